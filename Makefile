@@ -1,0 +1,35 @@
+# Two commands do all set-up on a fresh Debian machine:
+#   make render   install what is needed, then render the Alibaba brief
+#   make test     install what is needed, then lint, type-check and run every test
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+COMPANY ?= alibaba
+
+.PHONY: setup render test lint readme-picture clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml scripts/setup-system.sh
+	bash scripts/setup-system.sh
+	test -x $(BIN)/python || python3 -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+render: setup
+	$(BIN)/thesis render $(COMPANY)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+test: lint
+	$(BIN)/pytest -q
+
+readme-picture: setup
+	$(BIN)/python scripts/readme_picture.py
+
+clean:
+	rm -rf build $(VENV)

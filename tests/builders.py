@@ -1,0 +1,131 @@
+"""Small fixture builders: a tiny thesis written into a temporary project."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+SOURCE_A = """Acme Cloud grew revenue 40% in 2024, the fastest of any provider.
+The company holds a 30% share of the domestic cloud market.
+Critics warn that “export controls” could cap its access to advanced chips — a serious risk.
+"""
+SOURCE_B = """Acme's free cash flow turned negative at -5 billion dollars in 2024.
+Analysts see the spending as too aggressive.
+"""
+
+
+def base_inputs() -> dict[str, Any]:
+    return {
+        "company": {
+            "company": {
+                "name": "Acme Holdings",
+                "short_name": "Acme",
+                "tickers": [{"symbol": "ACME", "exchange": "NYSE"}],
+                "sector": "Cloud computing",
+                "headquarters": "Springfield",
+                "analyst": "Test desk",
+                "summary": "Acme is a *cloud* leader with cash-flow risk.",
+            }
+        },
+        "sources": {
+            "sources": [
+                {
+                    "id": "alpha",
+                    "title": "Alpha report",
+                    "publisher": "Alpha News",
+                    "published": "2025-01-10",
+                    "retrieved": "2025-02-01",
+                    "file": "sources/alpha.txt",
+                    "reliability": "B",
+                },
+                {
+                    "id": "beta",
+                    "title": "Beta note",
+                    "published": {"estimate": "2025-06-01", "basis": "cites full-year 2024 cash flow"},
+                    "retrieved": "2025-07-01",
+                    "file": "sources/beta.txt",
+                    "reliability": "C",
+                },
+            ]
+        },
+        "points": {
+            "points": [
+                {
+                    "id": "growth",
+                    "stance": "bull",
+                    "title": "Fast cloud growth",
+                    "category": "cloud",
+                    "impact": 4,
+                    "body": "Revenue grew **40%**.",
+                    "evidence": [{"source": "alpha", "quote": "Acme Cloud grew revenue 40% in 2024", "credibility": 2}],
+                },
+                {
+                    "id": "cash-burn",
+                    "stance": "bear",
+                    "title": "Negative free cash flow",
+                    "category": "capital",
+                    "impact": 3,
+                    "body": "Spending outruns cash.",
+                    "evidence": [{"source": "beta", "quote": "free cash flow turned negative", "credibility": 3}],
+                },
+            ]
+        },
+        "metrics": {
+            "metrics": [
+                {
+                    "id": "cloud-share",
+                    "name": "Cloud market share",
+                    "unit": "%",
+                    "higher_is_better": True,
+                    "observations": [
+                        {
+                            "value": 30,
+                            "period": "2024",
+                            "source": "alpha",
+                            "quote": "a 30% share of the domestic cloud market",
+                        }
+                    ],
+                }
+            ]
+        },
+        "constraints": {
+            "constraints": [
+                {
+                    "id": "chip-controls",
+                    "item": "Advanced chips",
+                    "status": "restricted",
+                    "authority": "US export rules",
+                    "effective": "2024-10-01",
+                    "affects": ["training"],
+                    "severity": 3,
+                    "evidence": [
+                        {
+                            "source": "alpha",
+                            "quote": '"export controls" could cap its access to advanced chips - a serious risk',
+                        }
+                    ],
+                }
+            ]
+        },
+    }
+
+
+def write_project(
+    root: Path, inputs: dict[str, Any] | None = None, company: str = "acme", raw: dict[str, str] | None = None
+) -> Path:
+    """Write a project with one company; ``raw`` replaces files with exact text."""
+    folder = root / "inputs" / company
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / "sources" / "alpha.txt").write_text(SOURCE_A, encoding="utf-8")
+    (folder / "sources" / "beta.txt").write_text(SOURCE_B, encoding="utf-8")
+    data = copy.deepcopy(base_inputs() if inputs is None else inputs)
+    for name, content in data.items():
+        (folder / f"{name}.yaml").write_text(
+            yaml.safe_dump(content, sort_keys=False, allow_unicode=True), encoding="utf-8"
+        )
+    for name, text in (raw or {}).items():
+        (folder / name).write_text(text, encoding="utf-8")
+    return folder

@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+import datetime as dt
+import json
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pypdf
+
+from thesis.pipeline import prepare, render
+from thesis.project import Project
+from thesis.render import render_html
+
+AS_OF = dt.date(2025, 9, 30)
+
+
+class Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.ids: set[str] = set()
+        self.hrefs: list[str] = []
+        self.scripts = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if values.get("id"):
+            self.ids.add(str(values["id"]))
+        if tag == "a" and values.get("href"):
+            self.hrefs.append(str(values["href"]))
+        if tag == "script":
+            self.scripts += 1
+
+
+def parse(html: str) -> Links:
+    parser = Links()
+    parser.feed(html)
+    return parser
+
+
+def test_every_citation_resolves_to_a_bibliography_entry(project: Project) -> None:
+    html = render_html(project, prepare(project, "acme", AS_OF).brief)
+    links = parse(html)
+    cites = [h for h in links.hrefs if h.startswith("#source-")]
+    assert len(cites) >= 4
+    for href in cites:
+        assert href[1:] in links.ids
+    assert "Fast cloud growth" in html and "Acme Cloud grew revenue 40% in 2024" in html
+    assert html.count('class="check ok"') == 3  # two points and one constraint; metrics flag only misses
+
+
+def test_a_broken_quote_is_flagged(tmp_path: Path, project: Project) -> None:
+    points = project.inputs_dir / "acme" / "points.yaml"
+    points.write_text(points.read_text().replace("grew revenue 40%", "grew revenue 45%"))
+    prepared = prepare(project, "acme", AS_OF)
+    assert [p.path for p in prepared.verification.problems] == ["points[0].evidence[0].quote"]
+    html = render_html(project, prepared.brief)
+    assert html.count("not verified") >= 1
+
+
+def test_render_writes_html_pdf_and_json(project: Project) -> None:
+    result = render(project, "acme", AS_OF)
+    folder = project.root / "build" / "acme" / "2025-09-30"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "acme-2025-09-30.html",
+        "acme-2025-09-30.json",
+        "acme-2025-09-30.pdf",
+    ]
+    data = json.loads((folder / "acme-2025-09-30.json").read_text())
+    assert data["as_of"] == "2025-09-30" and data["rating"] == result.rating
+    assert {"id", "stance", "title", "contribution", "citations"} <= set(data["points"][0])
+    assert {p["id"] for p in data["points"]} == {"growth", "cash-burn"}
+    reader = pypdf.PdfReader(folder / "acme-2025-09-30.pdf")
+    meta = reader.metadata
+    assert meta is not None and meta.title == "Acme: investment thesis as of 2025-09-30"
+    assert meta.author == "Test desk"
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert "Acme Holdings" in text and "30 September 2025" in text and result.rating in text
+
+
+def test_as_of_drops_later_evidence(project: Project) -> None:
+    early = prepare(project, "acme", dt.date(2025, 3, 1)).brief
+    assert [v.point.id for v in early.bull] == ["growth"]
+    assert early.bear == ()  # beta (c. 2025-06-01) was not yet published
+    assert [b.source.id for b in early.bibliography] == ["alpha"]

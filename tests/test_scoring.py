@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from tests.builders import write_project
+from thesis.loader import load
+from thesis.scoring import score
+from thesis.scoring_config import ScoringConfig, ScoringOverrides, merge
+
+
+def test_hand_computed_contributions(tmp_path: Path) -> None:
+    thesis = load(write_project(tmp_path), tmp_path).thesis
+    as_of = dt.date(2025, 7, 10)  # alpha is 181 days old, beta (estimated 2025-06-01) 39 days
+    card = score(thesis, as_of, ScoringConfig())
+    # growth: bull × cloud 1.2 × impact 4 × (B 1.15 × cred-2 1.15) × 0.5 ** (181 / 365)
+    growth = 1.2 * 4 * 1.15 * 1.15 * 0.5 ** (181 / 365)
+    # cash-burn: bear × capital 1.0 × impact 3 × (C 1.0 × cred-3 1.0) × 0.5 ** (39 / 365)
+    burn = -1.0 * 3 * 1.0 * 1.0 * 0.5 ** (39 / 365)
+    # chip-controls: restricted 0.6 × severity 3 × (B 1.15 × cred-6 1.0)
+    chips = -0.6 * 3 * 1.15
+    total = growth + burn + chips
+    expected = 100 * total / (10 + abs(growth) + abs(burn) + abs(chips))
+    assert card.score == pytest.approx(expected)
+    assert card.item("growth").raw == pytest.approx(growth)
+    assert card.item("cash-burn").raw == pytest.approx(burn)
+    assert card.item("chip-controls").raw == pytest.approx(chips)
+    assert sum(i.contribution for i in card.items) == pytest.approx(card.score)
+    assert card.item("growth").grade == "B2"
+    assert card.rating == "Neutral"
+
+
+def test_overrides_move_the_score_the_expected_way(tmp_path: Path) -> None:
+    thesis = load(write_project(tmp_path), tmp_path).thesis
+    as_of = dt.date(2025, 7, 10)
+    base = score(thesis, as_of, ScoringConfig()).score
+    heavier_cloud = merge(ScoringConfig(), ScoringOverrides(category_weights={"cloud": 3.0}))
+    assert heavier_cloud.category_weight("capital") == 1.0  # mappings merge key by key
+    assert score(thesis, as_of, heavier_cloud).score > base
+    capped = merge(
+        ScoringConfig(), ScoringOverrides(constraint_mode="cap", cap_min_severity=3, cap_rating="Underweight")
+    )
+    card = score(thesis, as_of, capped)
+    assert card.rating == "Underweight" and card.capped_by == ("chip-controls",)
+
+
+def test_bands_must_be_ordered() -> None:
+    with pytest.raises(ValueError, match="lowest to highest"):
+        ScoringConfig.model_validate({"bands": [{"name": "B", "min": -100}, {"name": "A", "min": -100}]})

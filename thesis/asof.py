@@ -1,0 +1,45 @@
+"""The thesis as it was known on a date: nothing later leaks in.
+
+Counts only evidence from sources published on or before the date, metric
+observations dated on or before it (an undated observation takes its
+source's date), and constraints in effect by it. An item left with no
+evidence drops out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from thesis.models import Constraint, Metric, Point, Thesis
+
+
+def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
+    known = {s.id for s in thesis.sources if s.published.date <= as_of}
+    sources = [s for s in thesis.sources if s.id in known]
+    published = {s.id: s.published.date for s in thesis.sources}
+
+    points: list[Point] = []
+    for point in thesis.points:
+        evidence = [c for c in point.evidence if c.source in known]
+        if evidence:
+            points.append(point.model_copy(update={"evidence": evidence}))
+
+    metrics: list[Metric] = []
+    for metric in thesis.metrics:
+        observations = [
+            o for o in metric.observations if o.source in known and (o.date or published[o.source]) <= as_of
+        ]
+        if observations:
+            metrics.append(metric.model_copy(update={"observations": observations}))
+
+    constraints: list[Constraint] = []
+    for constraint in thesis.constraints:
+        if constraint.effective.date > as_of:
+            continue
+        evidence = [c for c in constraint.evidence if c.source in known]
+        if evidence:
+            constraints.append(constraint.model_copy(update={"evidence": evidence}))
+
+    return thesis.model_copy(
+        update={"sources": sources, "points": points, "metrics": metrics, "constraints": constraints}
+    )

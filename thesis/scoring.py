@@ -1,0 +1,222 @@
+"""Score a thesis: a pure function from a thesis, a date and a configuration to a scorecard.
+
+See :mod:`thesis.scoring_config` for the formula and every knob. The item
+contributions add up exactly to the score.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from thesis.models import Citation, Constraint, Point, Thesis
+from thesis.scoring_config import ScoringConfig
+
+SCALE = 100.0
+
+
+@dataclass(frozen=True)
+class ItemScore:
+    id: str
+    kind: str  # "point" or "constraint"
+    stance: str  # "bull" or "bear"
+    category: str
+    title: str
+    impact: int  # impact of a point, severity of a constraint
+    grade: str  # best citation's Admiralty grade, e.g. "B2"
+    sources: tuple[str, ...]
+    age_days: int
+    weight: float
+    quality: float
+    recency: float
+    raw: float
+    contribution: float = 0.0  # in score points; contributions sum to the score
+    share: float = 0.0  # |raw| / Σ|raw|
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    as_of: dt.date
+    score: float
+    rating: str
+    uncapped_rating: str
+    capped_by: tuple[str, ...]
+    config: ScoringConfig
+    items: tuple[ItemScore, ...]
+    raw_total: float
+    abs_total: float
+    category_totals: dict[str, float] = field(default_factory=dict)
+
+    def item(self, item_id: str) -> ItemScore:
+        for entry in self.items:
+            if entry.id == item_id:
+                return entry
+        raise KeyError(item_id)
+
+
+def best_citation(citations: list[Citation], thesis: Thesis, config: ScoringConfig) -> tuple[Citation, float]:
+    """The citation with the highest evidence quality, and that quality."""
+    reliability = {s.id: s.reliability for s in thesis.sources}
+    best: tuple[Citation, float] | None = None
+    for citation in citations:
+        grade = reliability.get(citation.source, "F")
+        quality = config.reliability_factors[grade] * config.credibility_factors[str(citation.credibility)]  # type: ignore[index]
+        if best is None or quality > best[1]:
+            best = (citation, quality)
+    assert best is not None
+    return best
+
+
+def evidence_age(citations: list[Citation], thesis: Thesis, as_of: dt.date) -> int:
+    """Days from the newest cited source to the as-of date (never negative)."""
+    dates = {s.id: s.published.date for s in thesis.sources}
+    newest = max(dates.get(c.source, as_of) for c in citations)
+    return max(0, (as_of - newest).days)
+
+
+def recency(age_days: int, half_life: float, floor: float) -> float:
+    return max(floor, float(0.5 ** (age_days / half_life)))
+
+
+def _point_score(point: Point, thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+    citation, quality = best_citation(point.evidence, thesis, config)
+    age = evidence_age(point.evidence, thesis, as_of)
+    decay = recency(age, config.half_life(point.category), config.recency_floor)
+    weight = config.category_weight(point.category)
+    sign = 1.0 if point.stance == "bull" else -1.0
+    raw = sign * weight * point.impact * quality * decay
+    return ItemScore(
+        id=point.id,
+        kind="point",
+        stance=point.stance,
+        category=point.category,
+        title=point.title,
+        impact=point.impact,
+        grade=_grade(citation, thesis),
+        sources=_sources(point.evidence),
+        age_days=age,
+        weight=weight,
+        quality=quality,
+        recency=decay,
+        raw=raw,
+    )
+
+
+def _constraint_score(constraint: Constraint, thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+    citation, quality = best_citation(constraint.evidence, thesis, config)
+    age = max(0, (as_of - constraint.effective.date).days)
+    bite = config.status_factors[constraint.status]
+    weight = config.constraint_weight * bite
+    raw = -weight * constraint.severity * quality if config.constraint_mode == "deduct" else 0.0
+    return ItemScore(
+        id=constraint.id,
+        kind="constraint",
+        stance="bear",
+        category="export-controls",
+        title=constraint.item,
+        impact=constraint.severity,
+        grade=_grade(citation, thesis),
+        sources=_sources(constraint.evidence),
+        age_days=age,
+        weight=weight,
+        quality=quality,
+        recency=1.0,
+        raw=raw,
+    )
+
+
+def _grade(citation: Citation, thesis: Thesis) -> str:
+    reliability = {s.id: s.reliability for s in thesis.sources}
+    return f"{reliability.get(citation.source, 'F')}{citation.credibility}"
+
+
+def _sources(citations: list[Citation]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(c.source for c in citations))
+
+
+def combine(raws: list[float], shrinkage: float) -> float:
+    """The score from raw contributions: ``100 × Σ raw / (shrinkage + Σ |raw|)``."""
+    abs_total = sum(abs(r) for r in raws)
+    denominator = shrinkage + abs_total
+    if denominator <= 0:
+        return 0.0
+    return SCALE * sum(raws) / denominator
+
+
+def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
+    """Score ``thesis`` as of a date with a configuration. Pure: no I/O."""
+    items = [_point_score(p, thesis, as_of, config) for p in thesis.points]
+    items += [_constraint_score(c, thesis, as_of, config) for c in thesis.constraints]
+    raw_total = sum(i.raw for i in items)
+    abs_total = sum(abs(i.raw) for i in items)
+    denominator = config.shrinkage + abs_total
+    scale = SCALE / denominator if denominator > 0 else 0.0
+    scored = tuple(
+        replace(i, contribution=i.raw * scale, share=(abs(i.raw) / abs_total) if abs_total else 0.0) for i in items
+    )
+    total = raw_total * scale
+    uncapped = config.band_for(total)
+    rating, capped_by = uncapped, tuple[str, ...]()
+    if config.constraint_mode == "cap":
+        biting = tuple(
+            c.id
+            for c in thesis.constraints
+            if c.severity >= config.cap_min_severity and config.status_factors[c.status] > 0
+        )
+        if biting and config.band_index(uncapped) > config.band_index(config.cap_rating):
+            rating, capped_by = config.cap_rating, biting
+    categories: dict[str, float] = {}
+    for entry in scored:
+        categories[entry.category] = categories.get(entry.category, 0.0) + entry.contribution
+    return Scorecard(
+        as_of=as_of,
+        score=total,
+        rating=rating,
+        uncapped_rating=uncapped,
+        capped_by=capped_by,
+        config=config,
+        items=scored,
+        raw_total=raw_total,
+        abs_total=abs_total,
+        category_totals=dict(sorted(categories.items())),
+    )
+
+
+def contributions_frame(card: Scorecard):  # type: ignore[no-untyped-def]
+    """The per-item contributions as a pandas DataFrame (pandas is imported only here)."""
+    import pandas as pd
+
+    rows = [
+        {
+            "id": i.id,
+            "kind": i.kind,
+            "stance": i.stance,
+            "category": i.category,
+            "impact": i.impact,
+            "grade": i.grade,
+            "age_days": i.age_days,
+            "weight": i.weight,
+            "quality": i.quality,
+            "recency": i.recency,
+            "raw": i.raw,
+            "contribution": i.contribution,
+            "share": i.share,
+        }
+        for i in card.items
+    ]
+    columns = [
+        "id",
+        "kind",
+        "stance",
+        "category",
+        "impact",
+        "grade",
+        "age_days",
+        "weight",
+        "quality",
+        "recency",
+        "raw",
+        "contribution",
+        "share",
+    ]
+    return pd.DataFrame(rows, columns=columns)

@@ -1,0 +1,198 @@
+"""The scoring configuration: every knob, its default, and how overrides merge.
+
+This module is the one documented place for the defaults. A company overrides
+any of them in a ``scoring:`` block of its inputs; ``--weights FILE`` (a YAML
+file with the same keys) overrides both. Mappings merge key by key; other
+values replace.
+
+The formula (see :mod:`thesis.scoring`)::
+
+    raw_i   = stance_i × category_weight × impact_i × quality_i × recency_i
+    score   = 100 × Σ raw_i / (shrinkage + Σ |raw_i|)          in (-100, 100)
+    quality = reliability_factor[source grade] × credibility_factor[citation grade]
+              (a point takes its best citation's quality)
+    recency = max(recency_floor, 0.5 ** (age_days / half_life_days[category]))
+
+An export-control constraint either adds ``-constraint_weight × severity ×
+status_factor[status] × quality`` to the sum (``constraint_mode: deduct``) or
+caps the best rating allowed at ``cap_rating`` when its severity reaches
+``cap_min_severity`` (``constraint_mode: cap``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+PositiveFloat = Annotated[float, Field(gt=0, le=1000)]
+Factor = Annotated[float, Field(ge=0, le=10)]
+
+
+class Band(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: Annotated[str, Field(min_length=1, max_length=40)]
+    min: Annotated[float, Field(ge=-100, le=100)]
+
+
+DEFAULT_CATEGORY_WEIGHTS: dict[str, float] = {
+    "cloud": 1.2,
+    "models": 1.0,
+    "chips": 1.0,
+    "capital": 1.0,
+    "geopolitics": 1.1,
+    "regulation": 1.0,
+    "competition": 1.0,
+    "consumer": 0.8,
+    "partnerships": 0.7,
+    "international": 0.8,
+    "valuation": 0.9,
+}
+
+DEFAULT_RELIABILITY: dict[str, float] = {"A": 1.3, "B": 1.15, "C": 1.0, "D": 0.8, "E": 0.6, "F": 1.0}
+DEFAULT_CREDIBILITY: dict[str, float] = {"1": 1.3, "2": 1.15, "3": 1.0, "4": 0.8, "5": 0.6, "6": 1.0}
+DEFAULT_STATUS_FACTORS: dict[str, float] = {
+    "allowed": 0.0,
+    "approved": 0.0,
+    "licensed": 0.25,
+    "restricted": 0.6,
+    "blocked": 1.0,
+    "halted": 1.0,
+}
+DEFAULT_BANDS: tuple[Band, ...] = (
+    Band(name="Sell", min=-100),
+    Band(name="Underweight", min=-50),
+    Band(name="Neutral", min=-15),
+    Band(name="Overweight", min=15),
+    Band(name="Buy", min=50),
+)
+
+
+class ScoringConfig(BaseModel):
+    """The full configuration used for one score; every field has a documented default."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category_weights: dict[str, Factor] = Field(
+        default_factory=lambda: dict(DEFAULT_CATEGORY_WEIGHTS),
+        description="Weight per point category; a category not listed takes default_category_weight.",
+    )
+    default_category_weight: Factor = Field(1.0, description="Weight of a category not in category_weights.")
+    reliability_factors: dict[Literal["A", "B", "C", "D", "E", "F"], Factor] = Field(
+        default_factory=lambda: dict(DEFAULT_RELIABILITY),  # type: ignore[arg-type]
+        description="Factor per Admiralty source reliability grade; F (cannot be judged) is neutral.",
+    )
+    credibility_factors: dict[Literal["1", "2", "3", "4", "5", "6"], Factor] = Field(
+        default_factory=lambda: dict(DEFAULT_CREDIBILITY),  # type: ignore[arg-type]
+        description="Factor per Admiralty information credibility grade; 6 (cannot be judged) is neutral.",
+    )
+    half_life_days: PositiveFloat = Field(365.0, description="Evidence loses half its weight every this many days.")
+    half_life_by_category: dict[str, PositiveFloat] = Field(
+        default_factory=dict, description="Half-life per category, overriding half_life_days."
+    )
+    recency_floor: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.25, description="Old evidence never weighs less than this fraction."
+    )
+    shrinkage: Annotated[float, Field(ge=0, le=10_000)] = Field(
+        10.0, description="Pulls the score toward neutral so that few or weak items cannot reach an extreme."
+    )
+    constraint_mode: Literal["deduct", "cap"] = Field(
+        "deduct", description="deduct: constraints count as bear items; cap: they cap the best rating."
+    )
+    constraint_weight: Factor = Field(1.0, description="Weight of a constraint per point of severity (deduct mode).")
+    status_factors: dict[Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"], Factor] = Field(
+        default_factory=lambda: dict(DEFAULT_STATUS_FACTORS),  # type: ignore[arg-type]
+        description="How much a constraint in each status bites (0 = not at all).",
+    )
+    cap_rating: str = Field("Neutral", description="cap mode: the best rating allowed under a severe constraint.")
+    cap_min_severity: Annotated[int, Field(ge=1, le=5)] = Field(
+        4, description="cap mode: the severity from which a biting constraint caps the rating."
+    )
+    bands: tuple[Band, ...] = Field(
+        DEFAULT_BANDS, description="Rating bands, each with the lowest score it covers; the lowest starts at -100."
+    )
+
+    @model_validator(mode="after")
+    def _bands_ordered(self) -> ScoringConfig:
+        mins = [b.min for b in self.bands]
+        if not mins:
+            raise ValueError("bands: give at least one band")
+        if mins != sorted(mins) or len(set(mins)) != len(mins):
+            raise ValueError("bands: list the bands from lowest to highest min, each min different")
+        if mins[0] != -100:
+            raise ValueError("bands: the first band must start at min -100")
+        if self.cap_rating not in {b.name for b in self.bands}:
+            raise ValueError(f"cap_rating {self.cap_rating!r} is not one of the bands' names")
+        return self
+
+    def category_weight(self, category: str) -> float:
+        return self.category_weights.get(category, self.default_category_weight)
+
+    def half_life(self, category: str) -> float:
+        return self.half_life_by_category.get(category, self.half_life_days)
+
+    def band_for(self, score: float) -> str:
+        name = self.bands[0].name
+        for band in self.bands:
+            if score >= band.min:
+                name = band.name
+        return name
+
+    def band_index(self, name: str) -> int:
+        return [b.name for b in self.bands].index(name)
+
+    def canonical(self) -> dict[str, Any]:
+        data: dict[str, Any] = json.loads(self.model_dump_json())
+        return data
+
+    def digest(self) -> str:
+        text = json.dumps(self.canonical(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
+class ScoringOverrides(BaseModel):
+    """The ``scoring:`` block of a company's inputs, or a ``--weights`` file: any subset of the knobs."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    category_weights: dict[str, Factor] | None = None
+    default_category_weight: Factor | None = None
+    reliability_factors: dict[Literal["A", "B", "C", "D", "E", "F"], Factor] | None = None
+    credibility_factors: dict[Literal["1", "2", "3", "4", "5", "6"], Factor] | None = None
+    half_life_days: PositiveFloat | None = None
+    half_life_by_category: dict[str, PositiveFloat] | None = None
+    recency_floor: Annotated[float, Field(ge=0, le=1)] | None = None
+    shrinkage: Annotated[float, Field(ge=0, le=10_000)] | None = None
+    constraint_mode: Literal["deduct", "cap"] | None = None
+    constraint_weight: Factor | None = None
+    status_factors: (
+        dict[Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"], Factor] | None
+    ) = None
+    cap_rating: str | None = None
+    cap_min_severity: Annotated[int, Field(ge=1, le=5)] | None = None
+    bands: tuple[Band, ...] | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _grade_keys_as_text(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("credibility_factors"), dict):
+            value = dict(value)
+            value["credibility_factors"] = {str(k): v for k, v in value["credibility_factors"].items()}
+        return value
+
+
+def merge(base: ScoringConfig, *overrides: ScoringOverrides | None) -> ScoringConfig:
+    """Apply overrides in order: mappings merge key by key, other values replace."""
+    data = base.model_dump()
+    for override in overrides:
+        if override is None:
+            continue
+        for key, value in override.model_dump(exclude_none=True).items():
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+    return ScoringConfig.model_validate(data)
