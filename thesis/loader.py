@@ -6,7 +6,9 @@ once as an :class:`~thesis.errors.InputError`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 import types
 import typing
 from collections.abc import Iterable
@@ -17,7 +19,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from thesis.errors import InputError, Problem
-from thesis.models import TOP_LEVEL_KEYS, Thesis
+from thesis.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Thesis
+from thesis.scoring_config import ScoringOverrides
 from thesis.yaml_reader import Positions, dotted, parse_yaml, read_yaml
 
 Path_ = tuple[str | int, ...]
@@ -62,21 +65,43 @@ def input_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in {".yaml", ".yml"})
 
 
-def load(folder: Path, display_root: Path | None = None) -> Loaded:
-    """Read, merge and validate every YAML file in ``folder``."""
+def load(folder: Path, display_root: Path | None = None, today: dt.date | None = None) -> Loaded:
+    """Read, merge and validate every YAML file in ``folder``.
+
+    ``today`` (default: the system date) is the date no source may be published or retrieved after.
+    """
     root = display_root or folder.parent.parent
     files = input_files(folder)
     if not files:
         raise InputError(
             [Problem(_display(folder, root), None, "", "no YAML files here", "add company.yaml and sources.yaml")]
         )
-    texts = {}
+    parsed: dict[str, tuple[Any, Positions]] = {}
+    problems: list[Problem] = []
+    base = folder.resolve()
     for path in files:
-        texts[_display(path, root)] = path
-    return _load_documents({name: read_yaml(path, name) for name, path in texts.items()}, folder, root)
+        name = _display(path, root)
+        if path.is_symlink() and not path.resolve().is_relative_to(base):
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "the input file is a link to a file outside the company folder",
+                    "copy the file into the company folder instead of linking it",
+                )
+            )
+            continue
+        try:
+            parsed[name] = read_yaml(path, name)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return _load_documents(parsed, folder, root, today or dt.date.today())
 
 
-def load_texts(documents: dict[str, str], folder: Path) -> Loaded:
+def load_texts(documents: dict[str, str], folder: Path, today: dt.date | None = None) -> Loaded:
     """Validate inputs given as ``{file name: YAML text}`` (used by tests and fuzzing)."""
     parsed: dict[str, tuple[Any, Positions]] = {}
     problems: list[Problem] = []
@@ -87,7 +112,7 @@ def load_texts(documents: dict[str, str], folder: Path) -> Loaded:
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return _load_documents(parsed, folder, folder)
+    return _load_documents(parsed, folder, folder, today or dt.date.today())
 
 
 def _display(path: Path, root: Path) -> str:
@@ -97,7 +122,7 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root: Path) -> Loaded:
+def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root: Path, today: dt.date) -> Loaded:
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
     located = Located()
@@ -108,8 +133,9 @@ def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root
                     name,
                     1,
                     "",
-                    f"the file holds a {type(data).__name__}, not a mapping",
-                    f"start with one of the top-level keys: {', '.join(TOP_LEVEL_KEYS)}",
+                    f"the file holds {_kind(data)}, not a mapping of top-level keys",
+                    "start each top-level key at the left margin, e.g. 'points:'; allowed: "
+                    + ", ".join(TOP_LEVEL_KEYS),
                 )
             )
             continue
@@ -149,12 +175,29 @@ def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root
         thesis = Thesis.model_validate(merged)
     except ValidationError as exc:
         raise InputError(_problems_from_validation(exc, located)) from None
-    problems = check_references(thesis, located)
+    problems = check_references(thesis, located) + check_dates(thesis, located, today)
     source_texts, file_problems = _read_sources(thesis, located, folder, root)
     problems += file_problems
     if problems:
         raise InputError(problems)
     return Loaded(thesis, located, folder, source_texts)
+
+
+def _kind(value: Any) -> str:
+    """How a YAML value reads to an analyst: "a list", "text", "a number"."""
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "nothing" if value is None else type(value).__name__
 
 
 def _did_you_mean(word: str, options: Iterable[str], otherwise: str) -> str:
@@ -164,9 +207,9 @@ def _did_you_mean(word: str, options: Iterable[str], otherwise: str) -> str:
     return otherwise
 
 
-def _fields_at(loc: tuple[str | int, ...]) -> list[str]:
+def _fields_at(loc: tuple[str | int, ...], root: type[BaseModel] = Thesis) -> list[str]:
     """The field names of the model found at ``loc`` (for "did you mean")."""
-    current: Any = Thesis
+    current: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -208,7 +251,7 @@ _HINTS = {
     "too_short": "add at least one item",
     "string_too_short": "fill it in",
     "string_too_long": "shorten it",
-    "string_pattern_mismatch": "use lowercase letters, digits and hyphens (for ids), or a full http(s) URL",
+    "string_pattern_mismatch": "",
     "greater_than_equal": "raise the value into the allowed range",
     "less_than_equal": "lower the value into the allowed range",
     "greater_than": "raise the value into the allowed range",
@@ -217,26 +260,87 @@ _HINTS = {
 }
 
 
+_KEY_WITHOUT_SPACE = re.compile(r"^[A-Za-z_][\w-]*:[^\s/]")
+_ROOT_MODELS: dict[str, type[BaseModel]] = {model.__name__: model for model in (Thesis, ScoringOverrides)}
+
+
 def _problems_from_validation(exc: ValidationError, located: Located) -> list[Problem]:
-    problems = []
-    for error in exc.errors(include_url=False):
+    """pydantic's errors as located problems, each with a plain message and a fix."""
+    root = _ROOT_MODELS.get(exc.title, Thesis)
+    errors = exc.errors(include_url=False)
+    located_errors = []
+    for error in errors:
         loc = tuple(part for part in error["loc"] if isinstance(part, int) or not _is_internal(str(part)))
-        kind = error["type"]
-        message = str(error["msg"])
-        if message.startswith("Value error, "):
-            message = message[len("Value error, ") :]
-        hint = _HINTS.get(kind, "")
-        if kind == "extra_forbidden":
-            field_name = str(loc[-1]) if loc else ""
-            message = f"unknown field {field_name!r}"
-            fields = _fields_at(loc[:-1])
-            hint = _did_you_mean(field_name, fields, "remove it; allowed: " + ", ".join(fields))
-        elif kind == "missing":
-            message = f"missing required field {str(loc[-1])!r}" if loc else "missing"
-        elif "input" in error and kind not in {"missing"} and not isinstance(error["input"], (dict, list)):
-            message = f"{message} (got {error['input']!r})"
+        located_errors.append((loc, error))
+    # A misspelt field is reported once, as "unknown field 'titel'; did you mean 'title'?",
+    # not also as the missing field it was meant to be.
+    suggested = set()
+    for loc, error in located_errors:
+        if error["type"] == "extra_forbidden" and loc:
+            close = difflib.get_close_matches(str(loc[-1]), _fields_at(loc[:-1], root), n=1, cutoff=0.6)
+            if close:
+                suggested.add(loc[:-1] + (close[0],))
+    problems = []
+    for loc, error in located_errors:
+        if error["type"] == "missing" and loc in suggested:
+            continue
+        message, hint = _explain(loc, error, root)
         problems.append(located.problem(loc, message, hint))
     return problems
+
+
+def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> tuple[str, str]:
+    kind = error["type"]
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    hint = _HINTS.get(kind, "")
+    given = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        field_name = str(loc[-1]) if loc else ""
+        fields = _fields_at(loc[:-1], root)
+        return f"unknown field {field_name!r}", _did_you_mean(
+            field_name, fields, "remove it; allowed: " + ", ".join(fields)
+        )
+    if kind == "missing":
+        return (f"missing required field {str(loc[-1])!r}" if loc else "missing"), hint
+    if kind == "string_type" and isinstance(given, bool):
+        return (
+            "expected text, got a true/false value (YAML reads yes, no, on, off, true, false as true/false)",
+            'put the text in quotes, e.g. "yes"',
+        )
+    if kind == "string_type" and given is not None and not isinstance(given, (dict, list)):
+        return f"expected text, got {_kind(given)} ({given!r})", "put it in quotes"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "https?" in pattern:
+            return f"{given!r} is not a web address", "give the full address starting with https:// (or leave url out)"
+        if pattern == SLUG_PATTERN:
+            return f"{given!r} is not a valid id", f"use lowercase letters, digits and hyphens, e.g. {_slug(given)}"
+    if kind == "too_short" and "min_length" in ctx:
+        count = ctx["min_length"]
+        return f"the list is empty; at least {count} item{'s' if count != 1 else ''} needed", hint
+    if kind == "too_long" and "max_length" in ctx:
+        return f"the list has too many items; at most {ctx['max_length']} allowed", "remove the extra items"
+    if kind in {"model_type", "dict_type", "model_attributes_type"} and isinstance(given, str):
+        message = f"expected a mapping (key: value lines), got text {given!r}"
+    elif kind in {"model_type", "dict_type", "list_type", "model_attributes_type"}:
+        message = f"{message}, got {_kind(given)}"
+    elif kind == "finite_number":
+        return f"expected a finite number, got {given!r}", "write an ordinary number (.inf and .nan are not allowed)"
+    elif "input" in error and not isinstance(given, (dict, list)) and repr(given) not in message:
+        message = f"{message} (got {given!r})"
+    if kind == "value_error" and "not a real date" in message:
+        hint = "check the day and the month (YYYY-MM-DD)"
+    if isinstance(given, str) and _KEY_WITHOUT_SPACE.match(given):
+        hint = f"if {given!r} is meant as 'key: value', put a space after the ':'"
+    return message, hint
+
+
+def _slug(value: Any) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    return slug or "my-id"
 
 
 def _is_internal(part: str) -> bool:
@@ -286,7 +390,7 @@ def check_references(thesis: Thesis, located: Located) -> list[Problem]:
                 located.problem(
                     path,
                     f"unknown source {source_id!r}",
-                    _did_you_mean(source_id, source_ids, "known: " + ", ".join(source_ids)),
+                    _did_you_mean(source_id, source_ids, "known: " + ", ".join(sorted(set(source_ids)))),
                     item=item,
                 )
             )
@@ -300,6 +404,44 @@ def check_references(thesis: Thesis, located: Located) -> list[Problem]:
     for index, constraint in enumerate(thesis.constraints):
         for n, citation in enumerate(constraint.evidence):
             cite(("constraints", index, "evidence", n, "source"), citation.source, constraint.id)
+    return problems
+
+
+def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Problem]:
+    """A source cannot be published or retrieved after ``today``, nor retrieved before it was published."""
+    problems: list[Problem] = []
+    for index, source in enumerate(thesis.sources):
+        published = source.published.date
+        word = "estimated publication date" if source.published.estimated else "published"
+        if published > today:
+            problems.append(
+                located.problem(
+                    ("sources", index, "published"),
+                    f"{word} {published.isoformat()} is in the future",
+                    "check the year; use the date printed on the document",
+                    item=source.id,
+                )
+            )
+        if source.retrieved > today:
+            problems.append(
+                located.problem(
+                    ("sources", index, "retrieved"),
+                    f"retrieved {source.retrieved.isoformat()} is in the future",
+                    "use the date the text was archived under sources/",
+                    item=source.id,
+                )
+            )
+        elif source.retrieved < published <= today:
+            problems.append(
+                located.problem(
+                    ("sources", index, "retrieved"),
+                    f"retrieved {source.retrieved.isoformat()} is before the source was published "
+                    f"({published.isoformat()})",
+                    "correct one of the two dates; a text cannot be archived before it appeared"
+                    + (" (or revise the estimate)" if source.published.estimated else ""),
+                    item=source.id,
+                )
+            )
     return problems
 
 
@@ -321,17 +463,27 @@ def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) ->
             )
             continue
         path = folder / relative
-        if path.is_symlink() or not path.resolve().is_relative_to(base):
+        if path.is_symlink():
             problems.append(
                 located.problem(
                     path_,
-                    f"source file {source.file!r} is a link out of the company folder",
+                    f"source file {source.file!r} is a symbolic link",
                     "copy the text into sources/ instead of linking it",
                     item=source.id,
                 )
             )
             continue
-        if not path.is_file():
+        if not path.resolve().is_relative_to(base):
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} leads outside the company folder (through a linked folder)",
+                    "copy the text into sources/ instead of linking it",
+                    item=source.id,
+                )
+            )
+            continue
+        if not path.exists():
             problems.append(
                 located.problem(
                     path_,
@@ -341,7 +493,18 @@ def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) ->
                 )
             )
             continue
-        raw = path.read_bytes()[: MAX_SOURCE_BYTES + 1]
+        if not path.is_file():
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} is not a regular file",
+                    "point file at the archived text, e.g. sources/name.txt",
+                    item=source.id,
+                )
+            )
+            continue
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
         if len(raw) > MAX_SOURCE_BYTES:
             problems.append(
                 located.problem(

@@ -28,9 +28,12 @@ Affects = Literal["training", "inference", "supply"]
 
 
 class Model(BaseModel):
-    """Closed and frozen: an unknown field is an error, nothing mutates after loading."""
+    """Closed and frozen: an unknown field is an error, nothing mutates after loading.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    Numbers must be finite: YAML's ``.inf`` and ``.nan`` are refused, so no NaN reaches the scoring.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
 
 class DateInfo(Model):
@@ -54,7 +57,9 @@ class DateInfo(Model):
         if isinstance(value, str):
             try:
                 return {"date": dt.date.fromisoformat(value)}
-            except ValueError:
+            except ValueError as exc:
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                    raise ValueError(f"{value!r} is not a real date ({exc})") from None
                 raise ValueError(
                     f'{value!r} is not a date; write YYYY-MM-DD, or {{estimate: YYYY-MM-DD, basis: "..."}}'
                 ) from None
@@ -74,6 +79,8 @@ class DateInfo(Model):
 
 
 class Ticker(Model):
+    """One listing of the company's shares."""
+
     symbol: ShortText = Field(description='Ticker symbol, e.g. BABA or "9988" (quote numeric symbols).')
     exchange: ShortText = Field(description="Exchange, e.g. NYSE, HKEX.")
 
@@ -84,6 +91,8 @@ class Ticker(Model):
 
 
 class Company(Model):
+    """Who the thesis is about, as the brief's title page shows it."""
+
     name: ShortText = Field(description="Full legal or common name, e.g. Alibaba Group Holding Limited.")
     short_name: ShortText | None = Field(None, description="Short name used in running text, e.g. Alibaba.")
     tickers: list[Ticker] = Field(min_length=1, description="One or more listings.")
@@ -98,6 +107,8 @@ class Company(Model):
 
 
 class Source(Model):
+    """A document the thesis rests on, archived as text under ``sources/``."""
+
     id: Slug = Field(description="Unique id, cited by evidence (lowercase letters, digits, hyphens).")
     title: ShortText = Field(description="Title of the document.")
     publisher: ShortText | None = Field(None, description="Publisher, where known.")
@@ -117,6 +128,8 @@ class Source(Model):
 
 
 class Citation(Model):
+    """A verbatim quote from a source, backing a point or a constraint."""
+
     source: Slug = Field(description="The id of a source.")
     quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)] = Field(
         description="A verbatim quote from the source text (white space, quotes and dashes are normalised)."
@@ -128,6 +141,8 @@ class Citation(Model):
 
 
 class Point(Model):
+    """A bull or bear argument, weighted by its impact and the quality of its evidence."""
+
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     stance: Stance = Field(description="bull or bear.")
     title: ShortText = Field(description="One-line claim.")
@@ -138,6 +153,8 @@ class Point(Model):
 
 
 class Observation(Model):
+    """One figure for a metric, as one source gives it."""
+
     value: float = Field(description="The number, in the metric's unit.")
     date: dt.date | None = Field(None, description="The date the figure refers to or was reported.")
     period: ShortText | None = Field(None, description="The period, e.g. Q3 2025, FY2027E, 2H 2024.")
@@ -167,6 +184,8 @@ class Observation(Model):
 
 
 class Metric(Model):
+    """A quantity the thesis tracks; sources that disagree are kept side by side."""
+
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     name: ShortText = Field(description="What is measured.")
     unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
@@ -178,6 +197,8 @@ class Metric(Model):
 
 
 class Constraint(Model):
+    """An export control or similar rule that limits what the company can buy, build or sell."""
+
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     item: ShortText = Field(description="What is controlled, e.g. NVIDIA H20, EUV tools.")
     status: ConstraintStatus = Field(description="allowed, approved, licensed, restricted, blocked or halted.")
@@ -190,6 +211,8 @@ class Constraint(Model):
 
 
 class Scenario(Model):
+    """One case of the scenario analysis."""
+
     name: Literal["bull", "base", "bear"] = Field(description="bull, base or bear.")
     probability: Annotated[float, Field(ge=0, le=1)] = Field(description="Probability, 0 to 1; the three sum to 1.")
     value: float = Field(description="The value in this case, in the scenarios' unit.")
@@ -197,6 +220,8 @@ class Scenario(Model):
 
 
 class Scenarios(Model):
+    """Optional bull, base and bear cases for a value such as market value."""
+
     metric: ShortText = Field(description="What the value is, e.g. Market value.")
     unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
         description="Unit of the values, e.g. USD bn."
@@ -218,7 +243,7 @@ class Scenarios(Model):
 class Thesis(Model):
     """Everything in ``inputs/<company>/``, merged."""
 
-    company: Company
+    company: Company = Field(description="Who the thesis is about: name, listings, sector, analyst and summary.")
     sources: list[Source] = Field(min_length=1, description="The documents the thesis rests on.")
     points: list[Point] = Field(default_factory=list, description="Bull and bear points.")
     metrics: list[Metric] = Field(default_factory=list, description="Metrics with every observation.")

@@ -18,6 +18,66 @@ from thesis.errors import InputError, Problem
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_STRING_CHARS = 100_000
 MAX_NODES = 500_000
+MAX_DEPTH = 50
+
+# The only tags a thesis needs; anything else (!!binary, !!set, !!python/..., !custom) is refused.
+ALLOWED_TAGS = frozenset(
+    "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
+)
+
+# PyYAML's wording of common mistakes, and what an analyst should do about each.
+_SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
+    (
+        "mapping values are not allowed here",
+        "a ':' where YAML does not expect one",
+        "put text that contains ': ' in quotes, and check this line is indented like its neighbours",
+    ),
+    (
+        "could not find expected ':'",
+        "a line is not a 'key: value' pair",
+        "add the missing ':' or indent the line like its neighbours",
+    ),
+    (
+        "found unexpected end of stream",
+        "the file ends inside a quoted text",
+        "close the quote that opens on or before this line",
+    ),
+    (
+        "expected <block end>",
+        "the indentation does not line up",
+        "indent this line like the other keys of the same mapping or list",
+    ),
+    (
+        "expected ',' or ']'",
+        "a [list] is not closed",
+        "add the closing ']' or write the list with '- ' items",
+    ),
+    (
+        "expected ',' or '}'",
+        "a {mapping} is not closed",
+        "add the closing '}' or write the keys on their own lines",
+    ),
+    (
+        "found undefined alias",
+        "a value starts with '*', which YAML reads as an alias",
+        "put text that starts with '*' in quotes; anchors and aliases are not supported",
+    ),
+    (
+        "expected alphabetic or numeric character, but found",
+        "a value starts with '*' or '&', which YAML reads as an alias or anchor",
+        'put the value in quotes, e.g. title: "*Fast* growth"',
+    ),
+    (
+        "that cannot start any token",
+        "a value starts with a character YAML reserves",
+        "put the value in quotes",
+    ),
+    (
+        "found unknown escape character",
+        "an unknown backslash escape inside double quotes",
+        "use single quotes, or double the backslash (\\\\)",
+    ),
+)
 
 Positions = dict[tuple[str | int, ...], int]
 
@@ -30,6 +90,7 @@ class _Builder:
         self.problems: list[Problem] = []
         self.nodes = 0
         self.seen: set[int] = set()
+        self.alias_found = False
 
     def _problem(self, node: yaml.Node, path: tuple[str | int, ...], message: str, hint: str) -> None:
         self.problems.append(Problem(self.display, node.start_mark.line + 1, _dotted(path), message, hint))
@@ -38,10 +99,27 @@ class _Builder:
         self.nodes += 1
         if self.nodes > MAX_NODES:
             raise _TooBig(node)
+        if len(path) > MAX_DEPTH:
+            raise _TooDeep(node)
         if id(node) in self.seen:  # the same node twice: an alias
-            self._problem(node, path, "YAML anchors and aliases are not supported", "write the value out in full")
+            if not self.alias_found:  # one message per file, however many aliases (an alias bomb has millions)
+                self._problem(
+                    node,
+                    path,
+                    "YAML anchors and aliases are not supported (&name, *name)",
+                    "write the value out in full wherever it is used",
+                )
+            self.alias_found = True
             return None
         self.seen.add(id(node))
+        if node.tag not in ALLOWED_TAGS:
+            self._problem(
+                node,
+                path,
+                f"the YAML tag {node.tag.replace('tag:yaml.org,2002:', '!!')!r} is not supported",
+                "remove the tag; write plain text, numbers, dates, lists and mappings",
+            )
+            return None
         if isinstance(node, yaml.ScalarNode):
             if len(node.value) > MAX_STRING_CHARS:
                 self._problem(
@@ -51,7 +129,16 @@ class _Builder:
                     "shorten it; long documents belong in sources/ as files",
                 )
                 return None
-            return self.loader.construct_object(node, deep=True)
+            try:
+                return self.loader.construct_object(node, deep=True)
+            except ValueError as exc:  # an impossible date such as 2025-02-30
+                self._problem(
+                    node,
+                    path,
+                    f"{node.value} is not a real date ({exc})",
+                    "correct the date (YYYY-MM-DD), or put it in quotes if it is meant as text",
+                )
+                return None
         if isinstance(node, yaml.SequenceNode):
             items = []
             for index, child in enumerate(node.value):
@@ -93,6 +180,10 @@ class _TooBig(Exception):
         self.node = node
 
 
+class _TooDeep(_TooBig):
+    pass
+
+
 def _dotted(path: tuple[str | int, ...]) -> str:
     text = ""
     for part in path:
@@ -110,23 +201,19 @@ def dotted(path: tuple[str | int, ...]) -> str:
 
 def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
     """Parse one YAML document; raise :class:`InputError` naming the file and line."""
-    loader = yaml.SafeLoader(text)
+    try:
+        loader = yaml.SafeLoader(text)
+    except yaml.reader.ReaderError as exc:
+        raise InputError([_control_character(exc, text, display)]) from None
     try:
         try:
             node = loader.get_single_node()
         except yaml.MarkedYAMLError as exc:
-            mark = exc.problem_mark or exc.context_mark
-            line = mark.line + 1 if mark else None
-            message = f"YAML syntax error: {exc.problem or exc.context}"
-            hint = "check the indentation and quoting around this line"
-            if mark is not None and "\t" in _line_at(text, mark):
-                message = "YAML syntax error: a tab character is used for indentation"
-                hint = "indent with spaces, not tabs"
-            elif exc.problem and "expected a single document" in (exc.context or "") + exc.problem:
-                hint = "keep one document per file (remove the extra ---)"
-            raise InputError([Problem(display, line, "", message, hint)]) from None
-        except yaml.YAMLError as exc:
-            raise InputError([Problem(display, None, "", f"YAML error: {exc}", "fix the YAML syntax")]) from None
+            raise InputError([_syntax_problem(exc, text, display)]) from None
+        except yaml.reader.ReaderError as exc:
+            raise InputError([_control_character(exc, text, display)]) from None
+        except RecursionError:
+            raise InputError([_too_deep(display, None)]) from None
         if node is None:
             raise InputError(
                 [Problem(display, 1, "", "the file is empty", "add the top-level keys, or delete the file")]
@@ -134,6 +221,8 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
         builder = _Builder(loader, display)
         try:
             data = builder.build(node, ())
+        except _TooDeep as deep:
+            raise InputError([_too_deep(display, deep.node.start_mark.line + 1)]) from None
         except _TooBig as big:
             raise InputError(
                 [
@@ -146,23 +235,6 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
                     )
                 ]
             ) from None
-        except yaml.constructor.ConstructorError as exc:
-            mark = exc.problem_mark
-            raise InputError(
-                [
-                    Problem(
-                        display,
-                        mark.line + 1 if mark else None,
-                        "",
-                        f"YAML value error: {exc.problem}",
-                        "use plain text, numbers, dates, lists and mappings only",
-                    )
-                ]
-            ) from None
-        except ValueError as exc:  # e.g. an impossible date such as 2025-02-30
-            raise InputError(
-                [Problem(display, None, "", f"YAML value error: {exc}", "correct the value (dates are YYYY-MM-DD)")]
-            ) from None
         if builder.problems:
             raise InputError(builder.problems)
         return data, builder.positions
@@ -170,9 +242,58 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
         loader.dispose()
 
 
+def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
+    mark = exc.problem_mark or exc.context_mark
+    line = mark.line + 1 if mark else None
+    problem = exc.problem or exc.context or "unreadable YAML"
+    message = f"YAML syntax error: {problem}"
+    hint = "check the indentation and quoting around this line"
+    source_line = _line_at(text, mark) if mark is not None else ""
+    if "'\\t'" in problem or (mark is not None and "\t" in source_line):
+        indent = source_line[: len(source_line) - len(source_line.lstrip(" \t"))]
+        if "\t" in indent:
+            message = "YAML syntax error: a tab character is used for indentation"
+            hint = "indent with spaces, not tabs"
+        else:
+            message = "YAML syntax error: a tab character inside unquoted text"
+            hint = "replace the tab with spaces, or put the text in quotes"
+    elif "expected a single document" in f"{exc.context} {problem}" or "another document" in problem:
+        message = "YAML syntax error: more than one document (a second '---')"
+        hint = "keep one document per file (remove the extra ---)"
+    else:
+        for pyyaml_words, plain, fix in _SYNTAX_HINTS:
+            if pyyaml_words in problem:
+                message = f"YAML syntax error: {plain} ({problem})"
+                hint = fix
+                break
+    return Problem(display, line, "", message, hint)
+
+
+def _control_character(exc: yaml.reader.ReaderError, text: str, display: str) -> Problem:
+    line = text[: exc.position].count("\n") + 1
+    code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+    return Problem(
+        display,
+        line,
+        "",
+        f"the file contains a control character (U+{code:04X}) that YAML does not allow",
+        "delete it; such characters are invisible and usually come from text copied out of a PDF",
+    )
+
+
+def _too_deep(display: str, line: int | None) -> Problem:
+    return Problem(
+        display,
+        line,
+        "",
+        f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+        "flatten the structure; a thesis needs only a few levels",
+    )
+
+
 def _line_at(text: str, mark: Any) -> str:
     lines = text.splitlines()
-    return lines[mark.line] if mark.line < len(lines) else ""
+    return str(lines[mark.line]) if mark.line < len(lines) else ""
 
 
 def read_yaml(path: Path, display: str) -> tuple[Any, Positions]:
@@ -195,14 +316,36 @@ def read_yaml(path: Path, display: str) -> tuple[Any, Positions]:
                 )
             ]
         )
-    raw = path.read_bytes()
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:  # it grew since stat()
+        raise InputError([Problem(display, None, "", "the file is over the size limit", "split it into smaller files")])
+    text = decode_utf8(raw, display)
+    return parse_yaml(text, display)
+
+
+def decode_utf8(raw: bytes, display: str) -> str:
+    """Decode UTF-8 (a leading byte-order mark is dropped); anything else is an :class:`InputError`."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(
+            [Problem(display, 1, "", "the file is saved as UTF-16", "save it as UTF-8 (choose UTF-8 when saving)")]
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
+        byte = raw[exc.start]
+        guess = bytes([byte]).decode("cp1252", errors="replace")
+        looks_like = f", perhaps {guess!r} saved as Windows-1252 or Latin-1" if guess.isprintable() else ""
         raise InputError(
-            [Problem(display, line, "", f"the file is not UTF-8 (byte 0x{raw[exc.start]:02x})", "save it as UTF-8")]
+            [
+                Problem(
+                    display,
+                    line,
+                    "",
+                    f"the file is not UTF-8 (byte 0x{byte:02x}{looks_like})",
+                    "save it as UTF-8 (choose UTF-8 when saving)",
+                )
+            ]
         ) from None
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    return parse_yaml(text, display)
+    return text.removeprefix("\ufeff")
