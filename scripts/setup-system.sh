@@ -2,10 +2,11 @@
 # Install the Debian packages thesis needs, only those that are missing.
 #   libpango / libharfbuzz: WeasyPrint's text layout
 #   fonts-noto-core, fonts-dejavu-core: the brief's fonts, embedded in every PDF
+#   fonts-wqy-microhei: a compact CJK font for the Chinese names quoted from sources (5 MB, not 90)
 #   poppler-utils: pdftoppm, to look at PDF pages (tests and the README picture)
 #   chromium: the headless-browser test of the HTML brief
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core poppler-utils chromium)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core fonts-wqy-microhei poppler-utils chromium)
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")

@@ -1,18 +1,41 @@
-"""HTML to PDF with WeasyPrint, fetching nothing from the network or outside the project.
+"""HTML to an archival PDF with WeasyPrint, fetching nothing from the network or outside the project.
+
+The PDF is PDF/A-3b (sRGB output intent, XMP identification, every font
+embedded), tagged for accessibility, and carries its inputs as attached files
+with the "Source" relationship. The file identifier and every date in it are
+fixed by the caller, so the same inputs give the same bytes.
 
 WeasyPrint is imported only here, and only when a PDF is asked for.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
+import warnings
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+PDF_VARIANT = "pdf/a-3b"
 
 
 class BlockedFetch(ValueError):
     """A resource outside the allowed folder was asked for."""
+
+
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in the PDF. The media type is given, not guessed, so it does not depend on the machine."""
+
+    name: str
+    data: bytes
+    media_type: str
+    description: str
+
+    def data_url(self) -> str:
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
 def _fetcher(allowed: Path) -> Any:
@@ -38,37 +61,54 @@ def _fetcher(allowed: Path) -> Any:
     return ProjectFetcher()
 
 
+def _unique_associated_files(document: Any, pdf: Any) -> None:
+    """WeasyPrint lists each attachment twice in the catalog's /AF; keep the first of each."""
+    associated = pdf.catalog.get("AF")
+    if associated is None:
+        return
+    unique: list[Any] = []
+    for reference in associated:
+        if reference not in unique:
+            unique.append(reference)
+    associated[:] = unique
+
+
 def render_pdf(
     html: str,
     assets_dir: Path,
     identifier: str,
     created: dt.datetime,
-    attachments: list[tuple[str, bytes, str]] | None = None,
+    attachments: list[PdfAttachment] | None = None,
 ) -> bytes:
-    """Render ``html`` to PDF bytes.
+    """Render ``html`` to PDF/A-3b bytes.
 
     ``identifier`` fixes the PDF's file identifier and ``created`` every date
-    inside it, so the same inputs give the same bytes.
+    inside it (the HTML's ``dcterms.created`` meta sets the document's own).
     """
     from weasyprint import HTML, Attachment
 
     fetcher = _fetcher(assets_dir)
     files = [
         Attachment(
-            string=data,
-            name=name,
-            description=description,
+            url=item.data_url(),
+            name=item.name,
+            description=item.description,
             created=created,
             modified=created,
             url_fetcher=fetcher,
             relationship="Source",
         )
-        for name, data, description in (attachments or [])
+        for item in (attachments or [])
     ]
     document = HTML(string=html, base_url=assets_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
-    pdf: bytes = document.write_pdf(
-        pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-        attachments=files or None,
-        pdf_tags=True,
-    )
+    with warnings.catch_warnings():
+        # WeasyPrint opens its sRGB profile for the PDF/A output intent and never closes it.
+        warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+        pdf: bytes = document.write_pdf(
+            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+            pdf_variant=PDF_VARIANT,
+            pdf_tags=True,
+            attachments=files or None,
+            finisher=_unique_associated_files,
+        )
     return pdf
