@@ -110,29 +110,45 @@ def render(company: str, as_of: dt.date | None, fmt: str, out: Path | None, stri
 
 @cli.command()
 @click.argument("company")
-@click.option("--strict", is_flag=True, help="Treat warnings as failures.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object with company, ok, strict, counts and problems (see README).",
+)
 @handle_errors
 def check(company: str, strict: bool, fmt: str) -> None:
-    """Validate COMPANY's inputs and verify every quote against its source.
+    """Verify COMPANY's inputs: schema, ids, sources, quotes, numbers, dates.
 
-    Exit 0 when clean, 1 when a check failed, 2 when the inputs cannot be read.
+    Every quote must be verbatim in its archived source (the nearest passage is
+    shown when it is not); every metric value must be printed in its quote; no
+    observation may be dated after its source. Sources that disagree about one
+    period are listed as info. Exit 0 when clean, 1 when a check failed (an
+    error, or a warning with --strict), 2 when the inputs cannot be read.
 
     \b
     Example:
       thesis check alibaba --strict
+      thesis check alibaba --format json
     """
-    from thesis.checks import run_checks
+    from thesis.checks import make_report, run_checks
+    from thesis.errors import InputError
 
-    report = run_checks(_project(), company)
-    failed = report.failed(strict)
+    try:
+        report = run_checks(_project(), company)
+    except InputError as exc:
+        if fmt != "json":
+            raise
+        click.echo(json.dumps(make_report(company, exc.problems).as_dict(strict), indent=2, sort_keys=True))
+        sys.exit(exc.exit_code)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(strict), indent=2, sort_keys=True))
     else:
-        for problem in report.problems:
-            click.echo(f"{problem.severity}: {problem.format()}")
-        click.echo(report.summary(strict))
-    sys.exit(1 if failed else 0)
+        click.echo(report.text(strict))
+    sys.exit(1 if report.failed(strict) else 0)
 
 
 @cli.command()
