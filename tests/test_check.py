@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import re
@@ -15,11 +16,14 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import SOURCE_A, base_inputs, write_project
+from tests.builders import SOURCE_A, SOURCE_B, base_inputs, write_project
 from thesis.checks import period_key
 from thesis.cli import cli
 from thesis.numbers import appears, mentions
+from thesis.pipeline import prepare
+from thesis.project import Project
 from thesis.quotes import SourceIndex
+from thesis.render import render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -278,6 +282,20 @@ def test_real_inputs_pass_strict(monkeypatch: pytest.MonkeyPatch) -> None:
         and "38 " in p["message"]
         for p in report["problems"]
     )
+
+
+def test_the_brief_marks_each_claim_and_gives_each_source_hash(chdir: Path) -> None:
+    inputs = base_inputs()
+    inputs["points"]["points"][0]["evidence"][0]["quote"] = "Acme Cloud grew revenue 45% in 2024"
+    write_project(chdir, inputs)
+    project = Project(chdir)
+    html = render_html(project, prepare(project, "acme", dt.date(2025, 9, 30)).brief)
+    unverified = re.findall(r'<li class="citation unverified">(.*?)</li>', html, re.S)
+    assert len(unverified) == 1 and "grew revenue 45%" in unverified[0]
+    verified = re.findall(r'<li class="citation">(.*?)</li>', html, re.S)
+    assert any("free cash flow turned negative" in c and "verified" in c for c in verified)
+    for text in (SOURCE_A, SOURCE_B):
+        assert hashlib.sha256(text.encode("utf-8")).hexdigest() in html
 
 
 # ------------------------------------------------------------------ numbers
