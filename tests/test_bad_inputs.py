@@ -145,3 +145,32 @@ def test_the_corpus_is_large_and_every_case_has_an_expectation() -> None:
         case = yaml.safe_load((CASES / name / "case.yaml").read_text(encoding="utf-8"))
         assert case.get("about"), f"{name}: say what the case is about"
         assert (CASES / name / "expected.txt").is_file() or REGENERATE, f"{name}: no expected.txt"
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        pytest.param(lambda text: text.replace("\n", "\r\n"), id="windows-line-endings"),
+        pytest.param(lambda text: "\ufeff" + text, id="byte-order-mark"),
+        pytest.param(lambda text: "\ufeff" + text.replace("\n", "\r\n"), id="both"),
+        pytest.param(lambda text: "# a comment\n---\n" + text, id="document-start-marker"),
+    ],
+)
+def test_files_saved_by_windows_editors_just_work(spoil: Callable[[str], str], workspace: tuple[Path, Path]) -> None:
+    root, _ = workspace
+    folder = root / "inputs" / "acme"
+    for path in sorted(folder.glob("*.yaml")):
+        path.write_bytes(spoil(path.read_text(encoding="utf-8")).encode("utf-8"))
+    result = CliRunner().invoke(cli, [*DEFAULT_ARGS, "--format", "html"])
+    assert result.exit_code == 0, result.output
+    assert "rating" in result.stdout
+
+
+def test_windows_line_endings_keep_line_numbers(workspace: tuple[Path, Path]) -> None:
+    root, _ = workspace
+    points = root / "inputs" / "acme" / "points.yaml"
+    text = points.read_text(encoding="utf-8").replace("impact: 4", "impact: 9")
+    points.write_bytes(("\ufeff" + text.replace("\n", "\r\n")).encode("utf-8"))
+    result = CliRunner().invoke(cli, DEFAULT_ARGS)
+    assert result.exit_code == 2
+    assert result.stderr.startswith("inputs/acme/points.yaml:6 points[0].impact:")
