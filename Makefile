@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 COMPANY ?= alibaba
 
-.PHONY: setup render test lint readme-picture clean
+.PHONY: setup render test lint docs readme-picture clean
 
 setup: $(STAMP)
 
@@ -27,6 +27,10 @@ lint: setup
 
 test: lint
 	$(BIN)/pytest -q
+
+# Regenerate docs/inputs.md and docs/thesis.schema.json from the models (tests/test_docs.py fails when they are stale).
+docs: setup
+	$(BIN)/python -m thesis.reference
 
 readme-picture: setup
 	$(BIN)/python scripts/readme_picture.py

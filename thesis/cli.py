@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
+import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -52,15 +55,57 @@ def _project(out: Path | None = None) -> Any:
     return Project(Path.cwd(), out)
 
 
+@dataclass(frozen=True)
+class Verbosity:
+    """The global -q/-v choice, kept on the click context for every command."""
+
+    quiet: bool = False
+    verbose: bool = False
+
+
+def _verbosity() -> Verbosity:
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(Verbosity) if ctx is not None else None
+    return found or Verbosity()
+
+
+def _info(message: str) -> None:
+    """An informational line (what was written, what to do next); -q hides it."""
+    if not _verbosity().quiet:
+        click.echo(message)
+
+
+def _detail(message: str) -> None:
+    """A detail such as a timing, on stderr; only with -v."""
+    if _verbosity().verbose:
+        click.echo(message, err=True)
+
+
+def _complete_company(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion for a COMPANY argument: the folders under ./inputs/."""
+    return [name for name in _project().companies() if name.startswith(incomplete)]
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="thesis")
-def cli() -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print only results, warnings and errors.")
+@click.option("-v", "--verbose", is_flag=True, help="Also print details, such as how long each stage took.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     """Turn an investment thesis kept as YAML into a dated, cited research brief.
+
+    Colour is used only on a terminal, and never when NO_COLOR is set.
 
     \b
     Example:
       thesis render alibaba --as-of 2025-12-31
+      thesis -q render alibaba
     """
+    if quiet and verbose:
+        raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
+    ctx.obj = Verbosity(quiet=quiet, verbose=verbose)
+    if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
+        ctx.color = False
 
 
 @cli.command()
@@ -100,11 +145,13 @@ def render(company: str, as_of: dt.date | None, fmt: str, out: Path | None, stri
     """
     from thesis.pipeline import render as render_brief
 
+    started = time.perf_counter()
     result = render_brief(_project(out), company, as_of or dt.date.today(), formats=fmt, strict=strict, weights=weights)
+    _detail(f"rendered in {time.perf_counter() - started:.2f} s")
     _warn(result.warnings)
     for path in result.paths:
         size = result.sizes[path.suffix.lstrip(".")]
-        click.echo(f"wrote {path} ({size / 1024:,.0f} KiB)")
+        _info(f"wrote {path} ({size / 1024:,.0f} KiB)")
     click.echo(f"{company} as of {result.as_of.isoformat()}: score {result.score:+.1f}, rating {result.rating}")
 
 
@@ -185,6 +232,167 @@ def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -
         click.echo(scorecard_csv(card), nl=False)
     else:
         click.echo(scorecard_text(card), nl=False)
+
+
+@cli.command()
+@click.argument("company", shell_complete=_complete_company)
+@click.option("--name", required=True, help='The company\'s full name, e.g. "Tencent Holdings Limited".')
+@click.option(
+    "--ticker",
+    "tickers",
+    multiple=True,
+    required=True,
+    metavar="SYMBOL:EXCHANGE",
+    help="A listing, e.g. 0700:HKEX; repeat the option for each listing.",
+)
+@handle_errors
+def new(company: str, name: str, tickers: tuple[str, ...]) -> None:
+    """Start a thesis: write inputs/COMPANY/ with commented example inputs.
+
+    The example (one source, a bull and a bear point, a metric, a
+    constraint) passes `thesis check --strict` and renders as it is; replace
+    it piece by piece. An existing company is never overwritten (exit 2).
+
+    \b
+    Example:
+      thesis new tencent --name "Tencent Holdings Limited" --ticker 0700:HKEX --ticker TCEHY:OTC
+    """
+    from thesis.scaffold import scaffold
+
+    project = _project()
+    made = scaffold(project, company, name, list(tickers), dt.date.today())
+    for path in made.files:
+        _detail(f"wrote {path}")
+    if made.schema_written is not None:
+        _info(f"wrote {made.schema_written} (the schema your editor uses)")
+    _info(f"created inputs/{company}/ with example inputs ({len(made.files)} files)")
+    _info(f"next: edit them, then run: thesis check {company} --strict && thesis render {company}")
+
+
+_STATUS_COLOURS = {"ok": "green", "warnings": "yellow", "failed": "red", "unreadable": "red"}
+
+
+@cli.command("list")
+@click.option("--strict", is_flag=True, help="Count warnings as failures in the check column.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: a list of objects with company, status, counts and last_brief.",
+)
+@handle_errors
+def list_command(strict: bool, fmt: str) -> None:
+    """List every company: its last brief (date, score, rating), item counts and check status.
+
+    The last brief is the newest build/COMPANY/DATE/COMPANY-DATE.json; the
+    check status comes from running `thesis check` now.
+
+    \b
+    Example:
+      thesis list
+      thesis list --format json
+    """
+    from thesis.listing import list_companies, table
+
+    statuses = list_companies(_project(), strict)
+    for entry in statuses:
+        _detail(f"checked {entry.company} in {entry.seconds:.2f} s")
+    if fmt == "json":
+        click.echo(json.dumps([entry.as_dict() for entry in statuses], indent=2, sort_keys=True))
+        return
+    if not statuses:
+        _info('no companies under inputs/; start one with: thesis new COMPANY --name "..." --ticker SYMBOL:EXCHANGE')
+        return
+    rows = table(statuses)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    numeric = {2, 4, 5, 6, 7}
+    for index, row in enumerate(rows):
+        cells = [
+            cell.rjust(w) if i in numeric else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row[:-1], widths, strict=True))
+        ]
+        check = row[-1]
+        if index > 0:
+            check = click.style(check, fg=_STATUS_COLOURS[statuses[index - 1].status])
+        click.echo("  ".join([*cells, check]))
+
+
+@cli.command()
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the schema to this file instead of printing it.",
+)
+@handle_errors
+def schema(out: Path | None) -> None:
+    """Print the JSON Schema of an input file, for editors that validate YAML as you type.
+
+    Each YAML file under inputs/ starts with a line that points the editor at
+    docs/thesis.schema.json; `make docs` keeps that file current.
+
+    \b
+    Example:
+      thesis schema --out docs/thesis.schema.json
+    """
+    from thesis.schema import schema_json, write_schema
+
+    if out is None:
+        click.echo(schema_json(), nl=False)
+        return
+    write_schema(out)
+    _info(f"wrote {out}")
+
+
+@cli.command()
+@click.argument("company", shell_complete=_complete_company)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "xlsx"]),
+    default="xlsx",
+    show_default=True,
+    help="xlsx: one workbook, a sheet per table; csv: a folder with one file per table.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="Export the thesis as known on this date (default: today).",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="xlsx: the file (or a folder to put it in); csv: the folder. Default: build/COMPANY/DATE/.",
+)
+@click.option(
+    "--weights",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="YAML file overriding the scoring configuration.",
+)
+@handle_errors
+def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weights: Path | None) -> None:
+    """Export COMPANY's numbers for a spreadsheet: summary, points, observations, constraints, sources, scorecard.
+
+    One row per point, metric observation, constraint, source and scored
+    item; dates are dates and numbers are numbers.
+
+    \b
+    Example:
+      thesis export alibaba --format xlsx
+      thesis export alibaba --format csv --as-of 2025-06-30 --out /tmp/alibaba-csv
+    """
+    from thesis.export import export as export_numbers
+
+    result = export_numbers(_project(), company, as_of or dt.date.today(), fmt, out, weights)
+    for stage, seconds in result.seconds.items():
+        _detail(f"{stage}: {seconds:.2f} s")
+    for path in result.paths:
+        _info(f"wrote {path}")
+    counted = ", ".join(f"{name} {rows}" for name, rows in result.rows.items() if name != "summary")
+    _info(f"{company} as of {result.as_of.isoformat()}, rows per table: {counted}")
 
 
 def main() -> None:
