@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -100,3 +102,20 @@ def test_an_empty_project_says_how_to_start(tmp_path: Path) -> None:
     finally:
         os.chdir(old)
     assert result.exit_code == 0 and "thesis new COMPANY" in result.output
+
+
+def test_list_and_schema_do_not_import_the_render_stack(in_project: Path) -> None:
+    """Listing a coverage universe stays quick: no WeasyPrint, pandas, openpyxl or matplotlib."""
+    code = (
+        "import sys\n"
+        "from thesis.cli import cli\n"
+        "for args in (['list'], ['schema']):\n"
+        "    try:\n"
+        "        cli(args, prog_name='thesis')\n"
+        "    except SystemExit as exit:\n"
+        "        assert not exit.code, exit.code\n"
+        "heavy = ('weasyprint', 'pandas', 'openpyxl', 'matplotlib')\n"
+        "print('HEAVY', sorted(m for m in heavy if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=in_project, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "HEAVY []"

@@ -134,7 +134,7 @@ def test_scaffold_writes_nothing_when_a_ticker_is_bad(tmp_path: Path) -> None:
     assert not (tmp_path / "docs").exists()
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(
     name=st.text(
         st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zl", "Zp")), min_size=1, max_size=60
