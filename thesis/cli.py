@@ -247,7 +247,7 @@ def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -
 )
 @handle_errors
 def new(company: str, name: str, tickers: tuple[str, ...]) -> None:
-    """Start a thesis: write inputs/COMPANY/ with commented example inputs.
+    """Start a thesis in inputs/COMPANY/ from a commented example.
 
     The example (one source, a bull and a bear point, a metric, a
     constraint) passes `thesis check --strict` and renders as it is; replace
@@ -284,8 +284,10 @@ _STATUS_COLOURS = {"ok": "green", "warnings": "yellow", "failed": "red", "unread
 )
 @handle_errors
 def list_command(strict: bool, fmt: str) -> None:
-    """List every company: its last brief (date, score, rating), item counts and check status.
+    """List every company with its last brief and check status.
 
+    One line per company: the date, score and rating of its last brief, its
+    counts of points, metrics, constraints and sources, and its check status.
     The last brief is the newest build/COMPANY/DATE/COMPANY-DATE.json; the
     check status comes from running `thesis check` now.
 
@@ -327,9 +329,10 @@ def list_command(strict: bool, fmt: str) -> None:
 )
 @handle_errors
 def schema(out: Path | None) -> None:
-    """Print the JSON Schema of an input file, for editors that validate YAML as you type.
+    """Print the JSON Schema of an input file, for editors.
 
-    Each YAML file under inputs/ starts with a line that points the editor at
+    Editors with a YAML language server validate and complete the inputs
+    as you type. Each YAML file under inputs/ starts with a line that points the editor at
     docs/thesis.schema.json; `make docs` keeps that file current.
 
     \b
@@ -374,9 +377,10 @@ def schema(out: Path | None) -> None:
 )
 @handle_errors
 def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weights: Path | None) -> None:
-    """Export COMPANY's numbers for a spreadsheet: summary, points, observations, constraints, sources, scorecard.
+    """Export COMPANY's numbers to a spreadsheet (xlsx or CSV).
 
-    One row per point, metric observation, constraint, source and scored
+    Six tables: summary, points, observations, constraints, sources and
+    scorecard. One row per point, metric observation, constraint, source and scored
     item; dates are dates and numbers are numbers.
 
     \b
