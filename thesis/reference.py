@@ -39,7 +39,7 @@ YAML language server (VS Code with the Red Hat YAML extension) checks and comple
 def reference_markdown() -> str:
     """The text of ``docs/inputs.md``."""
     schema = thesis_schema()
-    definitions: dict[str, Any] = schema["$defs"]
+    definitions: dict[str, Any] = schema["definitions"]
     lines = [INTRO, "## Top-level keys", ""]
     lines += _table(schema, definitions, top_level=True)
     for name in _section_order(schema, definitions):
@@ -71,7 +71,7 @@ def _section_order(schema: dict[str, Any], definitions: dict[str, Any]) -> list[
                     order.append(name)
                     visit(definitions[name])
             for key, value in node.items():
-                if key != "$defs":
+                if key != "definitions":
                     visit(value)
         elif isinstance(node, list):
             for value in node:
@@ -113,8 +113,8 @@ def _type(node: dict[str, Any], definitions: dict[str, Any]) -> str:
         text = " or ".join(_type({"type": k}, definitions) for k in kind)
         return text + _count_limits(node, "minLength", "maxLength", "character", 1)
     if kind == "array":
-        if "prefixItems" in node:
-            kinds = [_type(item, definitions) for item in node["prefixItems"]]
+        if isinstance(node.get("items"), list):  # a fixed-length list (draft 7 tuple form)
+            kinds = [_type(item, definitions) for item in node["items"]]
             if len(set(kinds)) == 1:
                 return f"list of {len(kinds)}, each {kinds[0]}"
             return f"list of {len(kinds)}: " + "; ".join(kinds)

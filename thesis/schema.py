@@ -12,7 +12,8 @@ known source ids, unique ids, verbatim quotes) is left to ``thesis check``.
 
 Where a validator accepts a YAML form that differs from the model's own
 fields, the schema describes the YAML form: a date is ``YYYY-MM-DD`` or
-``{estimate, basis}``; a ticker symbol may be a bare number.
+``{estimate, basis}``; a ticker symbol may be a bare number. The schema is written in JSON Schema
+draft 7, the dialect editors' YAML language servers support most widely.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from pydantic import BaseModel
 
 from thesis.models import DateInfo, Thesis
 
-SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FILE = Path("docs") / "thesis.schema.json"
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
@@ -43,6 +44,7 @@ def thesis_schema() -> dict[str, Any]:
         if model.__name__ in definitions:
             _describe_overrides(model, definitions[model.__name__])
     schema.pop("required", None)
+    schema = _as_draft_07(schema)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "thesis inputs: one YAML file of inputs/<company>/",
@@ -66,6 +68,30 @@ def modeline(yaml_file: Path, project_root: Path) -> str:
 
     target = os.path.relpath(project_root / SCHEMA_FILE, yaml_file.parent)
     return MODELINE_PREFIX + Path(target).as_posix()
+
+
+def _as_draft_07(node: Any) -> Any:
+    """pydantic writes draft 2020-12; editors' YAML language servers read draft 7 best.
+
+    Only two keywords differ in what the models use: ``$defs`` (draft 7: ``definitions``)
+    and ``prefixItems`` for a fixed-length list (draft 7: ``items`` as a list).
+    """
+    if isinstance(node, list):
+        return [_as_draft_07(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    converted: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "$defs":
+            converted["definitions"] = _as_draft_07(value)
+        elif key == "$ref" and isinstance(value, str):
+            converted[key] = value.replace("#/$defs/", "#/definitions/")
+        elif key == "prefixItems":
+            converted["items"] = _as_draft_07(value)
+            converted["additionalItems"] = False
+        else:
+            converted[key] = _as_draft_07(value)
+    return converted
 
 
 def _date_info_schema() -> dict[str, Any]:
