@@ -86,7 +86,10 @@ def test_xlsx_scorecard_adds_up_to_the_score(in_project: Path) -> None:
     contributions = column(workbook["scorecard"], "contribution")
     assert isinstance(score, float)
     assert sum(c for c in contributions if isinstance(c, (int, float))) == pytest.approx(score, abs=1e-5)
-    assert column(workbook["summary"], "rating") == [column(workbook["summary"], "rating")[0]]
+    shares = column(workbook["scorecard"], "share")
+    assert sum(s for s in shares if isinstance(s, (int, float))) == pytest.approx(1.0, abs=1e-5)
+    share_column = [c.value for c in workbook["scorecard"][1]].index("share") + 1
+    assert workbook["scorecard"].cell(row=2, column=share_column).number_format == "0.0%"
 
 
 def test_xlsx_columns_fit_their_contents_within_limits(in_project: Path) -> None:

@@ -31,12 +31,13 @@ from thesis.errors import UsageError
 from thesis.project import Project
 
 Cell = str | int | float | bool | dt.date | None
-Kind = Literal["text", "int", "float", "number", "date", "bool"]  # float: a computed figure; number: as reported
+# float: a computed figure; number: a figure as reported; fraction: a share of a whole, shown as a percentage
+Kind = Literal["text", "int", "float", "number", "fraction", "date", "bool"]
 FORMATS = ("csv", "xlsx")
 FLOAT_DIGITS = 6
 MIN_WIDTH = 6
 MAX_WIDTH = 60
-NUMBER_FORMATS: dict[Kind, str] = {"date": "yyyy-mm-dd", "float": "0.00##", "int": "0"}
+NUMBER_FORMATS: dict[Kind, str] = {"date": "yyyy-mm-dd", "float": "0.00##", "fraction": "0.0%", "int": "0"}
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,7 @@ def _columns(spec: str) -> tuple[Column, ...]:
     columns = []
     for part in spec.split():
         name, kind = part.split(":")
-        assert kind in ("text", "int", "float", "number", "date", "bool"), kind
+        assert kind in ("text", "int", "float", "number", "fraction", "date", "bool"), kind
         columns.append(Column(name, kind))  # type: ignore[arg-type]
     return tuple(columns)
 
@@ -85,7 +86,7 @@ SOURCES = _columns(
 )
 SCORECARD = _columns(
     "id:text kind:text stance:text category:text title:text impact:int grade:text age_days:int "
-    "weight:float quality:float recency:float raw:float contribution:float share:float"
+    "weight:float quality:float recency:float raw:float contribution:float share:fraction"
 )
 
 
@@ -298,7 +299,7 @@ def _width(column: Column, rows: tuple[tuple[Cell, ...], ...], position: int) ->
             continue
         if column.kind == "date":
             length = 10
-        elif column.kind == "float" and isinstance(value, float):
+        elif column.kind in ("float", "fraction") and isinstance(value, float):
             length = len(f"{value:.2f}")
         else:
             length = max((len(line) for line in str(value).splitlines()), default=0)
