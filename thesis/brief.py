@@ -9,11 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
+from thesis.confidence import Confidence, assess
 from thesis.loader import Loaded
 from thesis.models import Citation, Constraint, Metric, Observation, Point, Source, Thesis
 from thesis.quotes import Verification, sha256
+from thesis.scenarios import ScenarioAnalysis
+from thesis.scenarios import analyse as analyse_scenarios
 from thesis.scoring import ItemScore, Scorecard
+from thesis.sensitivity import Sensitivity
+from thesis.sensitivity import analyse as analyse_sensitivity
+
+if TYPE_CHECKING:
+    from thesis.charts import BriefCharts
 
 
 @dataclass(frozen=True)
@@ -79,7 +89,17 @@ class Brief:
     quotes_unverified: int
     inputs_sha256: str
     version: str
+    sensitivity: Sensitivity
+    confidence: Confidence
+    scenarios: ScenarioAnalysis | None
     extras: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def charts(self) -> BriefCharts:
+        """The brief's charts as inline SVG, drawn on first use (matplotlib is imported only then)."""
+        from thesis.charts import brief_charts
+
+        return brief_charts(self)
 
     @property
     def title(self) -> str:
@@ -152,6 +172,7 @@ def build_brief(
     for source in view.sources:
         if source.id not in numbers:
             numbers[source.id] = len(numbers) + 1
+    sensitivity = analyse_sensitivity(view, card.as_of, card)
     bibliography = tuple(
         BibEntry(numbers[s.id], s, sha256(loaded.source_texts[s.id]), tuple(cited_by.get(s.id, [])))
         for s in sorted(view.sources, key=lambda s: numbers[s.id])
@@ -170,4 +191,7 @@ def build_brief(
         quotes_unverified=verification.failed,
         inputs_sha256=inputs_sha256,
         version=version,
+        sensitivity=sensitivity,
+        confidence=assess(card, sensitivity),
+        scenarios=analyse_scenarios(view.scenarios, card) if view.scenarios else None,
     )

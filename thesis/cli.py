@@ -217,21 +217,27 @@ def check(company: str, strict: bool, fmt: str) -> None:
 def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -> None:
     """Print COMPANY's scorecard without rendering a brief.
 
+    Shows the score, rating, confidence and its reasons, each item's
+    contribution, the sensitivity to each knob, the smallest set of items
+    whose removal changes the rating, the score without each source, and the
+    scenarios. JSON keys: score, rating, confidence, scoring, sensitivity,
+    scenarios, items (see docs/scoring.md); CSV: one row per item.
+
     \b
     Example:
       thesis score alibaba --format json
+      thesis score alibaba --as-of 2025-09-30 --weights heavy-cloud.yaml
     """
     from thesis.pipeline import prepare
     from thesis.scorecard_output import scorecard_csv, scorecard_json, scorecard_text
 
     prepared = prepare(_project(), company, as_of or dt.date.today(), weights=weights)
-    card = prepared.scorecard
     if fmt == "json":
-        click.echo(scorecard_json(card), nl=False)
+        click.echo(scorecard_json(prepared.brief), nl=False)
     elif fmt == "csv":
-        click.echo(scorecard_csv(card), nl=False)
+        click.echo(scorecard_csv(prepared.scorecard), nl=False)
     else:
-        click.echo(scorecard_text(card), nl=False)
+        click.echo(scorecard_text(prepared.brief), nl=False)
 
 
 @cli.command()

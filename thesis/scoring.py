@@ -32,6 +32,7 @@ class ItemScore:
     raw: float
     contribution: float = 0.0  # in score points; contributions sum to the score
     share: float = 0.0  # |raw| / Σ|raw|
+    caps: bool = False  # a constraint that caps the rating (constraint_mode: cap)
 
 
 @dataclass(frozen=True)
@@ -108,6 +109,7 @@ def _constraint_score(constraint: Constraint, thesis: Thesis, as_of: dt.date, co
     bite = config.status_factors[constraint.status]
     weight = config.constraint_weight * bite
     raw = -weight * constraint.severity * quality if config.constraint_mode == "deduct" else 0.0
+    caps = config.constraint_mode == "cap" and constraint.severity >= config.cap_min_severity and bite > 0
     return ItemScore(
         id=constraint.id,
         kind="constraint",
@@ -122,6 +124,7 @@ def _constraint_score(constraint: Constraint, thesis: Thesis, as_of: dt.date, co
         quality=quality,
         recency=1.0,
         raw=raw,
+        caps=caps,
     )
 
 
@@ -143,6 +146,21 @@ def combine(raws: list[float], shrinkage: float) -> float:
     return SCALE * sum(raws) / denominator
 
 
+def rating_for(total: float, capping: tuple[str, ...], config: ScoringConfig) -> tuple[str, str, tuple[str, ...]]:
+    """The rating of a score, the rating before any cap, and the constraints that capped it."""
+    uncapped = config.band_for(total)
+    if capping and config.band_index(uncapped) > config.band_index(config.cap_rating):
+        return config.cap_rating, uncapped, capping
+    return uncapped, uncapped, ()
+
+
+def rate(items: tuple[ItemScore, ...] | list[ItemScore], config: ScoringConfig) -> tuple[float, str]:
+    """The score and rating of a set of scored items (used to ask "what if these were gone?")."""
+    total = combine([i.raw for i in items], config.shrinkage)
+    rating, _, _ = rating_for(total, tuple(i.id for i in items if i.caps), config)
+    return total, rating
+
+
 def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
     """Score ``thesis`` as of a date with a configuration. Pure: no I/O."""
     items = [_point_score(p, thesis, as_of, config) for p in thesis.points]
@@ -155,16 +173,7 @@ def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
         replace(i, contribution=i.raw * scale, share=(abs(i.raw) / abs_total) if abs_total else 0.0) for i in items
     )
     total = raw_total * scale
-    uncapped = config.band_for(total)
-    rating, capped_by = uncapped, tuple[str, ...]()
-    if config.constraint_mode == "cap":
-        biting = tuple(
-            c.id
-            for c in thesis.constraints
-            if c.severity >= config.cap_min_severity and config.status_factors[c.status] > 0
-        )
-        if biting and config.band_index(uncapped) > config.band_index(config.cap_rating):
-            rating, capped_by = config.cap_rating, biting
+    rating, uncapped, capped_by = rating_for(total, tuple(i.id for i in scored if i.caps), config)
     categories: dict[str, float] = {}
     for entry in scored:
         categories[entry.category] = categories.get(entry.category, 0.0) + entry.contribution

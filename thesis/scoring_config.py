@@ -29,6 +29,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 PositiveFloat = Annotated[float, Field(gt=0, le=1000)]
 Factor = Annotated[float, Field(ge=0, le=10)]
+Penalty = Annotated[float, Field(ge=0, le=100)]
+Share = Annotated[float, Field(ge=0, le=1)]
 
 
 class Band(BaseModel):
@@ -62,6 +64,68 @@ DEFAULT_STATUS_FACTORS: dict[str, float] = {
     "blocked": 1.0,
     "halted": 1.0,
 }
+
+
+class ConfidenceConfig(BaseModel):
+    """How sure the score is, separate from how good: the thresholds behind each reason and its penalty.
+
+    Confidence starts at 100 and each reason found subtracts its penalty; the
+    level is High from ``high``, Medium from ``medium``, Low below.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_quality: Factor = Field(
+        1.0, description="Weak sources: the |raw|-weighted average evidence quality below this (1.0 = neutral grade)."
+    )
+    weak_quality_penalty: Penalty = Field(20, description="Penalty for weak average source quality.")
+    single_source_share: Share = Field(
+        0.4, description="Single-source dependence: one source alone carries more than this share of Σ|raw|."
+    )
+    single_source_penalty: Penalty = Field(20, description="Penalty for single-source dependence.")
+    min_recency: Share = Field(0.6, description="Old evidence: the |raw|-weighted average recency below this.")
+    old_evidence_penalty: Penalty = Field(15, description="Penalty for old evidence.")
+    conflict_ratio: Share = Field(
+        0.6, description="Evidence on both sides: the weaker side's Σ|raw| is at least this share of the stronger's."
+    )
+    conflict_penalty: Penalty = Field(30, description="Penalty for strong evidence on both sides.")
+    constraint_penalty: Penalty = Field(5, description="Penalty per biting export-control constraint.")
+    severe_constraint_penalty: Penalty = Field(
+        10, description="Penalty per biting constraint of severity 4 or 5 (instead of constraint_penalty)."
+    )
+    max_constraint_penalty: Penalty = Field(25, description="Most that constraints together can take off.")
+    fragile_penalty: Penalty = Field(15, description="Penalty when removing a single item changes the rating.")
+    min_items: Annotated[int, Field(ge=0, le=1000)] = Field(6, description="Thin evidence: fewer scored items.")
+    thin_penalty: Penalty = Field(25, description="Penalty for thin evidence.")
+    high: Annotated[float, Field(ge=0, le=100)] = Field(75, description="Confidence from which the level is High.")
+    medium: Annotated[float, Field(ge=0, le=100)] = Field(45, description="Confidence from which it is Medium.")
+
+    @model_validator(mode="after")
+    def _levels_ordered(self) -> ConfidenceConfig:
+        if self.medium > self.high:
+            raise ValueError("confidence: medium must not be above high")
+        return self
+
+
+class SensitivityConfig(BaseModel):
+    """The one-knob-at-a-time stress test and the search for the smallest set that flips the rating."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weight_step: Annotated[float, Field(gt=0, lt=1)] = Field(
+        0.25, description="Each category weight (and the constraint weight) is moved down and up by this fraction."
+    )
+    half_life_factors: tuple[PositiveFloat, PositiveFloat] = Field(
+        (0.5, 2.0), description="Every half-life is multiplied by each of these."
+    )
+    shrinkage_factors: tuple[PositiveFloat, PositiveFloat] = Field(
+        (0.5, 2.0), description="The shrinkage constant is multiplied by each of these."
+    )
+    flip_search_limit: Annotated[int, Field(ge=1, le=10_000_000)] = Field(
+        200_000, description="Most candidate sets the flip search evaluates before it stops and says so."
+    )
+
+
 DEFAULT_BANDS: tuple[Band, ...] = (
     Band(name="Sell", min=-100),
     Band(name="Underweight", min=-50),
@@ -114,6 +178,15 @@ class ScoringConfig(BaseModel):
     bands: tuple[Band, ...] = Field(
         DEFAULT_BANDS, description="Rating bands, each with the lowest score it covers; the lowest starts at -100."
     )
+    scenario_flat_change: Annotated[float, Field(ge=0, le=1)] = Field(
+        0.05, description="Scenarios: a probability-weighted change within ± this fraction of current is balanced."
+    )
+    confidence: ConfidenceConfig = Field(
+        default_factory=ConfidenceConfig, description="Thresholds and penalties of the confidence level."
+    )
+    sensitivity: SensitivityConfig = Field(
+        default_factory=SensitivityConfig, description="Steps of the stress test and the flip search's limit."
+    )
 
     @model_validator(mode="after")
     def _bands_ordered(self) -> ScoringConfig:
@@ -153,6 +226,40 @@ class ScoringConfig(BaseModel):
         return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
+class ConfidenceOverrides(BaseModel):
+    """Any subset of :class:`ConfidenceConfig`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    min_quality: Factor | None = None
+    weak_quality_penalty: Penalty | None = None
+    single_source_share: Share | None = None
+    single_source_penalty: Penalty | None = None
+    min_recency: Share | None = None
+    old_evidence_penalty: Penalty | None = None
+    conflict_ratio: Share | None = None
+    conflict_penalty: Penalty | None = None
+    constraint_penalty: Penalty | None = None
+    severe_constraint_penalty: Penalty | None = None
+    max_constraint_penalty: Penalty | None = None
+    fragile_penalty: Penalty | None = None
+    min_items: Annotated[int, Field(ge=0, le=1000)] | None = None
+    thin_penalty: Penalty | None = None
+    high: Annotated[float, Field(ge=0, le=100)] | None = None
+    medium: Annotated[float, Field(ge=0, le=100)] | None = None
+
+
+class SensitivityOverrides(BaseModel):
+    """Any subset of :class:`SensitivityConfig`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    weight_step: Annotated[float, Field(gt=0, lt=1)] | None = None
+    half_life_factors: tuple[PositiveFloat, PositiveFloat] | None = None
+    shrinkage_factors: tuple[PositiveFloat, PositiveFloat] | None = None
+    flip_search_limit: Annotated[int, Field(ge=1, le=10_000_000)] | None = None
+
+
 class ScoringOverrides(BaseModel):
     """The ``scoring:`` block of a company's inputs, or a ``--weights`` file: any subset of the knobs."""
 
@@ -174,6 +281,9 @@ class ScoringOverrides(BaseModel):
     cap_rating: str | None = None
     cap_min_severity: Annotated[int, Field(ge=1, le=5)] | None = None
     bands: tuple[Band, ...] | None = None
+    scenario_flat_change: Annotated[float, Field(ge=0, le=1)] | None = None
+    confidence: ConfidenceOverrides | None = None
+    sensitivity: SensitivityOverrides | None = None
 
     @model_validator(mode="before")
     @classmethod

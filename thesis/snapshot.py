@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from thesis.brief import Brief, CitationView
+from thesis.scorecard_data import confidence_data, scenarios_data, sensitivity_data
 
 SCHEMA_VERSION = 1
 FLOAT_DIGITS = 6
@@ -123,6 +124,9 @@ def snapshot(brief: Brief) -> dict[str, Any]:
         "capped_by": list(card.capped_by),
         "scoring": {"config": card.config.canonical(), "hash": card.config.digest()},
         "category_totals": card.category_totals,
+        "confidence": confidence_data(brief.confidence),
+        "sensitivity": sensitivity_data(brief.sensitivity),
+        "scenarios": scenarios_data(brief.scenarios),
         "quotes": {"checked": brief.quotes_checked, "unverified": brief.quotes_unverified},
         "points": points,
         "metrics": metrics,

@@ -1,0 +1,91 @@
+"""Scenarios: probability-weighted value, tilt, and the flag when they contradict the score."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.builders import base_inputs, write_project
+from tests.scoring_strategies import AS_OF, point, source, thesis_of
+from thesis.cli import cli
+from thesis.models import Scenarios
+from thesis.scenarios import analyse
+from thesis.scoring import score
+from thesis.scoring_config import ScoringConfig
+
+CASES = {
+    "metric": "Market value",
+    "unit": "USD bn",
+    "current": 100,
+    "cases": [
+        {"name": "bear", "probability": 0.2, "value": 60},
+        {"name": "base", "probability": 0.5, "value": 110},
+        {"name": "bull", "probability": 0.3, "value": 150},
+    ],
+}
+
+
+def card_with(stance: str):  # type: ignore[no-untyped-def]
+    points = [point(f"p-{n}", stance, "cloud", 5, [("s-a", 1)]) for n in range(4)]
+    return score(thesis_of([source("s-a", "A", AS_OF)], points), AS_OF, ScoringConfig())
+
+
+def test_probability_weighted_value_and_tilt_are_hand_computed() -> None:
+    analysis = analyse(Scenarios.model_validate(CASES), card_with("bull"))
+    assert [c.name for c in analysis.cases] == ["bull", "base", "bear"]
+    assert analysis.expected == pytest.approx(0.2 * 60 + 0.5 * 110 + 0.3 * 150)  # 112
+    assert analysis.expected_change == pytest.approx(0.12)
+    assert analysis.upside == pytest.approx(0.5 * 10 + 0.3 * 50)  # 20
+    assert analysis.downside == pytest.approx(0.2 * 40)  # 8
+    assert analysis.reward_to_risk == pytest.approx(2.5)
+    assert analysis.tilt == "upside"
+    assert analysis.score_direction == "up" and not analysis.conflict
+
+
+def test_scenarios_that_point_against_the_score_are_flagged() -> None:
+    analysis = analyse(Scenarios.model_validate(CASES), card_with("bear"))
+    assert analysis.score_direction == "down"
+    assert analysis.conflict
+    assert "disagree" in analysis.message
+
+
+def test_a_balanced_set_never_conflicts() -> None:
+    flat = {
+        **CASES,
+        "cases": [
+            {"name": "bull", "probability": 0.5, "value": 102},
+            {"name": "bear", "probability": 0.5, "value": 99},
+        ],
+    }
+    for stance in ("bull", "bear"):
+        analysis = analyse(Scenarios.model_validate(flat), card_with(stance))
+        assert analysis.tilt == "balanced" and not analysis.conflict
+
+
+def test_probabilities_that_do_not_sum_to_one_are_a_clean_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = base_inputs()
+    bad = {**CASES, "cases": [{**c, "probability": 0.5} for c in CASES["cases"]]}  # type: ignore[dict-item]
+    inputs["scenarios"] = {"scenarios": bad}
+    write_project(tmp_path, inputs)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["score", "acme", "--as-of", "2025-09-30"])
+    assert result.exit_code == 2
+    assert "scenarios.yaml" in result.output and "sum to 1.5" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_the_alibaba_scenarios_rest_on_figures_in_the_sources(repo) -> None:  # type: ignore[no-untyped-def]
+    from thesis.loader import load
+
+    loaded = load(repo.company_dir("alibaba"), repo.root)
+    scenarios = loaded.thesis.scenarios
+    assert scenarios is not None
+    observed = {o.value for m in loaded.thesis.metrics for o in m.observations}
+    assert scenarios.current in observed
+    for case in scenarios.cases:
+        assert case.value in observed, f"{case.name} value {case.value} is not a figure the sources print"
+        assert case.description

@@ -1,0 +1,121 @@
+"""Laws every scorecard obeys, for any thesis: bounded, monotone, symmetric, additive."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.builders import base_inputs, write_project
+from tests.scoring_strategies import AS_OF, constraints_st, point_st, points_st, sources_st, thesis_of
+from thesis.cli import cli
+from thesis.pipeline import prepare
+from thesis.project import Project
+from thesis.scoring import score
+from thesis.scoring_config import ScoringConfig, ScoringOverrides, merge
+
+configs = st.builds(
+    lambda shrinkage, floor, mode: merge(
+        ScoringConfig(), ScoringOverrides(shrinkage=shrinkage, recency_floor=floor, constraint_mode=mode)
+    ),
+    st.floats(0.01, 50),
+    st.floats(0, 1),
+    st.sampled_from(["deduct", "cap"]),
+)
+
+
+@settings(max_examples=80, deadline=None)
+@given(sources_st(), points_st(), constraints_st(), configs)
+def test_score_stays_in_range_and_contributions_add_up(
+    sources: list[dict[str, Any]], points: list[dict[str, Any]], constraints: list[dict[str, Any]], config: Any
+) -> None:
+    card = score(thesis_of(sources, points, constraints), AS_OF, config)
+    assert -100 < card.score < 100
+    assert sum(i.contribution for i in card.items) == pytest.approx(card.score, abs=1e-9)
+    assert sum(card.category_totals.values()) == pytest.approx(card.score, abs=1e-9)
+    if card.abs_total:
+        assert sum(i.share for i in card.items) == pytest.approx(1.0)
+    assert card.rating in {b.name for b in config.bands}
+
+
+@settings(max_examples=80, deadline=None)
+@given(sources_st(), points_st(), constraints_st(), configs, st.data())
+def test_adding_a_bull_item_never_lowers_and_a_bear_item_never_raises(
+    sources: list[dict[str, Any]],
+    points: list[dict[str, Any]],
+    constraints: list[dict[str, Any]],
+    config: Any,
+    data: st.DataObject,
+) -> None:
+    before = score(thesis_of(sources, points, constraints), AS_OF, config).score
+    bull = data.draw(point_st("added", "bull"))
+    bear = data.draw(point_st("added", "bear"))
+    assert score(thesis_of(sources, [*points, bull], constraints), AS_OF, config).score >= before - 1e-9
+    assert score(thesis_of(sources, [*points, bear], constraints), AS_OF, config).score <= before + 1e-9
+
+
+@settings(max_examples=80, deadline=None)
+@given(sources_st(), points_st(), configs)
+def test_flipping_every_stance_mirrors_the_score_around_neutral(
+    sources: list[dict[str, Any]], points: list[dict[str, Any]], config: Any
+) -> None:
+    flipped = [{**p, "stance": "bear" if p["stance"] == "bull" else "bull"} for p in points]
+    original = score(thesis_of(sources, points), AS_OF, config)
+    mirrored = score(thesis_of(sources, flipped), AS_OF, config)
+    assert mirrored.score == pytest.approx(-original.score, abs=1e-9)
+    for item in original.items:
+        assert mirrored.item(item.id).contribution == pytest.approx(-item.contribution, abs=1e-9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(sources_st(), points_st(min_size=1), st.sampled_from(["cloud", "chips", "capital", "other"]))
+def test_a_heavier_category_pulls_the_score_toward_its_net_side(
+    sources: list[dict[str, Any]], points: list[dict[str, Any]], category: str
+) -> None:
+    thesis = thesis_of(sources, points)
+    base = score(thesis, AS_OF, ScoringConfig())
+    heavier = score(thesis, AS_OF, merge(ScoringConfig(), ScoringOverrides(category_weights={category: 3.0})))
+    net = base.category_totals.get(category, 0.0)
+    if all(i.stance == "bull" for i in base.items if i.category == category) and net > 0:
+        assert heavier.score >= base.score - 1e-9
+    if all(i.stance == "bear" for i in base.items if i.category == category) and net < 0:
+        assert heavier.score <= base.score + 1e-9
+
+
+def test_a_weight_in_the_inputs_moves_the_score_the_expected_way(tmp_path: Path) -> None:
+    """The company's scoring block and a --weights file both reach the score, and the file wins."""
+    as_of = dt.date(2025, 9, 30)
+    plain_root = tmp_path / "plain"
+    write_project(plain_root)
+    base = prepare(Project(plain_root), "acme", as_of).scorecard
+
+    inputs = base_inputs()
+    inputs["scoring"] = {"scoring": {"category_weights": {"cloud": 3.0}}}  # cloud is acme's bull side
+    heavy_root = tmp_path / "heavy"
+    write_project(heavy_root, inputs)
+    heavier_cloud = prepare(Project(heavy_root), "acme", as_of).scorecard
+    assert heavier_cloud.score > base.score
+    assert heavier_cloud.config.category_weight("cloud") == 3.0
+
+    weights = tmp_path / "weights.yaml"
+    weights.write_text(yaml.safe_dump({"category_weights": {"capital": 4.0, "cloud": 0.5}}), encoding="utf-8")
+    overridden = prepare(Project(heavy_root), "acme", as_of, weights=weights).scorecard
+    assert overridden.score < base.score  # the bear side (capital) is heavier, the bull side lighter
+    assert overridden.config.category_weight("cloud") == 0.5  # --weights overrides the company's block
+    assert overridden.config.digest() != heavier_cloud.config.digest()
+
+
+def test_a_bad_weight_is_reported_with_its_file_and_field(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(tmp_path)
+    (tmp_path / "w.yaml").write_text("category_weights:\n  cloud: -1\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["score", "acme", "--as-of", "2025-09-30", "--weights", "w.yaml"])
+    assert result.exit_code == 2
+    assert "w.yaml" in result.output and "category_weights.cloud" in result.output
+    assert "Traceback" not in result.output
