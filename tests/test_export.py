@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from tests.builders import write_project
 from tests.conftest import AS_OF
 from thesis.cli import cli
-from thesis.export import export_tables, xlsx_bytes
+from thesis.export import csv_text, export_tables, xlsx_bytes
 from thesis.pipeline import prepare
 from thesis.project import Project
 
@@ -171,3 +171,26 @@ def test_quiet_hides_the_written_lines_and_verbose_adds_stage_timings(in_project
     verbose = runner.invoke(cli, ["-v", *export("--format", "csv")])
     assert verbose.exit_code == 0
     assert "prepare: " in verbose.output and "write: " in verbose.output and "wrote " in verbose.output
+
+
+def test_csv_and_xlsx_hold_the_same_values(project: Project) -> None:
+    """Whichever format the analyst picks, every cell says the same thing."""
+    tables = export_tables(prepare(project, "acme", AS_OF).brief)
+    workbook = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(tables, AS_OF)))
+    for table in tables:
+        from_csv = list(csv.reader(io.StringIO(csv_text(table))))
+        from_xlsx = [[cell.value for cell in row] for row in workbook[table.name].iter_rows()]
+        assert from_csv[0] == from_xlsx[0] == [c.name for c in table.columns]
+        assert len(from_csv) == len(from_xlsx) == len(table.rows) + 1
+        for csv_row, xlsx_row in zip(from_csv[1:], from_xlsx[1:], strict=True):
+            for kind, text, value in zip((c.kind for c in table.columns), csv_row, xlsx_row, strict=True):
+                if value is None:
+                    assert text == ""
+                elif kind == "date":
+                    assert isinstance(value, dt.datetime) and text == value.date().isoformat()
+                elif kind == "bool":
+                    assert isinstance(value, bool) and text == str(value).lower()
+                elif kind in ("int", "float", "number", "fraction"):
+                    assert not isinstance(value, bool) and float(text) == pytest.approx(value, abs=1e-9)
+                else:
+                    assert text == value
