@@ -16,7 +16,7 @@ from thesis import __version__
 from thesis.asof import as_of_view
 from thesis.brief import Brief, build_brief
 from thesis.errors import CheckFailed, InputError, Problem, UsageError
-from thesis.files import remove_stale_temporaries, write_atomic
+from thesis.files import remove_stale_temporaries, write_all_atomic
 from thesis.loader import Loaded, load
 from thesis.project import Project
 from thesis.quotes import Verification, verify
@@ -153,9 +153,12 @@ def render(
     result = RenderResult(
         company, as_of, brief.scorecard.score, brief.scorecard.rating, warnings=list(prepared.verification.problems)
     )
+    written: dict[Path, bytes] = {}
     for suffix, data in outputs.items():
         path = folder / f"{stem}.{suffix}"
-        write_atomic(path, data)
+        written[path] = data
         result.paths.append(path)
         result.sizes[suffix] = len(data)
+    # All three on disk as temporaries first, then renamed together: a failure changes none of them.
+    write_all_atomic(written)
     return result
