@@ -1,0 +1,274 @@
+"""The PDF brief as a reader and an archive see it: metadata, outline, links, attachments, PDF/A, pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from PIL import Image
+
+from tests.builders import base_inputs, write_project
+from thesis.loader import input_files
+from thesis.pipeline import RenderResult, render
+from thesis.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+ALIBABA_AS_OF = dt.date(2026, 11, 23)
+ACME_AS_OF = dt.date(2025, 9, 30)
+MEGABYTE = 1024 * 1024
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None or shutil.which("pdftotext") is None,
+    reason="poppler-utils (pdftoppm, pdftotext) is not installed; scripts/setup-system.sh installs it",
+)
+
+
+class Rendered:
+    def __init__(self, result: RenderResult) -> None:
+        self.result = result
+        self.pdf_path = next(p for p in result.paths if p.suffix == ".pdf")
+        self.json_path = next(p for p in result.paths if p.suffix == ".json")
+        self.reader = pypdf.PdfReader(self.pdf_path)
+
+    @property
+    def catalog(self) -> Any:
+        return self.reader.trailer["/Root"]
+
+    def page_text(self, number: int) -> str:
+        """The text of 1-based page ``number`` as poppler lays it out."""
+        command = ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(self.pdf_path), "-"]
+        return subprocess.run(command, capture_output=True, check=True, text=True).stdout
+
+
+@pytest.fixture(scope="module")
+def alibaba(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Rendered]:
+    """The real Alibaba brief, rendered once for the module."""
+    out = tmp_path_factory.mktemp("alibaba-build")
+    yield Rendered(render(Project(ROOT, out), "alibaba", ALIBABA_AS_OF))
+
+
+def acme_project(root: Path) -> Project:
+    """The small acme project, with a web address on one source so the PDF has an external link."""
+    inputs = base_inputs()
+    inputs["sources"]["sources"][0]["url"] = "https://example.com/alpha-report"
+    write_project(root, inputs)
+    return Project(root)
+
+
+def outline_entries(reader: pypdf.PdfReader, outline: Any, depth: int = 0) -> list[tuple[int, str, int]]:
+    """(depth, title, 1-based page) for every bookmark, in order."""
+    entries: list[tuple[int, str, int]] = []
+    for item in outline:
+        if isinstance(item, list):
+            entries.extend(outline_entries(reader, item, depth + 1))
+        else:
+            page = reader.get_destination_page_number(item)
+            assert page is not None
+            entries.append((depth, str(item.title), page + 1))
+    return entries
+
+
+def link_annotations(reader: pypdf.PdfReader) -> list[tuple[int, Any]]:
+    """(1-based page, annotation) for every link annotation."""
+    links = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or []:
+            annotation = annotation.get_object()
+            if annotation.get("/Subtype") == "/Link":
+                links.append((number, annotation))
+    return links
+
+
+def test_metadata_names_the_brief_and_dates_it_to_the_as_of_date(alibaba: Rendered) -> None:
+    meta = alibaba.reader.metadata
+    assert meta is not None
+    assert meta.title == "Alibaba: investment thesis as of 2026-11-23"
+    assert meta.author == "Thesis research desk"
+    assert (
+        meta.subject is not None
+        and "Alibaba Group Holding Limited" in meta.subject
+        and alibaba.result.rating in meta.subject
+    )
+    keywords = str(meta["/Keywords"])
+    assert "BABA" in keywords and "9988" in keywords
+    assert meta["/CreationDate"] == "D:20261123000000Z"
+    assert meta["/ModDate"] == "D:20261123000000Z"
+    assert alibaba.catalog["/Lang"] == "en"
+
+
+def test_the_outline_follows_the_headings_with_each_point_under_its_case(alibaba: Rendered) -> None:
+    entries = outline_entries(alibaba.reader, alibaba.reader.outline)
+    top = [title for depth, title, _ in entries if depth == 0]
+    assert top[0] == "Cover: Alibaba Group Holding Limited"
+    for section in ("How the score was reached", "Bull case", "Bear case", "Metrics", "Export controls", "Sources"):
+        assert section in top
+    points = json.loads(alibaba.json_path.read_text())["points"]
+    bull_titles = [p["title"] for p in points if p["stance"] == "bull"]
+    start = next(i for i, e in enumerate(entries) if e[1] == "Bull case")
+    children = []
+    for depth, title, _ in entries[start + 1 :]:
+        if depth == 0:
+            break
+        children.append(title)
+    assert sorted(children) == sorted(bull_titles)
+    for _depth, title, page in entries:  # each bookmark opens the page that shows its heading
+        heading = title.removeprefix("Cover: ")
+        assert " ".join(heading.split()[:3]) in " ".join(alibaba.reader.pages[page - 1].extract_text().split())
+
+
+@needs_poppler
+def test_the_contents_on_the_first_page_give_the_right_page_numbers(alibaba: Rendered) -> None:
+    first = alibaba.page_text(1)
+    pages = {
+        title: page for depth, title, page in outline_entries(alibaba.reader, alibaba.reader.outline) if depth == 0
+    }
+    listed = 0
+    for title, page in pages.items():
+        if title.startswith("Cover: "):
+            continue
+        match = re.search(re.escape(title) + r"[ .]*?(\d+)[ ]*$", first, flags=re.M)
+        assert match is not None, f"{title!r} is not in the contents on page 1"
+        assert int(match.group(1)) == page, title
+        listed += 1
+    assert listed >= 6
+
+
+@needs_poppler
+def test_every_page_after_the_first_has_the_running_header_and_footer(alibaba: Rendered) -> None:
+    total = len(alibaba.reader.pages)
+    first = alibaba.page_text(1)
+    assert "Neutral" in first or alibaba.result.rating in first
+    assert f"Page 1 of {total}" in first and "Not investment advice" in first
+    for number in range(2, total + 1):
+        text = alibaba.page_text(number)
+        assert "Alibaba Group Holding Limited (BABA / 9988)" in text, number
+        assert "as of 23 November 2026" in text, number
+        assert f"Page {number} of {total}" in text, number
+        assert "For discussion only. Not investment advice." in text, number
+
+
+def test_attachments_are_the_snapshot_and_every_yaml_input(alibaba: Rendered) -> None:
+    attachments = alibaba.reader.attachments
+    folder = ROOT / "inputs" / "alibaba"
+    expected = {"alibaba-2026-11-23.json"} | {f"inputs/alibaba/{p.name}" for p in input_files(folder)}
+    assert set(attachments) == expected
+    (snapshot,) = attachments["alibaba-2026-11-23.json"]
+    assert json.loads(snapshot) == json.loads(alibaba.json_path.read_bytes())
+    assert snapshot == alibaba.json_path.read_bytes()
+    for path in input_files(folder):
+        assert attachments[f"inputs/alibaba/{path.name}"] == [path.read_bytes()]
+
+
+def test_the_pdf_identifies_itself_as_pdf_a_3b_with_associated_files(alibaba: Rendered) -> None:
+    assert alibaba.pdf_path.read_bytes().startswith(b"%PDF-1.7")
+    xmp = alibaba.catalog["/Metadata"].get_object().get_data().decode()
+    assert re.search(r'pdfaid:part="3"', xmp) and re.search(r'pdfaid:conformance="B"', xmp)
+    assert "<xmp:CreateDate>2026-11-23T00:00:00Z</xmp:CreateDate>" in xmp
+    (intent,) = alibaba.catalog["/OutputIntents"]
+    intent = intent.get_object()
+    assert intent["/S"] == "/GTS_PDFA1" and "/DestOutputProfile" in intent
+    associated = [ref.idnum for ref in alibaba.catalog["/AF"]]
+    assert len(associated) == len(set(associated)) == len(alibaba.reader.attachments)
+    for ref in alibaba.catalog["/AF"]:
+        filespec = ref.get_object()
+        assert filespec["/AFRelationship"] == "/Source"
+        subtype = filespec["/EF"]["/F"].get_object()["/Subtype"]
+        assert subtype == ("/application/json" if filespec["/UF"].endswith(".json") else "/application/yaml")
+    assert bool(alibaba.catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in alibaba.catalog
+
+
+def test_every_font_is_embedded_including_the_chinese_glyphs(alibaba: Rendered) -> None:
+    fonts: dict[str, bool] = {}
+    for page in alibaba.reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descriptors = [d.get_object()["/FontDescriptor"] for d in font.get("/DescendantFonts", [])] or [
+                font.get("/FontDescriptor")
+            ]
+            embedded = all(
+                d is not None and any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors
+            )
+            fonts[str(font["/BaseFont"])] = embedded
+    assert fonts and all(fonts.values()), fonts
+    assert any("Noto-Sans" in name for name in fonts)
+    assert any("WenQuanYi" in name for name in fonts)  # the quotes name T-Head 平头哥, Yitian 倚天, Hanguang 含光
+    text = "".join(page.extract_text() for page in alibaba.reader.pages)
+    assert "平头哥" in text and "倚天" in text and "含光" in text
+
+
+def test_the_alibaba_brief_stays_under_a_megabyte_and_the_render_reports_its_size(alibaba: Rendered) -> None:
+    size = alibaba.pdf_path.stat().st_size
+    assert alibaba.result.sizes["pdf"] == size
+    assert size < MEGABYTE
+
+
+def test_citations_jump_to_their_source_and_sources_link_back(alibaba: Rendered) -> None:
+    reader = alibaba.reader
+    destinations = {
+        name: reader.get_destination_page_number(dest) + 1 for name, dest in reader.named_destinations.items()
+    }
+    links = link_annotations(reader)
+    internal = [(page, str(a["/Dest"])) for page, a in links if "/Dest" in a]
+    cites = [(page, dest) for page, dest in internal if dest.startswith("source-")]
+    snapshot = json.loads(alibaba.json_path.read_text())
+    assert len(cites) >= sum(len(p["citations"]) for p in snapshot["points"])
+    sources_page = next(page for depth, title, page in outline_entries(reader, reader.outline) if title == "Sources")
+    for _page, dest in cites:
+        assert destinations[dest] >= sources_page
+    back = [
+        dest
+        for page, dest in internal
+        if page >= sources_page and dest.startswith(("point-", "metric-", "constraint-"))
+    ]
+    assert {d.removeprefix("point-") for d in back if d.startswith("point-")} == {p["id"] for p in snapshot["points"]}
+    for _page, dest in internal:
+        assert dest in destinations, f"link to #{dest} has no target"
+
+
+def test_external_links_are_clickable_uris(tmp_path: Path) -> None:
+    project = acme_project(tmp_path)
+    result = render(project, "acme", ACME_AS_OF, formats="pdf")
+    reader = pypdf.PdfReader(next(p for p in result.paths if p.suffix == ".pdf"))
+    uris = [str(a["/A"]["/URI"]) for _, a in link_annotations(reader) if "/A" in a and a["/A"].get("/S") == "/URI"]
+    assert uris == ["https://example.com/alpha-report"]
+    assert any("/Dest" in a for _, a in link_annotations(reader))
+
+
+def test_the_same_inputs_and_date_give_the_same_bytes(tmp_path: Path) -> None:
+    project = acme_project(tmp_path / "project")
+    outputs = []
+    for run in ("first", "second"):
+        result = render(Project(project.root, tmp_path / run), "acme", ACME_AS_OF)
+        outputs.append({p.suffix: p.read_bytes() for p in result.paths})
+    assert outputs[0].keys() == {".html", ".pdf", ".json"}
+    assert outputs[0] == outputs[1]
+
+
+def test_another_date_gives_another_identifier(tmp_path: Path) -> None:
+    project = acme_project(tmp_path)
+    ids = []
+    for as_of in (ACME_AS_OF, ACME_AS_OF - dt.timedelta(days=1)):
+        result = render(project, "acme", as_of, formats="pdf")
+        reader = pypdf.PdfReader(next(p for p in result.paths if p.suffix == ".pdf"))
+        ids.append(reader.trailer["/ID"][0])
+    assert ids[0] != ids[1]
+
+
+@needs_poppler
+def test_pages_render_to_images_that_are_not_blank(alibaba: Rendered, tmp_path: Path) -> None:
+    subprocess.run(["pdftoppm", "-png", "-r", "30", str(alibaba.pdf_path), str(tmp_path / "page")], check=True)
+    images = sorted(tmp_path.glob("page-*.png"))
+    assert len(images) == len(alibaba.reader.pages)
+    for image_path in images:
+        with Image.open(image_path) as image:
+            grey = image.convert("L")
+            histogram = grey.histogram()
+        inked = sum(histogram[:200]) / (grey.width * grey.height)
+        assert inked > 0.005, f"{image_path.name} is blank"
