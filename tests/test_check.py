@@ -209,7 +209,7 @@ def test_a_contradiction_is_reported_as_info_and_passes(chdir: Path) -> None:
     result = check(chdir, inputs, "--strict", gamma=SOURCE_GAMMA)
     assert result.exit_code == 0, result.output
     assert "info: inputs/acme/metrics.yaml:" in result.output
-    assert "[cloud-growth]: sources disagree: 40 % (alpha, observations[0]) vs 35 % (gamma, observations[1])" in (
+    assert "[cloud-growth]: observations disagree: 40 % (alpha, observations[0]) vs 35 % (gamma, observations[1])" in (
         result.output
     )
     assert "acme: ok (strict): 0 errors, 0 warnings, 1 info" in result.output
@@ -225,13 +225,13 @@ def test_undated_observations_from_two_sources_are_compared(chdir: Path) -> None
     )
     result = check(chdir, inputs, gamma=SOURCE_GAMMA)
     assert result.exit_code == 0
-    assert "sources disagree: 40 % (alpha, observations[0]) vs 35 % (gamma, observations[1]) for no date" in (
+    assert "observations disagree: 40 % (alpha, observations[0]) vs 35 % (gamma, observations[1]) for no date" in (
         result.output
     )
     within_tolerance = {"value": 39, "period": "recent", "source": "gamma", "quote": "growth at 39% for the year"}
     inputs["metrics"]["metrics"][1]["observations"][1] = within_tolerance
     result = check(chdir, inputs, gamma=SOURCE_GAMMA)
-    assert result.exit_code == 0 and "sources disagree" not in result.output
+    assert result.exit_code == 0 and "observations disagree" not in result.output
 
 
 def test_json_report_is_stable_and_complete(chdir: Path) -> None:
@@ -325,6 +325,7 @@ def test_the_brief_marks_each_claim_and_gives_each_source_hash(chdir: Path) -> N
         (10, "x", "energy consumption up tenfold by 2032"),
         (25, "count", "twenty-five models"),
         (1, "USD tn", "over one trillion parameters"),
+        (1, "trillion parameters", "a trillion-parameter large language model"),
         (16.9, "thousand", "surpassed 16.9k stars"),
         (31.742, "CNY bn", "revenue of 31.742 billion yuan"),
     ],

@@ -31,10 +31,10 @@ order)::
       "ok": true,                     # false when the check failed
       "strict": true,
       "counts": {"errors": 0, "warnings": 0, "info": 1,
-                 "sources": 5, "points": 37, "metrics": 34, "observations": 51,
-                 "constraints": 8, "quotes": 173, "numbers": 51},
+                 "sources": 5, "points": 37, "metrics": 51, "observations": 70,
+                 "constraints": 8, "quotes": 192, "numbers": 70},
       "problems": [
-        {"file": "inputs/alibaba/metrics.yaml", "line": 19, "path": "metrics[0].observations[1].value",
+        {"file": "inputs/alibaba/metrics.yaml", "line": 17, "path": "metrics[0].observations[1].value",
          "item": "ai-capex-pledge-cny", "severity": "info", "message": "...", "hint": "..."}
       ]
     }
@@ -282,12 +282,13 @@ def contradictions(loaded: Loaded) -> list[Problem]:
             if not (same_period or both_undated) or not disagree(first.value, second.value):
                 continue
             unit = metric.unit
-            label = f"period {first.period!r}" if same_period and first.period else "no date or period"
+            first_text = f"{format_value(first.value)} {unit} ({first.source}, observations[{n1}])"
+            second_text = f"{format_value(second.value)} {unit} ({second.source}, observations[{n2}])"
+            label = f"period {first.period!r}" if same_period and first.period else "no date and no recognisable period"
             problems.append(
                 loaded.located.problem(
                     ("metrics", index, "observations", n2, "value"),
-                    f"sources disagree: {format_value(first.value)} {unit} ({first.source}, observations[{n1}]) vs "
-                    f"{format_value(second.value)} {unit} ({second.source}, observations[{n2}]) for {label}",
+                    f"observations disagree: {first_text} vs {second_text} for {label}",
                     "keep both if the sources disagree (the brief flags it); otherwise correct the value, "
                     "or give each observation the period it refers to",
                     severity="info",

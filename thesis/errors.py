@@ -20,7 +20,7 @@ class Problem:
     path: str
     message: str
     hint: str = ""
-    severity: str = "error"  # "error" or "warning"
+    severity: str = "error"  # "error", "warning", or "info" (a finding that never fails a check)
     item: str = ""
 
     def location(self) -> str:

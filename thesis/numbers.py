@@ -21,7 +21,8 @@ What counts as a number
     ordinals ``first`` … ``twentieth`` and ``thirtieth`` … ``ninetieth``
     (``the ninth consecutive quarter`` is 9); multiples ``five times``,
     ``tenfold``, ``twice``/``double`` (2), ``thrice``/``triple`` (3) and
-    ``half`` (0.5). A number word may take a scale (``one trillion``).
+    ``half`` (0.5). A number word may take a scale (``one trillion``), and so
+    may ``a`` (``a trillion-parameter model`` is 1 trillion).
 
 What is ignored
   * Currency marks and codes around the number (``$``, ``US$``, ``¥``,
@@ -181,10 +182,10 @@ def mentions(text: str) -> list[Mention]:
         scale = SCALE_LETTERS.get(match["letter"] or "") or SCALE_WORDS.get((match["word"] or "").lower())
         found.append(Mention(match.group(0).strip(), number, scale, bool(match["percent"]), match.start()))
     for match in _WORD.finditer(text):
-        word_value = word_number(match["word"])
+        scale = SCALE_WORDS.get((match["scale"] or "").lower())
+        word_value = 1.0 if scale and match["word"].lower() == "a" else word_number(match["word"])
         if word_value is None:
             continue
-        scale = SCALE_WORDS.get((match["scale"] or "").lower())
         found.append(Mention(match.group(0), word_value, scale, bool(match["percent"]), match.start()))
     found.sort(key=lambda m: m.start)
     return found
