@@ -42,20 +42,47 @@ def reference_markdown() -> str:
     definitions: dict[str, Any] = schema["definitions"]
     lines = [INTRO, "## Top-level keys", ""]
     lines += _table(schema, definitions, top_level=True)
+    used_in = _used_in(schema, definitions)
     for name in _section_order(schema, definitions):
         definition = definitions[name]
         lines += ["", f'<a id="{_anchor(name)}"></a>', "", f"## {_title(name, definition)}", ""]
         if definition.get("description"):
             lines += [_one_line(definition["description"]), ""]
+        lines += ["Used in: " + ", ".join(used_in.get(name, [])) + ".", ""]
         if "anyOf" in definition:
             lines += ["Write it in one of these forms:", ""]
             for form in definition["anyOf"]:
                 lines.append(f"- {_type(form, definitions)}: {_one_line(form.get('description', ''))}")
                 if form.get("type") == "object":
-                    lines += ["", *(_indent(_table(form, definitions))), ""]
+                    lines += ["", *(_indent(_table(form, definitions)))]
             continue
         lines += _table(definition, definitions)
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _used_in(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, list[str]]:
+    """For each definition, the fields whose value it is, e.g. ``Source`` ← `sources`."""
+    found: dict[str, list[str]] = {}
+
+    def refs(node: Any) -> list[str]:
+        if isinstance(node, dict):
+            own = [node["$ref"].rsplit("/", 1)[-1]] if isinstance(node.get("$ref"), str) else []
+            return own + [name for key, value in node.items() if key != "$ref" for name in refs(value)]
+        if isinstance(node, list):
+            return [name for value in node for name in refs(value)]
+        return []
+
+    owners = [("", schema), *((name, definitions[name]) for name in definitions)]
+    for owner, definition in owners:
+        for key, prop in definition.get("properties", {}).items():
+            place = (
+                f"`{key}` of [{_title(owner, definitions[owner])}](#{_anchor(owner)})"
+                if owner
+                else f"the top-level key `{key}`"
+            )
+            for name in dict.fromkeys(refs(prop)):
+                found.setdefault(name, []).append(place)
+    return found
 
 
 def _section_order(schema: dict[str, Any], definitions: dict[str, Any]) -> list[str]:

@@ -100,12 +100,15 @@ def _date_info_schema() -> dict[str, Any]:
         "title": "Date",
         "description": "A date as the record gives it: a printed date, or an estimate with its basis.",
         "anyOf": [
-            {"type": "string", "format": "date", "description": "A printed date, YYYY-MM-DD."},
+            {"type": "string", "format": "date", "description": "A printed date, e.g. 2025-05-07."},
             {
                 "type": "object",
-                "description": 'An estimated date: {estimate: YYYY-MM-DD, basis: "why"}.',
+                "description": (
+                    "An estimate where the record prints no date, e.g. "
+                    '{estimate: 2025-09-24, basis: "reports the Apsara keynote of 24 Sep 2025"}.'
+                ),
                 "properties": {
-                    "estimate": {"type": "string", "format": "date", "description": fields["date"].description},
+                    "estimate": {"type": "string", "format": "date", "description": "The estimated date."},
                     "basis": {"type": "string", "minLength": 1, "description": fields["basis"].description},
                 },
                 "required": ["estimate", "basis"],
