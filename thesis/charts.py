@@ -339,20 +339,25 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         ax.text(
             analysis.current,
             1.0,
-            _plain(f" current {analysis.current:,.4g}"),
+            _plain(f"current {analysis.current:,.4g}"),
             transform=ax.get_xaxis_transform(),
             fontsize=6.8,
             va="bottom",
-            ha="left",
+            ha="center",
         )
+        right = analysis.expected >= analysis.current
         ax.text(
             analysis.expected,
-            1.0,
-            _plain(f"expected {analysis.expected:,.4g} (dashed) "),
+            0.97,
+            _plain(
+                f" expected {analysis.expected:,.4g} (dashed) "
+                if right
+                else f" (dashed) expected {analysis.expected:,.4g} "
+            ),
             transform=ax.get_xaxis_transform(),
             fontsize=6.8,
-            va="bottom",
-            ha="right",
+            va="top",
+            ha="left" if right else "right",
         )
         values = [c.value for c in analysis.cases] + [analysis.current, analysis.expected]
         span = max(values) - min(values) or abs(analysis.current) or 1.0
@@ -407,19 +412,6 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
             for o, x, y in zip(points, xs, ys, strict=True):
                 groups.setdefault(o.observation.label, []).append((x, y))
                 placed.append((x, y, o.observation.label))
-        placed.sort()
-        for x, y, label in placed:
-            # marks within a few days of each other get their labels stacked, not piled up
-            cluster = [p for p in placed if abs(p[0] - x) < 4]
-            rank = cluster.index((x, y, label))
-            ax.annotate(
-                _plain(_short(label)),
-                (x, y),
-                xytext=(6, -3 + (rank - (len(cluster) - 1) / 2) * 7.5),
-                textcoords="offset points",
-                fontsize=6,
-                color=MUTED,
-            )
         differing = 0
         for label, marks in groups.items():
             values = [y for _, y in marks]
@@ -439,10 +431,27 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
                 )
         xs_all = [x for marks in groups.values() for x, _ in marks]
         if max(xs_all) - min(xs_all) < 30:
-            ax.set_xlim(min(xs_all) - 45, max(xs_all) + 75)
+            low, high = min(xs_all) - 45, max(xs_all) + 75
         else:
             span = max(xs_all) - min(xs_all)
-            ax.set_xlim(min(xs_all) - span * 0.08, max(xs_all) + span * 0.2)
+            low, high = min(xs_all) - span * 0.08, max(xs_all) + span * 0.1
+        ax.set_xlim(low, high)
+        placed.sort()
+        for x, y, label in placed:
+            # marks within a few days of each other get their labels stacked, not piled up;
+            # marks in the right part of the plot are labelled on their left, so text stays inside
+            cluster = [p for p in placed if abs(p[0] - x) < 4]
+            rank = cluster.index((x, y, label))
+            leftward = x > low + (high - low) * 0.6
+            ax.annotate(
+                _plain(_short(label)),
+                (x, y),
+                xytext=(-6 if leftward else 6, -3 + (rank - (len(cluster) - 1) / 2) * 7.5),
+                textcoords="offset points",
+                ha="right" if leftward else "left",
+                fontsize=6,
+                color=MUTED,
+            )
         ys_all = [y for marks in groups.values() for _, y in marks]
         yspan = (max(ys_all) - min(ys_all)) or abs(max(ys_all)) or 1.0
         ax.set_ylim(min(ys_all) - yspan * 0.2, max(ys_all) + yspan * 0.3)
