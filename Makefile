@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 COMPANY ?= alibaba
 
-.PHONY: setup render test lint docs readme-picture clean
+.PHONY: setup render test lint docs readme-picture clean golden
 
 setup: $(STAMP)
 
@@ -31,6 +31,9 @@ test: lint
 # Regenerate docs/inputs.md and docs/thesis.schema.json from the models (tests/test_docs.py fails when they are stale).
 docs: setup
 	$(BIN)/python -m thesis.reference
+
+golden: setup
+	$(BIN)/python -m tests.regenerate
 
 readme-picture: setup
 	$(BIN)/python scripts/readme_picture.py

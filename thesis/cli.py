@@ -405,5 +405,99 @@ def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weig
     _info(f"{company} as of {result.as_of.isoformat()}, rows per table: {counted}")
 
 
+@cli.command()
+@click.argument("operands", nargs=-1, metavar="COMPANY DATE_A DATE_B | A B")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "html", "pdf"]),
+    default="text",
+    show_default=True,
+    help="text for the terminal, json for programs, html or pdf for a diff brief written to a file.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="html/pdf: the file to write (default: build/COMPANY/diff-DATE_A-DATE_B.html or .pdf).",
+)
+@click.option(
+    "--abs-tol",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Metric values closer than this count as unchanged.",
+)
+@click.option(
+    "--rel-tol",
+    type=click.FloatRange(min=0),
+    default=0.0,
+    show_default=True,
+    help="Metric values within this fraction of the larger (0.01 = 1%) count as unchanged.",
+)
+@click.option(
+    "--color/--no-color",
+    "color",
+    default=None,
+    help="Colour the text (default: on a terminal, unless NO_COLOR is set).",
+)
+@handle_errors
+def diff(
+    operands: tuple[str, ...], fmt: str, out: Path | None, abs_tol: float, rel_tol: float, color: bool | None
+) -> None:
+    """Show what changed in a thesis between two dates, and why the score moved.
+
+    With COMPANY DATE_A DATE_B, both states are computed from the inputs as of
+    each date (nothing is written). With A B, compare two snapshots
+    (COMPANY-DATE.json) or two PDF briefs (their attached snapshots).
+
+    Material changes come first (rating, export controls, flipped points),
+    then counts, then every added, removed and modified item with a word-level
+    redline, and the score change split into added items, removed items, edits
+    and re-grades, time decay and configuration.
+
+    Exit 0 when there are no differences, 1 when there are, 2 on trouble.
+
+    \b
+    Example:
+      thesis diff alibaba 2025-06-30 2026-01-31
+      thesis diff old/alibaba-2025-06-30.pdf new/alibaba-2026-01-31.pdf --format json
+      thesis diff alibaba 2025-06-30 2026-01-31 --format pdf --out /tmp/what-changed.pdf
+    """
+    from thesis.diff import Tolerance, diff_snapshots, has_differences, snapshots_as_of, snapshots_from_files
+    from thesis.diff_output import diff_json, diff_text, write_diff_brief
+    from thesis.errors import UsageError
+
+    project = _project()
+    if len(operands) == 3:
+        company, first, second = operands
+        dates = []
+        for text in (first, second):
+            try:
+                dates.append(dt.date.fromisoformat(text))
+            except ValueError:
+                raise UsageError(
+                    f"{text!r} is not a date", "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31"
+                ) from None
+        snapshots = snapshots_as_of(project, company, dates[0], dates[1])
+    elif len(operands) == 2:
+        snapshots = snapshots_from_files(Path(operands[0]), Path(operands[1]))
+    else:
+        raise UsageError(
+            f"expected COMPANY DATE_A DATE_B or two files, got {len(operands)} argument(s)",
+            "e.g. thesis diff alibaba 2025-06-30 2026-01-31, or thesis diff A.json B.json",
+        )
+    result = diff_snapshots(*snapshots, Tolerance(abs_tol=abs_tol, rel_tol=rel_tol))
+    if fmt == "json":
+        click.echo(diff_json(result), nl=False)
+    elif fmt == "text":
+        if color is None:
+            color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+        click.echo(diff_text(result, click.style if color else None), nl=False, color=color)
+    else:
+        path, size = write_diff_brief(project, result, snapshots, fmt, out)
+        click.echo(f"wrote {path} ({size / 1024:,.0f} KiB)")
+    sys.exit(1 if has_differences(result) else 0)
+
+
 def main() -> None:
     cli(prog_name="thesis")

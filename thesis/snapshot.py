@@ -7,10 +7,13 @@ documents the format.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+from pathlib import Path
 from typing import Any
 
 from thesis.brief import Brief, CitationView
+from thesis.errors import UsageError
 from thesis.scorecard_data import confidence_data, scenarios_data, sensitivity_data
 
 SCHEMA_VERSION = 1
@@ -56,6 +59,7 @@ def snapshot(brief: Brief) -> dict[str, Any]:
             "id": view.metric.id,
             "name": view.metric.name,
             "unit": view.metric.unit,
+            "description": view.metric.description,
             "higher_is_better": view.metric.higher_is_better,
             "disagreement": view.disagreement,
             "observations": [
@@ -81,6 +85,7 @@ def snapshot(brief: Brief) -> dict[str, Any]:
             "effective_estimated": view.constraint.effective.estimated,
             "affects": list(view.constraint.affects),
             "severity": view.constraint.severity,
+            "body": view.constraint.body,
             "citations": [_citation(c) for c in view.citations],
             **item_fields(view.score),
         }
@@ -127,7 +132,7 @@ def snapshot(brief: Brief) -> dict[str, Any]:
         "confidence": confidence_data(brief.confidence),
         "sensitivity": sensitivity_data(brief.sensitivity),
         "scenarios": scenarios_data(brief.scenarios),
-        "quotes": {"checked": brief.quotes_checked, "unverified": brief.quotes_unverified},
+        "quotes": _quote_counts(points, metrics, constraints),
         "points": points,
         "metrics": metrics,
         "constraints": constraints,
@@ -136,6 +141,17 @@ def snapshot(brief: Brief) -> dict[str, Any]:
     data.update(brief.extras)
     rounded: dict[str, Any] = _rounded(data)
     return rounded
+
+
+def _quote_counts(points: list[Any], metrics: list[Any], constraints: list[Any]) -> dict[str, int]:
+    """Quotes checked and not verified among the citations this snapshot shows.
+
+    Counted from the as-of view, not from every input, so that a quote added
+    after the as-of date cannot change an earlier snapshot.
+    """
+    citations = [c for item in (*points, *constraints) for c in item["citations"]]
+    citations += [o["citation"] for m in metrics for o in m["observations"]]
+    return {"checked": len(citations), "unverified": sum(1 for c in citations if not c["verified"])}
 
 
 def _rounded(value: Any) -> Any:
@@ -152,3 +168,74 @@ def _rounded(value: Any) -> Any:
 def dumps(data: dict[str, Any]) -> str:
     """Canonical JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
     return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+SNAPSHOT_HINT = "pass two snapshots (build/COMPANY/DATE/COMPANY-DATE.json) or two PDF briefs rendered by thesis"
+
+
+def read_snapshot(path: Path) -> dict[str, Any]:
+    """A snapshot from its JSON file, or from the copy attached to a PDF brief.
+
+    Anything else (a missing file, bad JSON, a PDF without a snapshot, a
+    snapshot from a newer version) is a :class:`UsageError` naming the file.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", SNAPSHOT_HINT) from None
+    if data.startswith(b"%PDF"):
+        return _attached_snapshot(path, data)
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is neither a JSON snapshot nor a PDF", SNAPSHOT_HINT) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}", SNAPSHOT_HINT) from None
+    return _checked(parsed, str(path))
+
+
+def _attached_snapshot(path: Path, data: bytes) -> dict[str, Any]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        attachments = PdfReader(io.BytesIO(data)).attachments
+        candidates = sorted((name, contents) for name, contents in attachments.items() if name.endswith(".json"))
+    except (PyPdfError, ValueError, KeyError) as exc:
+        raise UsageError(f"cannot read the PDF {path}: {exc}", SNAPSHOT_HINT) from None
+    for name, contents in candidates:
+        if "/" in name or not contents:
+            continue
+        try:
+            parsed = json.loads(contents[0].decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(parsed, dict) and "schema_version" in parsed:
+            return _checked(parsed, f"{path} (attachment {name})")
+    raise UsageError(
+        f"{path} has no snapshot attached",
+        "render the brief with `thesis render` (it attaches COMPANY-DATE.json), or pass the JSON snapshot",
+    )
+
+
+def _checked(parsed: Any, where: str) -> dict[str, Any]:
+    if not isinstance(parsed, dict) or "schema_version" not in parsed:
+        raise UsageError(f"{where} is not a thesis snapshot (no schema_version)", SNAPSHOT_HINT)
+    version = parsed["schema_version"]
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise UsageError(
+            f"{where} has schema_version {version!r}; this version of thesis reads up to {SCHEMA_VERSION}",
+            "upgrade thesis, or render both briefs with the same version",
+        )
+    missing = [key for key in ("as_of", "score", "rating", "points", "metrics", "constraints") if key not in parsed]
+    if missing:
+        raise UsageError(f"{where} is not a complete snapshot: missing {', '.join(missing)}", SNAPSHOT_HINT)
+    try:
+        dt.date.fromisoformat(str(parsed["as_of"]))
+    except ValueError:
+        raise UsageError(f"{where}: as_of {parsed['as_of']!r} is not a date (YYYY-MM-DD)", SNAPSHOT_HINT) from None
+    if isinstance(parsed["score"], bool) or not isinstance(parsed["score"], (int, float)):
+        raise UsageError(f"{where}: score {parsed['score']!r} is not a number", SNAPSHOT_HINT)
+    return parsed
