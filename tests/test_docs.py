@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 from collections.abc import Iterator
@@ -110,3 +111,12 @@ def test_no_color_turns_colour_off_even_when_forced(in_project: Path) -> None:
 def test_quiet_and_verbose_together_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["-q", "-v", "schema"])
     assert result.exit_code == 2 and "cannot be used together" in result.output
+
+
+def test_vscode_maps_the_schema_onto_the_inputs() -> None:
+    settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
+    mapping = settings["yaml.schemas"]
+    assert mapping == {"./" + SCHEMA_FILE.as_posix(): "inputs/*/*.yaml"}
+    assert (ROOT / SCHEMA_FILE).is_file()
+    extensions = json.loads((ROOT / ".vscode/extensions.json").read_text(encoding="utf-8"))
+    assert "redhat.vscode-yaml" in extensions["recommendations"]
