@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 from thesis.cli import cli
 from thesis.models import DateInfo, Thesis
 from thesis.reference import REFERENCE_FILE, reference_markdown
-from thesis.schema import SCHEMA_FILE, _models_in, schema_json
+from thesis.schema import SCHEMA_FILE, models_in, schema_json
 
 REGENERATE = "out of date: run `make docs` and commit the result"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -36,7 +36,7 @@ def test_reference_documents_every_field_of_every_input_model() -> None:
     text = reference_markdown()
     missing = [
         f"{model.__name__}.{name}"
-        for model in _models_in(Thesis)
+        for model in models_in(Thesis)
         if model is not DateInfo  # written as a date or {estimate, basis}: documented as those forms
         for name in model.model_fields
         if f"| `{name}` |" not in text

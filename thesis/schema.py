@@ -12,13 +12,15 @@ known source ids, unique ids, verbatim quotes) is left to ``thesis check``.
 
 Where a validator accepts a YAML form that differs from the model's own
 fields, the schema describes the YAML form: a date is ``YYYY-MM-DD`` or
-``{estimate, basis}``; a ticker symbol may be a bare number. The schema is written in JSON Schema
-draft 7, the dialect editors' YAML language servers support most widely.
+``{estimate, basis}``; a ticker symbol may be a bare number. The schema is
+written in JSON Schema draft 7, the dialect editors' YAML language servers
+support most widely.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 import types
 import typing
@@ -40,7 +42,7 @@ def thesis_schema() -> dict[str, Any]:
     definitions: dict[str, Any] = schema["$defs"]
     definitions["DateInfo"] = _date_info_schema()
     _accept_numeric_symbols(definitions["Ticker"])
-    for model in _models_in(Thesis):
+    for model in models_in(Thesis):
         if model.__name__ in definitions:
             _describe_overrides(model, definitions[model.__name__])
     schema.pop("required", None)
@@ -64,8 +66,6 @@ def schema_json() -> str:
 
 def modeline(yaml_file: Path, project_root: Path) -> str:
     """The first line of a YAML file the project writes: where its editor finds the schema."""
-    import os.path
-
     target = os.path.relpath(project_root / SCHEMA_FILE, yaml_file.parent)
     return MODELINE_PREFIX + Path(target).as_posix()
 
@@ -144,7 +144,7 @@ def _describe_overrides(model: type[BaseModel], definition: dict[str, Any]) -> N
         definition["description"] = " ".join(model.__doc__.split())
 
 
-def _models_in(root: type[BaseModel]) -> list[type[BaseModel]]:
+def models_in(root: type[BaseModel]) -> list[type[BaseModel]]:
     """Every model class reachable from ``root``'s fields, ``root`` first, each once."""
     found: list[type[BaseModel]] = []
 
