@@ -77,3 +77,8 @@ def test_confidence_is_not_the_score() -> None:
     assert weak_card.score > 0 and strong_card.score > 0
     assert assess(strong_card).level == "High"
     assert assess(weak_card).value < assess(strong_card).value
+
+
+def test_no_evidence_is_low_confidence_whatever_the_score() -> None:
+    level, reasons = reasons_for((spread_sources(), [], [constraint("ok", "allowed", 5, "s-a")]))
+    assert (level, reasons) == ("Low", {"thin"})

@@ -142,7 +142,11 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
             )
         )
 
-    if len(scored) < rules.min_items:
+    if not scored:
+        reasons.append(
+            Reason("thin", "No evidence: nothing contributes to the score, so it is neutral by default.", 100)
+        )
+    elif len(scored) < rules.min_items:
         reasons.append(
             Reason(
                 "thin",

@@ -73,8 +73,9 @@ def scorecard_text(brief: Brief) -> str:
             f"{i.id[:36]:<36} {i.stance:<5} {i.category[:16]:<16} {i.impact:>3} {i.grade:<5} {i.age_days:>5} "
             f"{i.recency:>5.2f} {_points(i.contribution):>7} {i.share * 100:>5.1f}%"
         )
+    total_share = 100.0 if card.abs_total else 0.0
     lines.append(
-        f"{'total':<36} {'':<5} {'':<16} {'':>3} {'':<5} {'':>5} {'':>5} {_points(card.score):>7} {100:>5.1f}%"
+        f"{'total':<36} {'':<5} {'':<16} {'':>3} {'':<5} {'':>5} {'':>5} {_points(card.score):>7} {total_share:>5.1f}%"
     )
     lines.append("")
     lines.append("Category subtotals:")
