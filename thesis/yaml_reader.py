@@ -131,13 +131,14 @@ class _Builder:
                 return None
             try:
                 return self.loader.construct_object(node, deep=True)
-            except ValueError as exc:  # an impossible date such as 2025-02-30
-                self._problem(
-                    node,
-                    path,
-                    f"{node.value} is not a real date ({exc})",
-                    "correct the date (YYYY-MM-DD), or put it in quotes if it is meant as text",
-                )
+            except Exception as exc:  # noqa: BLE001 - any constructor failure is a bad value, e.g. !!bool maybe
+                if node.tag == "tag:yaml.org,2002:timestamp":  # an impossible date such as 2025-02-30
+                    message = f"{node.value} is not a real date ({exc})"
+                    hint = "correct the date (YYYY-MM-DD), or put it in quotes if it is meant as text"
+                else:  # an explicit tag that does not fit, such as !!int abc
+                    message = f"{node.value!r} cannot be read as {node.tag.replace('tag:yaml.org,2002:', '!!')}"
+                    hint = "remove the tag"
+                self._problem(node, path, message, hint)
                 return None
         if isinstance(node, yaml.SequenceNode):
             items = []
@@ -152,12 +153,15 @@ class _Builder:
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     self._problem(key_node, path, "merge keys (<<) are not supported", "write the keys out in full")
                     continue
-                if not isinstance(key_node, yaml.ScalarNode):
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in ALLOWED_TAGS:
                     self._problem(key_node, path, "a key must be plain text", "use a simple name as the key")
                     continue
-                key = self.loader.construct_object(key_node)
-                if isinstance(key, bool) or key is None:
+                try:
+                    key = self.loader.construct_object(key_node)
+                except Exception:  # noqa: BLE001 - a key such as 2025-02-30 or !!bool maybe
                     key = key_node.value
+                if not isinstance(key, (str, int)) or isinstance(key, bool):
+                    key = key_node.value  # yes/no/null, floats and dates as keys are kept as the text typed
                 line = key_node.start_mark.line + 1
                 child_path = path + (key if isinstance(key, (str, int)) else str(key),)
                 if key in result:
