@@ -295,6 +295,8 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
     if message.startswith("Value error, "):
         message = message[len("Value error, ") :]
     hint = _HINTS.get(kind, "")
+    if kind == "value_error" and "; " in message:  # a validator's "what is wrong; how to fix it"
+        message, hint = message.split("; ", 1)
     given = error.get("input")
     ctx = error.get("ctx") or {}
     if kind == "extra_forbidden":
@@ -331,8 +333,6 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
         return f"expected a finite number, got {given!r}", "write an ordinary number (.inf and .nan are not allowed)"
     elif "input" in error and not isinstance(given, (dict, list)) and repr(given) not in message:
         message = f"{message} (got {given!r})"
-    if kind == "value_error" and "not a real date" in message:
-        hint = "check the day and the month (YYYY-MM-DD)"
     if isinstance(given, str) and _KEY_WITHOUT_SPACE.match(given):
         hint = f"if {given!r} is meant as 'key: value', put a space after the ':'"
     return message, hint

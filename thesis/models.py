@@ -59,7 +59,7 @@ class DateInfo(Model):
                 return {"date": dt.date.fromisoformat(value)}
             except ValueError as exc:
                 if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                    raise ValueError(f"{value!r} is not a real date ({exc})") from None
+                    raise ValueError(f"{value!r} is not a real date ({exc}); check the day and the month") from None
                 raise ValueError(
                     f'{value!r} is not a date; write YYYY-MM-DD, or {{estimate: YYYY-MM-DD, basis: "..."}}'
                 ) from None
@@ -68,10 +68,10 @@ class DateInfo(Model):
             if extra:
                 raise ValueError(f"unknown key {sorted(extra)[0]!r} in an estimated date; use only estimate and basis")
             if not value.get("basis"):
-                raise ValueError('an estimated date needs a basis: {estimate: YYYY-MM-DD, basis: "why"}')
+                raise ValueError('an estimated date needs a basis; write {estimate: YYYY-MM-DD, basis: "why"}')
             return {"date": value["estimate"], "estimated": True, "basis": value["basis"]}
         if isinstance(value, dict):
-            raise ValueError('write a date as YYYY-MM-DD, or {estimate: YYYY-MM-DD, basis: "..."}')
+            raise ValueError('this mapping is not a date; write YYYY-MM-DD, or {estimate: YYYY-MM-DD, basis: "..."}')
         return value
 
     def display(self) -> str:
@@ -169,13 +169,13 @@ class Observation(Model):
     @classmethod
     def _plain_number(cls, value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise ValueError("write the value as a plain number, e.g. 35 or 21.8 (put the unit in the metric)")
+            raise ValueError("write the value as a plain number; e.g. 35 or 21.8, with the unit in the metric's unit")
         return value
 
     @model_validator(mode="after")
     def _date_or_period(self) -> Observation:
         if self.date is None and self.period is None:
-            raise ValueError("give a date or a period (or both)")
+            raise ValueError("an observation has neither a date nor a period; give one (or both)")
         return self
 
     @property
@@ -233,10 +233,10 @@ class Scenarios(Model):
     def _probabilities(self) -> Scenarios:
         names = [c.name for c in self.cases]
         if len(set(names)) != len(names):
-            raise ValueError("each case name (bull, base, bear) may appear once")
+            raise ValueError("a case name appears twice; use each of bull, base and bear at most once")
         total = sum(c.probability for c in self.cases)
         if abs(total - 1.0) > 1e-6:
-            raise ValueError(f"case probabilities sum to {total:g}; they must sum to 1")
+            raise ValueError(f"case probabilities sum to {total:g}, not 1; adjust them so that they add up to 1")
         return self
 
 
