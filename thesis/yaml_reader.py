@@ -39,8 +39,8 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
     ),
     (
         "found unexpected end of stream",
-        "the file ends inside a quoted text",
-        "close the quote that opens on or before this line",
+        "a quote opens here and is never closed",
+        "close the quote at the end of the text (or remove it)",
     ),
     (
         "expected <block end>",
@@ -248,6 +248,8 @@ def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
 
 def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
+    if exc.context_mark is not None and (exc.context or "").startswith("while scanning a quoted scalar"):
+        mark = exc.context_mark  # where the unclosed quote opens, not the end of the file
     line = mark.line + 1 if mark else None
     problem = exc.problem or exc.context or "unreadable YAML"
     message = f"YAML syntax error: {problem}"
