@@ -109,7 +109,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 
 
 @cli.command()
-@click.argument("company")
+@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
+@click.option("--all", "all_companies", is_flag=True, help="Render every company under inputs/.")
 @click.option(
     "--as-of",
     "as_of",
@@ -134,25 +135,134 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="YAML file overriding the scoring configuration.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Render this many companies at once, each in its own process; 0 = one per CPU.",
+)
+@click.option("--force", is_flag=True, help="Render even when nothing changed since the last render.")
 @handle_errors
-def render(company: str, as_of: dt.date | None, fmt: str, out: Path | None, strict: bool, weights: Path | None) -> None:
+def render(
+    companies: tuple[str, ...],
+    all_companies: bool,
+    as_of: dt.date | None,
+    fmt: str,
+    out: Path | None,
+    strict: bool,
+    weights: Path | None,
+    jobs: int,
+    force: bool,
+) -> None:
     """Render COMPANY's brief to build/COMPANY/DATE/ as HTML, PDF and JSON.
+
+    Give several companies, or --all, to render a whole coverage list; with
+    --jobs N they render N at a time. A company that fails is reported at the
+    end and the others still render (exit 1 if any failed). A brief whose
+    inputs, templates, scoring configuration, format and date are unchanged
+    since it was last rendered, and whose files are still in place, is
+    skipped ("unchanged, skipped"); --force renders it anyway.
 
     \b
     Example:
       thesis render alibaba
       thesis render alibaba --as-of 2025-06-30 --format html --out /tmp/briefs
+      thesis render --all --jobs 2
     """
+    from thesis.errors import UsageError
+
+    project = _project(out)
+    day = as_of or dt.date.today()
+    if all_companies and companies:
+        raise UsageError("give company names or --all, not both", "e.g. thesis render --all, or thesis render a b")
+    if len(companies) == 1:
+        _render_one(project, companies[0], day, fmt, strict, weights, force)
+        return
+    names = project.companies() if all_companies else list(dict.fromkeys(companies))
+    if not names:
+        raise UsageError(
+            "no company to render" + (": there are no folders under inputs/" if all_companies else ""),
+            "give one or more COMPANY names (folders under inputs/), or --all",
+        )
+    _render_several(project, names, day, fmt, strict, weights, jobs or os.cpu_count() or 1, force)
+
+
+def _render_one(
+    project: Any, company: str, day: dt.date, fmt: str, strict: bool, weights: Path | None, force: bool
+) -> None:
     from thesis.pipeline import render as render_brief
 
     started = time.perf_counter()
-    result = render_brief(_project(out), company, as_of or dt.date.today(), formats=fmt, strict=strict, weights=weights)
-    _detail(f"rendered in {time.perf_counter() - started:.2f} s")
+    result = render_brief(project, company, day, formats=fmt, strict=strict, weights=weights, skip_unchanged=not force)
+    _detail(f"{'checked' if result.skipped else 'rendered'} in {time.perf_counter() - started:.2f} s")
     _warn(result.warnings)
+    if result.skipped:
+        for path in result.paths:
+            _detail(f"kept {path}")
+        click.echo(
+            f"{company} as of {result.as_of.isoformat()}: unchanged, skipped "
+            f"(score {result.score:+.1f}, rating {result.rating}; --force renders anyway)"
+        )
+        return
     for path in result.paths:
         size = result.sizes[path.suffix.lstrip(".")]
         _info(f"wrote {path} ({size / 1024:,.0f} KiB)")
     click.echo(f"{company} as of {result.as_of.isoformat()}: score {result.score:+.1f}, rating {result.rating}")
+
+
+def _outcome_line(outcome: Any) -> str:
+    if outcome.status == "failed":
+        return f"{outcome.company}: failed (reason below)"
+    scored = f"score {outcome.score:+.1f}, rating {outcome.rating}"
+    if outcome.status == "skipped":
+        return f"{outcome.company}: unchanged, skipped ({scored})"
+    return f"{outcome.company}: rendered, {scored}"
+
+
+def _render_several(
+    project: Any,
+    names: list[str],
+    day: dt.date,
+    fmt: str,
+    strict: bool,
+    weights: Path | None,
+    workers: int,
+    force: bool,
+) -> None:
+    """Render many briefs; a bar on a terminal, else one line per company; failures at the end."""
+    from textwrap import indent
+
+    from thesis.universe import RenderJob, render_many
+
+    jobs = [RenderJob(project, name, day, fmt, strict, weights) for name in names]
+    started = time.perf_counter()
+    if sys.stderr.isatty() and not _verbosity().quiet:
+        bar: Any  # click types a length-only bar as showing ints; it shows the last company
+        with click.progressbar(
+            length=len(jobs),
+            label=f"Rendering {len(jobs)} briefs",
+            file=sys.stderr,
+            show_pos=True,
+            item_show_func=lambda outcome: outcome.company if outcome is not None else None,
+        ) as bar:
+            outcomes = render_many(jobs, workers=workers, force=force, report=lambda outcome: bar.update(1, outcome))
+    else:
+        outcomes = render_many(jobs, workers=workers, force=force, report=lambda outcome: _info(_outcome_line(outcome)))
+    _detail(f"{len(jobs)} briefs in {time.perf_counter() - started:.2f} s with {workers} job(s)")
+    for outcome in outcomes:
+        _warn(list(outcome.warnings))
+    failed = [outcome for outcome in outcomes if outcome.status == "failed"]
+    for outcome in failed:
+        click.echo(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}", err=True)
+    counts = {status: sum(o.status == status for o in outcomes) for status in ("rendered", "skipped", "failed")}
+    click.echo(
+        f"{len(outcomes)} briefs as of {day.isoformat()}: {counts['rendered']} rendered, "
+        f"{counts['skipped']} unchanged, {counts['failed']} failed"
+    )
+    if failed:
+        sys.exit(1)
 
 
 @cli.command()

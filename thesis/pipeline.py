@@ -48,6 +48,7 @@ class RenderResult:
     paths: list[Path] = field(default_factory=list)
     sizes: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    skipped: bool = False  # True when an unchanged earlier render was reused
 
 
 def inputs_digest(folder: Path) -> str:
@@ -132,11 +133,33 @@ def render(
     formats: str = "both",
     strict: bool = False,
     weights: Path | None = None,
+    skip_unchanged: bool = False,
 ) -> RenderResult:
-    """Render the brief for one company and date; write HTML, PDF and JSON atomically."""
+    """Render the brief for one company and date; write HTML, PDF and JSON atomically.
+
+    With ``skip_unchanged``, a brief whose inputs, templates, configuration,
+    format and date all hash to the key recorded by an earlier render, and
+    whose recorded outputs are still in place byte for byte, is not rendered
+    again: the result says ``skipped`` and lists the existing files.
+    """
+    from thesis.cache import lookup, render_key, store
     from thesis.render import render_html, render_pdf_bytes
     from thesis.snapshot import dumps, snapshot
 
+    # The key is taken before the inputs are read, so an edit made during the
+    # render can only cause a needless re-render later, never a stale skip.
+    key = render_key(project, company, as_of, formats=formats, strict=strict, weights=weights)
+    if skip_unchanged and (earlier := lookup(project, company, as_of, key)) is not None:
+        return RenderResult(
+            company,
+            as_of,
+            earlier.score,
+            earlier.rating,
+            paths=earlier.paths,
+            sizes=earlier.sizes,
+            warnings=earlier.warnings,
+            skipped=True,
+        )
     prepared = prepare(project, company, as_of, strict=strict, weights=weights)
     brief = prepared.brief
     stem = f"{company}-{as_of.isoformat()}"
@@ -153,12 +176,13 @@ def render(
     result = RenderResult(
         company, as_of, brief.scorecard.score, brief.scorecard.rating, warnings=list(prepared.verification.problems)
     )
-    written: dict[Path, bytes] = {}
+    written: dict[str, tuple[Path, bytes]] = {}
     for suffix, data in outputs.items():
         path = folder / f"{stem}.{suffix}"
-        written[path] = data
+        written[suffix] = (path, data)
         result.paths.append(path)
         result.sizes[suffix] = len(data)
     # All three on disk as temporaries first, then renamed together: a failure changes none of them.
-    write_all_atomic(written)
+    write_all_atomic(dict(written.values()))
+    store(project, company, as_of, key, written, result.score, result.rating, result.warnings)
     return result
