@@ -239,6 +239,7 @@ def test_two_dates_of_a_company_are_computed_from_the_inputs(in_project: Path) -
         (["acme", "2025-03-01", "2999-01-01"], "is in the future"),
         (["missing.json", "other.json"], "cannot read missing.json"),
         (["acme"], "expected COMPANY DATE_A DATE_B or two files, got 1"),
+        (["acme", "2025-03-01", "2025-09-30", "--out", "x.txt"], "--out is for --format html or pdf, not text"),
     ],
 )
 def test_trouble_exits_2_with_a_message(in_project: Path, arguments: list[str], message: str) -> None:
@@ -254,6 +255,16 @@ def test_trouble_exits_2_with_a_message(in_project: Path, arguments: list[str], 
         ('{"as_of": "2025-01-01"}', "is not a thesis snapshot (no schema_version)"),
         ('{"schema_version": 99}', "has schema_version 99; this version of thesis reads up to 1"),
         ('{"schema_version": 1, "as_of": "2025-01-01"}', "missing score, rating, points, metrics, constraints"),
+        (
+            '{"schema_version": 1, "as_of": "2025-01-01", "score": 1, "rating": "Buy", "points": [{"title": "x"}],'
+            ' "metrics": [], "constraints": []}',
+            "points[0] is not an item with an id",
+        ),
+        (
+            '{"schema_version": 1, "as_of": "2025-01-01", "score": 1, "rating": "Buy", "points": [{"id": "x"}],'
+            ' "metrics": [], "constraints": []}',
+            "points[0] (x) lacks its score fields",
+        ),
     ],
 )
 def test_a_bad_snapshot_file_exits_2(tmp_path: Path, files: tuple[Path, Path], content: str, message: str) -> None:
@@ -261,6 +272,14 @@ def test_a_bad_snapshot_file_exits_2(tmp_path: Path, files: tuple[Path, Path], c
     bad.write_text(content)
     result = CliRunner().invoke(cli, ["diff", str(bad), str(files[1])])
     assert result.exit_code == 2 and message in result.output, result.output
+
+
+def test_snapshots_of_two_companies_are_not_compared(tmp_path: Path, files: tuple[Path, Path]) -> None:
+    other = json.loads(files[1].read_text())
+    other["company"]["id"] = "globex"
+    (tmp_path / "globex.json").write_text(json.dumps(other))
+    result = CliRunner().invoke(cli, ["diff", str(files[0]), str(tmp_path / "globex.json")])
+    assert result.exit_code == 2 and "is a snapshot of 'acme' but" in result.output and "'globex'" in result.output
 
 
 def test_a_pdf_without_a_snapshot_exits_2(tmp_path: Path, files: tuple[Path, Path]) -> None:

@@ -577,6 +577,8 @@ def diff(
     from thesis.diff_output import diff_json, diff_text, write_diff_brief
     from thesis.errors import UsageError
 
+    if out is not None and fmt not in ("html", "pdf"):
+        raise UsageError(f"--out is for --format html or pdf, not {fmt}", "redirect the output instead: > FILE")
     project = _project()
     if len(operands) == 3:
         company, first, second = operands

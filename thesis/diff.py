@@ -462,6 +462,14 @@ def snapshots_as_of(
 
 def snapshots_from_files(old: Path, new: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """Two snapshots read from JSON files or from the snapshots attached to PDF briefs."""
+    from thesis.errors import UsageError
     from thesis.snapshot import read_snapshot
 
-    return read_snapshot(old), read_snapshot(new)
+    first, second = read_snapshot(old), read_snapshot(new)
+    companies = [s.get("company", {}).get("id") for s in (first, second)]
+    if companies[0] != companies[1]:
+        raise UsageError(
+            f"{old} is a snapshot of {companies[0]!r} but {new} is one of {companies[1]!r}",
+            "compare two snapshots of the same company",
+        )
+    return first, second

@@ -20,7 +20,6 @@ from typing import Any
 from thesis.attribution import GROUPS, UNEXPLAINED
 from thesis.diff import has_differences
 from thesis.files import write_atomic
-from thesis.html import render_template
 from thesis.project import Project
 from thesis.redline import Segment, marked
 
@@ -119,6 +118,8 @@ def change_text(change: Mapping[str, Any], style: Style | None = None) -> str:
         return f"{label}: {change['value']:g} {change['period']} [{change['source']}]"
     if kind == "period-changed":
         return f"{label} [{change['source']}]: {change['old']} {ARROW} {change['new']}"
+    if kind in ("stance-flipped", "status", "unit-changed"):
+        return f"{label}: {change.get('old')} {ARROW} {change.get('new')}"
     return f"{label} {change['field']}: {change.get('old')} {ARROW} {change.get('new')}"
 
 
@@ -205,7 +206,7 @@ def diff_text(diff: Mapping[str, Any], style: Style | None = None) -> str:
     if diff["movers"]:
         lines += ["", paint("Largest moves in contribution", bold=True)]
         lines += [
-            f"  {r['id'][:40]:<40} {r['old']:>+7.2f} {ARROW} {r['new']:>+7.2f} ({_signed(r['change'])})"
+            f"  {r['id'][:40]:<40} {_signed(r['old']):>7} {ARROW} {_signed(r['new']):>7} ({_signed(r['change'])})"
             for r in diff["movers"]
         ]
     return "\n".join(lines) + "\n"
@@ -221,6 +222,7 @@ def _date(value: Any) -> dt.date | None:
 def diff_html(project: Project, diff: Mapping[str, Any], snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> str:
     """The diff brief as one self-contained HTML page, styled like the brief."""
     from thesis import __version__
+    from thesis.html import render_template
 
     company = snapshots[1].get("company", {})
     context = {

@@ -238,4 +238,23 @@ def _checked(parsed: Any, where: str) -> dict[str, Any]:
         raise UsageError(f"{where}: as_of {parsed['as_of']!r} is not a date (YYYY-MM-DD)", SNAPSHOT_HINT) from None
     if isinstance(parsed["score"], bool) or not isinstance(parsed["score"], (int, float)):
         raise UsageError(f"{where}: score {parsed['score']!r} is not a number", SNAPSHOT_HINT)
+    for key in ("points", "metrics", "constraints", "sources"):
+        items = parsed.get(key, [])
+        if not isinstance(items, list):
+            raise UsageError(f"{where}: {key} is not a list", SNAPSHOT_HINT)
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise UsageError(f"{where}: {key}[{index}] is not an item with an id", SNAPSHOT_HINT)
+            if key in ("points", "constraints") and not _scored(item):
+                raise UsageError(
+                    f"{where}: {key}[{index}] ({item['id']}) lacks its score fields (raw, age_days, citations)",
+                    SNAPSHOT_HINT,
+                )
     return parsed
+
+
+def _scored(item: dict[str, Any]) -> bool:
+    numbers = all(
+        isinstance(item.get(k), (int, float)) and not isinstance(item.get(k), bool) for k in ("raw", "age_days")
+    )
+    return numbers and isinstance(item.get("citations"), list)
