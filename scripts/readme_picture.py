@@ -1,4 +1,9 @@
-"""Regenerate docs/brief-first-page.png, the README's picture of the brief (``make readme-picture``)."""
+"""Regenerate docs/brief-first-page.png, the README's picture of the brief (``make readme-picture``).
+
+Renders the Alibaba PDF at a fixed date into a temporary folder and rasterises
+its first page with poppler's pdftoppm, so the picture is exactly what a reader
+of the PDF sees.
+"""
 
 from __future__ import annotations
 
@@ -9,6 +14,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-23"
+WIDTH_PX = 900
 
 
 def main() -> int:
@@ -21,9 +27,11 @@ def main() -> int:
         pdf = Path(tmp) / "alibaba" / AS_OF / f"alibaba-{AS_OF}.pdf"
         target = ROOT / "docs" / "brief-first-page"
         subprocess.run(
-            ["pdftoppm", "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target)], check=True
+            ["pdftoppm", "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to-x", str(WIDTH_PX), "-scale-to-y", "-1"]
+            + [str(pdf), str(target)],
+            check=True,
         )
-    print(f"wrote {target}.png")
+    print(f"wrote {target.relative_to(ROOT)}.png")
     return 0
 
 

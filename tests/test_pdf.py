@@ -103,6 +103,20 @@ def test_metadata_names_the_brief_and_dates_it_to_the_as_of_date(alibaba: Render
     assert alibaba.catalog["/Lang"] == "en"
 
 
+def test_the_first_page_gives_the_call_at_a_glance(alibaba: Rendered) -> None:
+    snapshot = json.loads(alibaba.json_path.read_text())
+    text = " ".join(alibaba.reader.pages[0].extract_text().split())
+    expected = ["Alibaba Group Holding Limited", "BABA", "9988", "23 November 2026", "Contents"]
+    score = snapshot["score"]
+    signed = ("" if round(score, 1) == 0 else "+" if score > 0 else "\u2212") + f"{abs(score):.1f}"
+    expected += [snapshot["rating"], signed, f"{snapshot['confidence']['level']} "]
+    for phrase in expected:
+        assert phrase in text, phrase
+    by_contribution = sorted(snapshot["points"], key=lambda p: p["contribution"])
+    for point in by_contribution[:3] + by_contribution[-3:]:  # the three strongest on each side
+        assert point["title"] in text, point["title"]
+
+
 def test_the_outline_follows_the_headings_with_each_point_under_its_case(alibaba: Rendered) -> None:
     entries = outline_entries(alibaba.reader, alibaba.reader.outline)
     top = [title for depth, title, _ in entries if depth == 0]
@@ -241,14 +255,24 @@ def test_external_links_are_clickable_uris(tmp_path: Path) -> None:
     assert any("/Dest" in a for _, a in link_annotations(reader))
 
 
-def test_the_same_inputs_and_date_give_the_same_bytes(tmp_path: Path) -> None:
-    project = acme_project(tmp_path / "project")
-    outputs = []
-    for run in ("first", "second"):
-        result = render(Project(project.root, tmp_path / run), "acme", ACME_AS_OF)
-        outputs.append({p.suffix: p.read_bytes() for p in result.paths})
-    assert outputs[0].keys() == {".html", ".pdf", ".json"}
-    assert outputs[0] == outputs[1]
+def test_the_same_inputs_and_date_give_the_same_bytes(alibaba: Rendered, tmp_path: Path) -> None:
+    again = render(Project(ROOT, tmp_path), "alibaba", ALIBABA_AS_OF)
+    first = {p.suffix: p.read_bytes() for p in alibaba.result.paths}
+    second = {p.suffix: p.read_bytes() for p in again.paths}
+    assert first.keys() == {".html", ".pdf", ".json"}
+    for suffix in first:
+        assert first[suffix] == second[suffix], f"{suffix} differs between two renders"
+
+
+@needs_poppler
+def test_a_table_that_runs_over_pages_repeats_its_header(alibaba: Rendered) -> None:
+    pages = {
+        title: page for depth, title, page in outline_entries(alibaba.reader, alibaba.reader.outline) if depth == 0
+    }
+    start, after = pages["Export controls"], pages["Sources"]
+    for number in range(start, after):
+        text = alibaba.page_text(number)
+        assert re.search(r"ITEM\s+STATUS\s+AUTHORITY\s+EFFECTIVE", text), f"page {number} lacks the table header"
 
 
 def test_another_date_gives_another_identifier(tmp_path: Path) -> None:
