@@ -195,7 +195,27 @@ def test_the_pdf_identifies_itself_as_pdf_a_3b_with_associated_files(alibaba: Re
         assert filespec["/AFRelationship"] == "/Source"
         subtype = filespec["/EF"]["/F"].get_object()["/Subtype"]
         assert subtype == ("/application/json" if filespec["/UF"].endswith(".json") else "/application/yaml")
-    assert bool(alibaba.catalog["/MarkInfo"]["/Marked"]) and "/StructTreeRoot" in alibaba.catalog
+    meta = alibaba.reader.metadata
+    assert meta is not None
+    for value in (meta.title, meta.author, meta.subject, str(meta["/Keywords"])):  # XMP agrees with the Info dictionary
+        assert value is not None and f">{value}<" in xmp
+
+
+def structure_types(node: Any, found: set[str]) -> set[str]:
+    node = node.get_object()
+    if isinstance(node, dict):
+        if "/S" in node:
+            found.add(str(node["/S"]))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
+            structure_types(kid, found)
+    return found
+
+
+def test_the_pdf_is_tagged_with_headings_lists_tables_links_and_figures(alibaba: Rendered) -> None:
+    assert bool(alibaba.catalog["/MarkInfo"]["/Marked"])
+    types = structure_types(alibaba.catalog["/StructTreeRoot"], set())
+    assert {"/Document", "/H1", "/H2", "/H3", "/P", "/L", "/LI", "/Table", "/THead", "/TH", "/TD", "/Link"} <= types
 
 
 def test_every_font_is_embedded_including_the_chinese_glyphs(alibaba: Rendered) -> None:
