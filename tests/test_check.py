@@ -156,6 +156,31 @@ def test_an_unknown_source_cannot_be_read(chdir: Path) -> None:
     assert "Traceback" not in result.output
 
 
+def duplicate_metric_id(inputs: dict[str, Any]) -> str:
+    inputs["metrics"]["metrics"][0]["id"] = "growth"
+    return "metrics[0].id: duplicate id 'growth' (also in points)"
+
+
+def value_as_text(inputs: dict[str, Any]) -> str:
+    inputs["metrics"]["metrics"][0]["observations"][0]["value"] = "30%"
+    return "metrics[0].observations[0].value: write the value as a plain number"
+
+
+def duplicate_source_id(inputs: dict[str, Any]) -> str:
+    inputs["sources"]["sources"][1]["id"] = "alpha"
+    return "sources[1].id: duplicate source id 'alpha'"
+
+
+@pytest.mark.parametrize("mutate", [duplicate_metric_id, value_as_text, duplicate_source_id])
+def test_schema_and_id_errors_cannot_be_read(chdir: Path, mutate: Any) -> None:
+    inputs = base_inputs()
+    expected = mutate(inputs)
+    result = check(chdir, inputs)
+    assert result.exit_code == 2
+    assert re.search(r"inputs/acme/\w+\.yaml:\d+ " + re.escape(expected), result.output), result.output
+    assert "Traceback" not in result.output
+
+
 def test_an_observation_dated_after_its_source_fails(chdir: Path) -> None:
     inputs = base_inputs()
     inputs["metrics"]["metrics"][0]["observations"][0]["date"] = "2025-03-01"  # alpha: 2025-01-10
