@@ -17,7 +17,7 @@ import pytest
 
 from thesis.pipeline import prepare
 from thesis.project import Project
-from thesis.render import render_html
+from thesis.render import ContentsEntry, contents, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
@@ -76,6 +76,19 @@ def test_the_html_loads_nothing_from_elsewhere(brief_file: Path) -> None:
     assert "script" not in parser.tags and "link" not in parser.tags and "img" not in parser.tags
     assert parser.loaded == []
     assert parser.tags.count("style") >= 3
+
+
+def test_the_contents_list_every_top_level_section_in_order(brief_file: Path) -> None:
+    html = brief_file.read_text(encoding="utf-8")
+    entries = contents(html)
+    assert [e.anchor for e in entries][:1] == ["scorecard"]
+    assert {"bull", "bear", "metrics", "constraints", "sources", "method"} <= {e.anchor for e in entries}
+    assert [e.anchor for e in entries].index("bull") < [e.anchor for e in entries].index("sources")
+    nav = html[html.index('<nav id="contents"') : html.index("</nav>")]
+    assert re.findall(r'href="#([^"]+)"', nav) == [e.anchor for e in entries]
+    assert contents(
+        "<main><section id='a'><h2>A <span>x</span></h2><section id='b'><h2>B</h2></section></section></main>"
+    ) == (ContentsEntry("a", "A x"),)
 
 
 @pytest.fixture(scope="module")
