@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 COMPANY ?= alibaba
 
-.PHONY: setup render test lint docs readme-picture clean golden
+.PHONY: setup render test lint docs readme-picture clean golden bench
 
 setup: $(STAMP)
 
@@ -34,6 +34,10 @@ docs: setup
 
 golden: setup
 	$(BIN)/python -m tests.regenerate
+
+# Time renders, checks and a 100-company universe on this machine; writes docs/performance.md (see bench/README.md).
+bench: setup
+	$(BIN)/python bench/run.py
 
 readme-picture: setup
 	$(BIN)/python scripts/readme_picture.py
