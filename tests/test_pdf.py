@@ -157,6 +157,8 @@ def test_the_contents_on_the_first_page_give_the_right_page_numbers(alibaba: Ren
 @needs_poppler
 def test_every_page_after_the_first_has_the_running_header_and_footer(alibaba: Rendered) -> None:
     total = len(alibaba.reader.pages)
+    for page in alibaba.reader.pages:  # A4 in points
+        assert (round(float(page.mediabox.width)), round(float(page.mediabox.height))) == (595, 842)
     first = alibaba.page_text(1)
     assert "Neutral" in first or alibaba.result.rating in first
     assert f"Page 1 of {total}" in first and "Not investment advice" in first
