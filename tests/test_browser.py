@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.builders import write_project
 from thesis.pipeline import prepare
 from thesis.project import Project
 from thesis.render import ContentsEntry, contents, render_html
@@ -230,3 +231,12 @@ def test_on_a_narrow_screen_nothing_scrolls_sideways(browser: Any, brief_file: P
         assert overflow <= 0
     finally:
         session.context.close()
+
+
+def test_a_side_with_no_points_yet_says_so_on_the_first_page(tmp_path: Path) -> None:
+    write_project(tmp_path)
+    project = Project(tmp_path)
+    html = render_html(project, prepare(project, "acme", dt.date(2025, 3, 1)).brief)  # before the bear source
+    bear = html[html.index('<div class="col bear">') :]
+    bear = bear[: bear.index("</div>")]
+    assert "None as of this date." in bear and "<ol>" not in bear
