@@ -20,6 +20,7 @@ from tests.builders import base_inputs, write_project
 from thesis.diff import diff_snapshots, has_differences
 from thesis.pipeline import prepare, render
 from thesis.project import Project
+from thesis.render import render_html
 from thesis.snapshot import dumps, snapshot
 
 AS_OF = dt.date(2025, 9, 30)
@@ -81,6 +82,16 @@ def test_nothing_published_after_the_date_leaks_into_the_snapshot(tmp_path: Path
     assert json.loads(before)["inputs_sha256"] != json.loads(after)["inputs_sha256"]  # the inputs do differ
     assert without_hash(before) == without_hash(after)
     assert not has_differences(diff_snapshots(json.loads(before), json.loads(after)))
+
+
+def test_nothing_published_after_the_date_leaks_into_the_brief(tmp_path: Path) -> None:
+    """The HTML brief too: what it says about its evidence (quotes checked) comes from the as-of view."""
+    plain, later = projects(tmp_path)
+    pages = []
+    for project in (plain, later):
+        brief = prepare(project, "acme", AS_OF).brief
+        pages.append(render_html(project, brief).replace(brief.inputs_sha256[:16], "INPUTS"))
+    assert pages[0] == pages[1]
 
 
 def test_the_later_inputs_count_once_their_date_has_come(tmp_path: Path) -> None:

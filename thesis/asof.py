@@ -3,14 +3,19 @@
 Counts only evidence from sources published on or before the date, metric
 observations dated on or before it (an undated observation takes its
 source's date), and constraints in effect by it. An item left with no
-evidence drops out.
+evidence drops out. Whatever the brief says about its evidence (such as how
+many quotes were checked) is counted from this view, never from every input.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from thesis.models import Constraint, Metric, Point, Thesis
+
+if TYPE_CHECKING:
+    from thesis.quotes import Verification
 
 
 def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
@@ -43,3 +48,11 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
     return thesis.model_copy(
         update={"sources": sources, "points": points, "metrics": metrics, "constraints": constraints}
     )
+
+
+def quote_counts(view: Thesis, verification: Verification) -> tuple[int, int]:
+    """The quotes ``view`` cites, and how many of them were not found in their sources."""
+    quotes = [(c.source, c.quote) for point in view.points for c in point.evidence]
+    quotes += [(c.source, c.quote) for constraint in view.constraints for c in constraint.evidence]
+    quotes += [(o.source, o.quote) for metric in view.metrics for o in metric.observations]
+    return len(quotes), sum(1 for source, quote in quotes if not verification.verified_quote(source, quote))

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from thesis.asof import quote_counts
 from thesis.confidence import Confidence, assess
 from thesis.loader import Loaded
 from thesis.models import Citation, Constraint, Metric, Observation, Point, Source, Thesis
@@ -177,6 +178,7 @@ def build_brief(
         BibEntry(numbers[s.id], s, sha256(loaded.source_texts[s.id]), tuple(cited_by.get(s.id, [])))
         for s in sorted(view.sources, key=lambda s: numbers[s.id])
     )
+    quotes_checked, quotes_unverified = quote_counts(view, verification)
     return Brief(
         company_id=company_id,
         thesis=view,
@@ -187,8 +189,8 @@ def build_brief(
         metrics=metrics,
         constraints=constraints,
         bibliography=bibliography,
-        quotes_checked=verification.count,
-        quotes_unverified=verification.failed,
+        quotes_checked=quotes_checked,
+        quotes_unverified=quotes_unverified,
         inputs_sha256=inputs_sha256,
         version=version,
         sensitivity=sensitivity,

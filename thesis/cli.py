@@ -560,10 +560,10 @@ def diff(
     each date (nothing is written). With A B, compare two snapshots
     (COMPANY-DATE.json) or two PDF briefs (their attached snapshots).
 
-    Material changes come first (rating, export controls, flipped points),
-    then counts, then every added, removed and modified item with a word-level
-    redline, and the score change split into added items, removed items, edits
-    and re-grades, time decay and configuration.
+    Material changes come first (rating, export controls, flipped points), then
+    why the score moved (the change split exactly into added items, removed
+    items, edits and re-grades, time decay and configuration), then counts,
+    then every added, removed and modified item with a word-level redline.
 
     Exit 0 when there are no differences, 1 when there are, 2 on trouble.
 

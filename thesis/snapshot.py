@@ -132,7 +132,7 @@ def snapshot(brief: Brief) -> dict[str, Any]:
         "confidence": confidence_data(brief.confidence),
         "sensitivity": sensitivity_data(brief.sensitivity),
         "scenarios": scenarios_data(brief.scenarios),
-        "quotes": _quote_counts(points, metrics, constraints),
+        "quotes": {"checked": brief.quotes_checked, "unverified": brief.quotes_unverified},
         "points": points,
         "metrics": metrics,
         "constraints": constraints,
@@ -141,17 +141,6 @@ def snapshot(brief: Brief) -> dict[str, Any]:
     data.update(brief.extras)
     rounded: dict[str, Any] = _rounded(data)
     return rounded
-
-
-def _quote_counts(points: list[Any], metrics: list[Any], constraints: list[Any]) -> dict[str, int]:
-    """Quotes checked and not verified among the citations this snapshot shows.
-
-    Counted from the as-of view, not from every input, so that a quote added
-    after the as-of date cannot change an earlier snapshot.
-    """
-    citations = [c for item in (*points, *constraints) for c in item["citations"]]
-    citations += [o["citation"] for m in metrics for o in m["observations"]]
-    return {"checked": len(citations), "unverified": sum(1 for c in citations if not c["verified"])}
 
 
 def _rounded(value: Any) -> Any:
