@@ -143,7 +143,7 @@ def combine(raws: list[float], shrinkage: float) -> float:
     denominator = shrinkage + abs_total
     if denominator <= 0:
         return 0.0
-    return SCALE * sum(raws) / denominator
+    return max(-SCALE, min(SCALE, SCALE * sum(raws) / denominator))
 
 
 def rating_for(total: float, capping: tuple[str, ...], config: ScoringConfig) -> tuple[str, str, tuple[str, ...]]:
@@ -172,7 +172,7 @@ def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
     scored = tuple(
         replace(i, contribution=i.raw * scale, share=(abs(i.raw) / abs_total) if abs_total else 0.0) for i in items
     )
-    total = raw_total * scale
+    total = max(-SCALE, min(SCALE, raw_total * scale))  # rounding may overshoot by an ulp
     rating, uncapped, capped_by = rating_for(total, tuple(i.id for i in scored if i.caps), config)
     categories: dict[str, float] = {}
     for entry in scored:
