@@ -97,7 +97,7 @@ class Brief:
 
     @cached_property
     def charts(self) -> BriefCharts:
-        """The brief's charts as inline SVG, drawn on first use (matplotlib is imported only then)."""
+        """The brief's charts as inline SVG, drawn on first use."""
         from thesis.charts import brief_charts
 
         return brief_charts(self)

@@ -1,67 +1,45 @@
-"""The brief's charts, drawn with matplotlib as vector SVG for inline use in the HTML and the PDF.
+"""The brief's charts, as vector SVG inline in the HTML and the PDF (drawn by :mod:`thesis.svg`).
 
-matplotlib is imported only inside the functions here, so commands that
-never draw (``check``, ``score``, ``diff``) do not pay for it. No pyplot: each
-chart is a standalone :class:`~matplotlib.figure.Figure` on the SVG canvas, so
-no global state is shared between charts.
-
-Every chart is byte-identical run to run (a fixed ``svg.hashsalt`` per chart,
-no date in the metadata, text kept as text), fits the A4 text width, and can
-be read in greyscale: sides differ by fill *and* hatching, sources by marker
-shape, and every line is labelled in words.
+Every chart is byte-identical run to run (it is plain text built from the
+data), fits the A4 text width, and can be read in greyscale: sides differ by
+fill *and* hatching, sources by marker shape, and every line is labelled in
+words. Text stays text, so the PDF's charts are searchable.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+import math
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-if TYPE_CHECKING:
-    from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+from thesis.svg import Drawing, Scale, date_ticks, minus, nice_ticks, shorten, text_width, tick_label
 
+if TYPE_CHECKING:
     from thesis.brief import Brief, MetricView
     from thesis.scenarios import ScenarioAnalysis
     from thesis.scoring import Scorecard
     from thesis.sensitivity import Sensitivity
 
-WIDTH_IN = 170 / 25.4  # A4 text width is about 176 mm; leave a little room
-ROW_IN = 0.17
+WIDTH = 482.0  # points: 170 mm, the A4 text width less a little room
+ROW = 12.25  # points per row of the bar charts
 MAX_WATERFALL_ROWS = 22
+MAX_LABEL = 190.0  # points: the widest row label before it is cut with an ellipsis
 INK = "#1d2329"
 MUTED = "#5b6670"
 BULL = "#1f6f43"
 BEAR = "#9c2f2f"
 CONSTRAINT = "#8a5a00"
 LIGHT = "#d9dde1"
+WHITE = "#ffffff"
 MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">")
-STYLE: dict[str, Any] = {
-    "svg.fonttype": "none",
-    "font.family": "DejaVu Sans",
-    "font.size": 7.5,
-    "axes.titlesize": 8.5,
-    "axes.labelsize": 7.5,
-    "xtick.labelsize": 7,
-    "ytick.labelsize": 7,
-    "legend.fontsize": 7,
-    "axes.edgecolor": MUTED,
-    "axes.linewidth": 0.6,
-    "xtick.color": MUTED,
-    "ytick.color": MUTED,
-    "text.color": INK,
-    "hatch.linewidth": 0.6,
-    "path.simplify": False,
-}
-
-
-_ID_REFERENCE = re.compile(r'(\bid="|url\(#|href="#)([^"#)]+)')
+TICK = 7.0  # font sizes, in points
+LABEL = 7.5
+NOTE = 6.5
+SMALL = 6.2
 
 
 @dataclass(frozen=True)
@@ -81,149 +59,230 @@ class BriefCharts:
     metrics: dict[str, Chart] = field(default_factory=dict)
 
 
-@contextmanager
-def _style(name: str) -> Iterator[None]:
-    import matplotlib
+@dataclass(frozen=True)
+class _Box:
+    """The plotting area of a chart, in points from the top left."""
 
-    settings: Any = {**STYLE, "svg.hashsalt": f"thesis-{name}"}
-    with matplotlib.rc_context(settings):
-        yield
-
-
-def _figure(height_in: float) -> Figure:
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=(WIDTH_IN, height_in), dpi=72)
+    left: float
+    top: float
+    right: float
+    bottom: float
 
 
-def _svg(figure: Figure, name: str) -> Markup:
-    """The figure as SVG markup without the XML prolog, every id prefixed with the chart's name.
-
-    matplotlib numbers its ids (``figure_1``, ``patch_3``) the same way in every
-    figure; inline in one HTML document they must be unique.
-    """
-    from matplotlib.backends.backend_svg import FigureCanvasSVG
-
-    FigureCanvasSVG(figure)
-    buffer = io.StringIO()
-    figure.savefig(buffer, format="svg", metadata={"Date": None, "Creator": "thesis"})
-    text = buffer.getvalue()
-    text = text[text.index("<svg") :]
-    text = _ID_REFERENCE.sub(lambda m: f"{m.group(1)}{name}-{m.group(2)}", text)
-    return Markup(text.strip())  # noqa: S704 - matplotlib's own SVG; every label passed to it is plain text
+def _signed(value: float) -> str:
+    return minus(f"{value:+.1f}")
 
 
-def _plain(text: str) -> str:
-    """Text for a matplotlib label: no mathtext, so ``$`` prints as a dollar sign."""
-    return text.replace("$", r"\$")
+def _change(fraction: float) -> str:
+    """A relative change in whole percent: ``+28%``, ``−34%``, and ``0%`` for anything that rounds to nought."""
+    text = f"{fraction:+.0%}"
+    return "0%" if text in ("+0%", "-0%") else minus(text)
 
 
 def _short(text: str, limit: int = 32) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def _band_lines(ax: Axes, card: Scorecard, low: float, high: float, *, label_y: float = 1.0) -> None:
+Swatch = Callable[[Drawing, float, float], None]
+
+
+def _side_fill(d: Drawing, stance: str, kind: str) -> tuple[str, str]:
+    """(fill, outline) of a bar: bull solid green, bear hatched red, constraint cross-hatched amber."""
+    if kind == "constraint":
+        return d.hatch("constraint", CONSTRAINT, LIGHT, cross=True), CONSTRAINT
+    if stance == "bull":
+        return BULL, BULL
+    return d.hatch("bear", BEAR, WHITE), BEAR
+
+
+def _bar_swatch(fill: str, outline: str) -> Swatch:
+    def draw(d: Drawing, x: float, y: float) -> None:
+        d.rect(x, y - 3.5, 10, 7, fill=fill, stroke=outline)
+
+    return draw
+
+
+def _legend(d: Drawing, entries: Sequence[tuple[Swatch, str]], y: float, *, centre: float) -> None:
+    """One row of swatches and labels centred on ``centre``; ``y`` is the row's middle."""
+    widths = [14 + text_width(label, TICK) for _, label in entries]
+    x = centre - (sum(widths) + 12 * (len(entries) - 1)) / 2
+    for (swatch, label), width in zip(entries, widths, strict=True):
+        swatch(d, x, y)
+        d.text(x + 14, y + 2.5, label, size=TICK, fill=INK)
+        x += width + 12
+
+
+def _frame(d: Drawing, box: _Box) -> None:
+    d.rect(box.left, box.top, box.right - box.left, box.bottom - box.top, fill="none", stroke=MUTED)
+
+
+def _x_grid(d: Drawing, box: _Box, x: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
+    """Light vertical grid lines at the ticks, tick marks under the frame and their labels."""
+    for value, label in zip(ticks, labels, strict=True):
+        px = x(value)
+        if box.left - 0.01 <= px <= box.right + 0.01:
+            d.line(px, box.top, px, box.bottom, stroke=LIGHT, width=0.4)
+            d.line(px, box.bottom, px, box.bottom + 3, stroke=MUTED, width=0.6)
+            d.text(px, box.bottom + 11, label, size=TICK, fill=MUTED, anchor="middle")
+
+
+def _y_grid(d: Drawing, box: _Box, y: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
+    for value, label in zip(ticks, labels, strict=True):
+        py = y(value)
+        if box.top - 0.01 <= py <= box.bottom + 0.01:
+            d.line(box.left, py, box.right, py, stroke=LIGHT, width=0.4)
+            d.line(box.left - 3, py, box.left, py, stroke=MUTED, width=0.6)
+            d.text(box.left - 5, py + 2.5, label, size=TICK, fill=MUTED, anchor="end")
+
+
+def _label_inside(
+    d: Drawing,
+    box: _Box,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    fill: str,
+    gap: float = 3.0,
+    prefer: str = "right",
+    bold: bool = False,
+) -> None:
+    """A label beside the point (x, y), on the preferred side unless it would leave the box there."""
+    width = text_width(text, size, bold=bold)
+    room_right = box.right - (x + gap)
+    room_left = (x - gap) - box.left
+    right = (prefer == "right" and width <= room_right) or (prefer != "right" and width > room_left)
+    if right and width > room_right and room_left > room_right:
+        right = False
+    room = room_right if right else room_left
+    text = shorten(text, max(room, 12.0), size, bold=bold)
+    if right:
+        d.text(x + gap, y, text, size=size, fill=fill, bold=bold)
+    else:
+        d.text(x - gap, y, text, size=size, fill=fill, anchor="end", bold=bold)
+
+
+def _band_lines(d: Drawing, box: _Box, x: Scale, card: Scorecard, low: float, high: float) -> None:
     """Dotted lines at the band cut-points inside [low, high], each named above the plot."""
     for band in card.config.bands[1:]:
         if low < band.min < high:
-            ax.axvline(band.min, color=MUTED, linestyle=":", linewidth=0.7, zorder=0)
-            ax.text(
-                band.min,
-                label_y,
-                f" {band.name} ≥ {band.min:g}",
-                transform=ax.get_xaxis_transform(),
-                fontsize=6.5,
-                color=MUTED,
-                va="bottom",
-                ha="left",
-            )
+            px = x(band.min)
+            d.line(px, box.top, px, box.bottom, stroke=MUTED, width=0.7, dash="1 1.5")
+            label = f"{band.name} ≥ {minus(f'{band.min:g}')}"
+            _label_inside(d, _Box(box.left, 0, box.right, 0), px, box.top - 3, label, size=NOTE, fill=MUTED, gap=1.5)
 
 
-def _side_style(stance: str, kind: str) -> dict[str, Any]:
-    if kind == "constraint":
-        return {"facecolor": LIGHT, "edgecolor": CONSTRAINT, "hatch": "xxx"}
-    if stance == "bull":
-        return {"facecolor": BULL, "edgecolor": BULL, "hatch": None}
-    return {"facecolor": "white", "edgecolor": BEAR, "hatch": "/////"}
+def _row_labels(labels: Sequence[str]) -> tuple[list[str], float]:
+    """The labels cut to fit the label column, and the column's width."""
+    fitted = [shorten(label, MAX_LABEL, TICK) for label in labels]
+    return fitted, max((text_width(label, TICK) for label in fitted), default=0.0)
 
 
 def waterfall(card: Scorecard, sources: int) -> Chart:
     """From neutral (0) through each item's contribution to the final score."""
-    from matplotlib.patches import Patch
-
     items = [i for i in card.items if i.contribution != 0]
     items.sort(key=lambda i: (-i.contribution, i.id))
     shown = sorted(items, key=lambda i: (-abs(i.contribution), i.id))[:MAX_WATERFALL_ROWS]
     keep = {i.id for i in shown}
-    rows: list[tuple[str, float, dict[str, Any]]] = []
-    for item in items:
-        if item.id in keep:
-            rows.append((item.id, item.contribution, _side_style(item.stance, item.kind)))
+    rows: list[tuple[str, float, str, str]] = [
+        (item.id, item.contribution, item.stance, item.kind) for item in items if item.id in keep
+    ]
     other_bull = [i for i in items if i.id not in keep and i.contribution > 0]
     other_bear = [i for i in items if i.id not in keep and i.contribution < 0]
     if other_bull:
-        bull_rows = [r for r in rows if r[1] > 0]
         rows.insert(
-            len(bull_rows),
-            (f"{len(other_bull)} smaller bull items", sum(i.contribution for i in other_bull), _side_style("bull", "")),
+            len([r for r in rows if r[1] > 0]),
+            (f"{len(other_bull)} smaller bull items", sum(i.contribution for i in other_bull), "bull", "point"),
         )
     if other_bear:
-        rows.append(
-            (f"{len(other_bear)} smaller bear items", sum(i.contribution for i in other_bear), _side_style("bear", ""))
+        rows.append((f"{len(other_bear)} smaller bear items", sum(i.contribution for i in other_bear), "bear", "point"))
+    labels, label_width = _row_labels(["Neutral", *(r[0] for r in rows), "Score"])
+    final = len(rows) + 1
+    box = _Box(label_width + 14, 16, WIDTH - 10, 16 + (final + 1.4) * ROW)
+    d = Drawing("waterfall", WIDTH, box.bottom + 46, "From neutral to the score")
+
+    ends = [0.0]
+    for _, value, _, _ in rows:
+        ends.append(ends[-1] + value)
+    low, high = min(*ends, card.score), max(*ends, card.score)
+    pad = max(2.0, (high - low) * 0.08)
+    x = Scale(low - pad, high + pad, box.left, box.right)
+    ticks = nice_ticks(low - pad, high + pad, most=9)
+    _x_grid(d, box, x, ticks, [tick_label(t, ticks) for t in ticks])
+    _band_lines(d, box, x, card, low - pad, high + pad)
+
+    def row_y(position: int) -> float:
+        return box.top + (position + 0.7) * ROW
+
+    for position, label in enumerate(labels):
+        d.text(box.left - 6, row_y(position) + 2.5, label, size=TICK, fill=INK, anchor="end")
+    running = 0.0
+    for position, (_, value, stance, kind) in enumerate(rows, start=1):
+        fill, outline = _side_fill(d, stance, kind)
+        d.rect(
+            x(running),
+            row_y(position) - 0.325 * ROW,
+            x(running + value) - x(running),
+            0.65 * ROW,
+            fill=fill,
+            stroke=outline,
         )
-    with _style("waterfall"):
-        figure = _figure(0.9 + ROW_IN * (len(rows) + 2))
-        ax = figure.add_subplot()
-        running = 0.0
-        labels = ["Neutral"]
-        ax.barh(0, 0.0, left=0.0, height=0.6)
-        ends = [0.0]
-        for position, (label, value, style) in enumerate(rows, start=1):
-            ax.barh(position, value, left=running, height=0.65, linewidth=0.6, **style)
-            ax.plot([running + value] * 2, [position - 0.33, position + 0.67], color=MUTED, linewidth=0.4)
-            running += value
-            ends.append(running)
-            labels.append(_plain(label))
-        final = len(rows) + 1
-        ax.barh(final, card.score, left=0.0, height=0.65, facecolor=INK, edgecolor=INK)
-        ax.text(
-            card.score,
-            final,
-            f"  {card.score:+.1f} {card.rating}  " if card.score >= 0 else f"  {card.rating} {card.score:+.1f}  ",
-            va="center",
-            ha="left" if card.score >= 0 else "right",
-            fontsize=7,
-            fontweight="bold",
+        running += value
+        d.line(
+            x(running), row_y(position) - 0.33 * ROW, x(running), row_y(position) + 0.67 * ROW, stroke=MUTED, width=0.4
         )
-        labels.append("Score")
-        ax.axvline(0, color=INK, linewidth=0.6)
-        low, high = min(*ends, card.score), max(*ends, card.score)
-        pad = max(2.0, (high - low) * 0.08)
-        ax.set_xlim(low - pad, high + pad)
-        _band_lines(ax, card, low - pad, high + pad)
-        ax.set_yticks(range(len(labels)), labels)
-        ax.set_ylim(final + 0.7, -0.7)
-        ax.set_xlabel("Score (neutral = 0, range ±100)")
-        ax.grid(axis="x", color=LIGHT, linewidth=0.4)
-        ax.set_axisbelow(True)
-        ax.legend(
-            handles=[
-                Patch(label="bull point", **_side_style("bull", "point")),
-                Patch(label="bear point", **_side_style("bear", "point")),
-                Patch(label="export-control constraint", **_side_style("bear", "constraint")),
-                Patch(label="final score", facecolor=INK),
-            ],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.09),
-            frameon=False,
-            ncols=4,
+    d.rect(x(0), row_y(final) - 0.325 * ROW, x(card.score) - x(0), 0.65 * ROW, fill=INK, stroke=INK)
+    summary = f"{_signed(card.score)} {card.rating}" if card.score >= 0 else f"{card.rating} {_signed(card.score)}"
+    width = text_width(summary, TICK, bold=True)
+    # beyond the bar's outer end when it fits there, else beyond its other end (the zero line)
+    if card.score >= 0:
+        fits = x(card.score) + 4 + width <= box.right
+        d.text(
+            x(card.score if fits else 0) + (4 if fits else -4),
+            row_y(final) + 2.5,
+            summary,
+            size=TICK,
+            fill=INK,
+            bold=True,
+            anchor="start" if fits else "end",
         )
-        figure.tight_layout(pad=0.8)
-        svg = _svg(figure, "waterfall")
+    else:
+        fits = x(card.score) - 4 - width >= box.left
+        d.text(
+            x(card.score if fits else 0) + (-4 if fits else 4),
+            row_y(final) + 2.5,
+            summary,
+            size=TICK,
+            fill=INK,
+            bold=True,
+            anchor="end" if fits else "start",
+        )
+    d.line(x(0), box.top, x(0), box.bottom, stroke=INK, width=0.6)
+    _frame(d, box)
+    d.text(
+        (box.left + box.right) / 2,
+        box.bottom + 24,
+        "Score (neutral = 0, range ±100)",
+        size=LABEL,
+        fill=INK,
+        anchor="middle",
+    )
+    _legend(
+        d,
+        [
+            (_bar_swatch(*_side_fill(d, "bull", "point")), "bull point"),
+            (_bar_swatch(*_side_fill(d, "bear", "point")), "bear point"),
+            (_bar_swatch(*_side_fill(d, "bear", "constraint")), "export-control constraint"),
+            (_bar_swatch(INK, INK), "final score"),
+        ],
+        box.bottom + 38,
+        centre=(box.left + box.right) / 2,
+    )
     return Chart(
         name="waterfall",
         title="From neutral to the score",
-        svg=svg,
+        svg=d.markup(),
         source=(
             f"Source: thesis scoring of {len(card.items)} items from {sources} sources as of "
             f"{card.as_of.isoformat()}, configuration {card.config.digest()}."
@@ -237,64 +296,68 @@ def waterfall(card: Scorecard, sources: int) -> Chart:
 
 def tornado(card: Scorecard, sensitivity: Sensitivity) -> Chart:
     """The score range when each knob is turned on its own; widest at the top."""
-    from matplotlib.patches import Patch
-
     ranges = sensitivity.ranges
-    with _style("tornado"):
-        figure = _figure(0.95 + ROW_IN * 1.25 * max(len(ranges), 1))
-        ax = figure.add_subplot()
-        changes = 0
-        for position, knob in enumerate(ranges):
-            flips = any(s.rating != card.rating for s in knob.settings)
-            changes += flips
-            ax.barh(
-                position,
-                max(knob.width, 0.05),
-                left=knob.low,
-                height=0.6,
-                facecolor=LIGHT if not flips else "white",
-                edgecolor=INK,
-                hatch="////" if flips else None,
-                linewidth=0.6,
-            )
-            for setting in knob.settings:
-                right = setting.score >= knob.base
-                ax.text(
-                    setting.score + (0.15 if right else -0.15),
-                    position,
-                    _plain(setting.label),
-                    va="center",
-                    ha="left" if right else "right",
-                    fontsize=6.2,
-                    color=MUTED,
-                )
-        ax.axvline(card.score, color=INK, linewidth=0.9)
-        lows = [r.low for r in ranges] or [card.score]
-        highs = [r.high for r in ranges] or [card.score]
-        low, high = min(lows), max(highs)
-        pad = max(1.5, (high - low) * 0.2)
-        ax.set_xlim(low - pad, high + pad)
-        _band_lines(ax, card, low - pad, high + pad)
-        ax.set_yticks(range(len(ranges)), [_plain(r.label) for r in ranges])
-        ax.set_ylim(len(ranges) - 0.4, -0.6)
-        ax.set_xlabel(f"Score (base {card.score:+.1f}, solid line)")
-        ax.grid(axis="x", color=LIGHT, linewidth=0.4)
-        ax.set_axisbelow(True)
-        ax.legend(
-            handles=[
-                Patch(facecolor=LIGHT, edgecolor=INK, label="rating unchanged"),
-                Patch(facecolor="white", edgecolor=INK, hatch="////", label="rating changes"),
-            ],
-            loc="lower right",
-            frameon=False,
+    row = ROW * 1.25
+    labels, label_width = _row_labels([r.label for r in ranges])
+    box = _Box(label_width + 14, 16, WIDTH - 10, 16 + (max(len(ranges), 1) + 0.2) * row)
+    d = Drawing("tornado", WIDTH, box.bottom + 46, "What each knob does to the score")
+    lows = [r.low for r in ranges] or [card.score]
+    highs = [r.high for r in ranges] or [card.score]
+    low, high = min(lows), max(highs)
+    pad = max(1.5, (high - low) * 0.2)
+    x = Scale(low - pad, high + pad, box.left, box.right)
+    ticks = nice_ticks(low - pad, high + pad, most=9)
+    _x_grid(d, box, x, ticks, [tick_label(t, ticks) for t in ticks])
+    _band_lines(d, box, x, card, low - pad, high + pad)
+    flipped = d.hatch("flips", INK, WHITE)
+    changes = 0
+    for position, (knob, label) in enumerate(zip(ranges, labels, strict=True)):
+        middle = box.top + (position + 0.6) * row
+        d.text(box.left - 6, middle + 2.5, label, size=TICK, fill=INK, anchor="end")
+        flips = any(s.rating != card.rating for s in knob.settings)
+        changes += flips
+        d.rect(
+            x(knob.low),
+            middle - 0.3 * row,
+            max(x(knob.low + knob.width) - x(knob.low), 0.8),
+            0.6 * row,
+            fill=flipped if flips else LIGHT,
+            stroke=INK,
         )
-        figure.tight_layout(pad=0.8)
-        svg = _svg(figure, "tornado")
+        for setting in knob.settings:
+            right = setting.score >= knob.base
+            _label_inside(
+                d,
+                box,
+                x(setting.score),
+                middle + 2.2,
+                setting.label,
+                size=SMALL,
+                fill=MUTED,
+                gap=2.5,
+                prefer="right" if right else "left",
+            )
+    d.line(x(card.score), box.top, x(card.score), box.bottom, stroke=INK, width=0.9)
+    _frame(d, box)
+    d.text(
+        (box.left + box.right) / 2,
+        box.bottom + 24,
+        f"Score (base {_signed(card.score)}, solid line)",
+        size=LABEL,
+        fill=INK,
+        anchor="middle",
+    )
+    _legend(
+        d,
+        [(_bar_swatch(LIGHT, INK), "rating unchanged"), (_bar_swatch(flipped, INK), "rating changes")],
+        box.bottom + 38,
+        centre=(box.left + box.right) / 2,
+    )
     widest = ranges[0] if ranges else None
     return Chart(
         name="tornado",
         title="What each knob does to the score",
-        svg=svg,
+        svg=d.markup(),
         source=(
             f"Source: the thesis rescored with one knob changed at a time, configuration {card.config.digest()}, "
             f"as of {card.as_of.isoformat()}."
@@ -308,72 +371,69 @@ def tornado(card: Scorecard, sensitivity: Sensitivity) -> Chart:
     )
 
 
+def _percent_labels(ticks: Sequence[float]) -> list[str]:
+    return [tick_label(t * 100, [v * 100 for v in ticks]) + "%" for t in ticks]
+
+
 def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
     """Risk and reward: each case's value and probability against the current value and the expected value."""
-    with _style("scenarios"):
-        figure = _figure(2.3)
-        ax = figure.add_subplot()
-        markers = {"bull": "^", "base": "o", "bear": "v"}
-        fills = {"bull": BULL, "base": "white", "bear": BEAR}
-        for case in analysis.cases:
-            ax.vlines(case.value, 0, case.probability, color=MUTED, linewidth=1.0)
-            ax.plot(
-                case.value,
-                case.probability,
-                marker=markers[case.name],
-                markersize=9,
-                markerfacecolor=fills[case.name],
-                markeredgecolor=INK,
-                linestyle="none",
-            )
-            ax.annotate(
-                _plain(f"{case.name.capitalize()} {case.value:,.4g} ({case.change:+.0%}), p={case.probability:.0%}"),
-                (case.value, case.probability),
-                xytext=(0, 9),
-                textcoords="offset points",
-                ha="center",
-                fontsize=7,
-            )
-        ax.axvline(analysis.current, color=INK, linewidth=1.0)
-        ax.axvline(analysis.expected, color=INK, linewidth=1.0, linestyle="--")
-        ax.text(
-            analysis.current,
-            1.0,
-            _plain(f"current {analysis.current:,.4g}"),
-            transform=ax.get_xaxis_transform(),
-            fontsize=6.8,
-            va="bottom",
-            ha="center",
-        )
-        right = analysis.expected >= analysis.current
-        ax.text(
-            analysis.expected,
-            0.97,
-            _plain(
-                f" expected {analysis.expected:,.4g} (dashed) "
-                if right
-                else f" (dashed) expected {analysis.expected:,.4g} "
-            ),
-            transform=ax.get_xaxis_transform(),
-            fontsize=6.8,
-            va="top",
-            ha="left" if right else "right",
-        )
-        values = [c.value for c in analysis.cases] + [analysis.current, analysis.expected]
-        span = max(values) - min(values) or abs(analysis.current) or 1.0
-        ax.set_xlim(min(values) - span * 0.18, max(values) + span * 0.18)
-        ax.set_ylim(0, max(c.probability for c in analysis.cases) * 1.45)
-        ax.set_ylabel("Probability")
-        ax.set_xlabel(_plain(f"{analysis.metric} ({analysis.unit})"))
-        ax.grid(axis="y", color=LIGHT, linewidth=0.4)
-        ax.set_axisbelow(True)
-        figure.tight_layout(pad=0.8)
-        svg = _svg(figure, "scenarios")
+    box = _Box(50, 22, WIDTH - 12, 166 - 32)
+    d = Drawing("scenarios", WIDTH, 166, "Risk and reward")
+    values = [c.value for c in analysis.cases] + [analysis.current, analysis.expected]
+    span = max(values) - min(values) or abs(analysis.current) or 1.0
+    x = Scale(min(values) - span * 0.18, max(values) + span * 0.18, box.left, box.right)
+    top = max(c.probability for c in analysis.cases) * 1.45
+    y = Scale(0, top, box.bottom, box.top)
+    yticks = nice_ticks(0, top, most=5)
+    _y_grid(d, box, y, yticks, _percent_labels(yticks))
+    xticks = nice_ticks(x.low, x.high, most=8)
+    for value, label in zip(xticks, [tick_label(t, xticks) for t in xticks], strict=True):
+        d.line(x(value), box.bottom, x(value), box.bottom + 3, stroke=MUTED, width=0.6)
+        d.text(x(value), box.bottom + 11, label, size=TICK, fill=MUTED, anchor="middle")
+    markers = {"bull": "^", "base": "o", "bear": "v"}
+    fills = {"bull": BULL, "base": WHITE, "bear": BEAR}
+    placed: list[tuple[float, float, float]] = []  # left, right, baseline of each case label
+    for case in sorted(analysis.cases, key=lambda c: c.value):
+        px, py = x(case.value), y(case.probability)
+        d.line(px, y(0), px, py, stroke=MUTED, width=1.0)
+        d.marker(markers[case.name], px, py, 9, fill=fills[case.name], stroke=INK)
+        label = f"{case.name.capitalize()} {case.value:,.4g} ({_change(case.change)}), p={case.probability:.0%}"
+        width = text_width(label, TICK)
+        left = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
+        baseline = py - 8
+        while any(left < r + 4 and left + width > lo - 4 and abs(baseline - b) < 8 for lo, r, b in placed):
+            baseline -= 9
+        placed.append((left, left + width, baseline))
+        d.text(left, baseline, label, size=TICK, fill=INK)
+    d.line(x(analysis.current), box.top, x(analysis.current), box.bottom, stroke=INK, width=1.0)
+    d.text(x(analysis.current), box.top - 4, f"current {analysis.current:,.4g}", size=6.8, fill=INK, anchor="middle")
+    d.line(x(analysis.expected), box.top, x(analysis.expected), box.bottom, stroke=INK, width=1.0, dash="4 2")
+    right = analysis.expected >= analysis.current
+    _label_inside(
+        d,
+        box,
+        x(analysis.expected),
+        box.top + 9,
+        f"expected {analysis.expected:,.4g} (dashed)" if right else f"(dashed) expected {analysis.expected:,.4g}",
+        size=6.8,
+        fill=INK,
+        prefer="right" if right else "left",
+    )
+    _frame(d, box)
+    d.text(12, (box.top + box.bottom) / 2, "Probability", size=LABEL, fill=INK, anchor="middle", rotate=-90)
+    d.text(
+        (box.left + box.right) / 2,
+        box.bottom + 24,
+        f"{analysis.metric} ({analysis.unit})",
+        size=LABEL,
+        fill=INK,
+        anchor="middle",
+    )
     ratio = f"{analysis.reward_to_risk:.1f}" if analysis.reward_to_risk is not None else "no downside"
     return Chart(
         name="scenarios",
         title="Risk and reward",
-        svg=svg,
+        svg=d.markup(),
         source=source,
         description=(
             f"Probability-weighted {analysis.metric.lower()} {analysis.expected:,.4g} {analysis.unit} against "
@@ -384,93 +444,91 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
 
 def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
     """Every observation of one metric by date, one marker shape per source; disagreements joined by a line."""
-    from matplotlib.dates import AutoDateLocator, ConciseDateFormatter, date2num
-
     metric = view.metric
+    name = f"metric-{metric.id}"
     sources = list(dict.fromkeys(o.citation.source_id for o in view.observations))
     numbers = {o.citation.source_id: o.citation.number for o in view.observations}
+    entries = [f"[{numbers[s]}] {s}" for s in sources]
+    legend_width = 26 + max(text_width(e, TICK) for e in entries)
+    days = [float((o.observation.date or published[o.citation.source_id]).toordinal()) for o in view.observations]
+    values = [o.observation.value for o in view.observations]
+
+    if max(days) - min(days) < 30:
+        xlow, xhigh = min(days) - 45, max(days) + 75
+    else:
+        xspan = max(days) - min(days)
+        xlow, xhigh = min(days) - xspan * 0.08, max(days) + xspan * 0.1
+    yspan = (max(values) - min(values)) or abs(max(values)) or 1.0
+    ylow, yhigh = min(values) - yspan * 0.2, max(values) + yspan * 0.3
+    yticks = nice_ticks(ylow, yhigh, most=5)
+    ylabels = [tick_label(t, yticks) for t in yticks]
+    left = 20 + max(text_width(label, TICK) for label in ylabels)
+    box = _Box(left, 8, WIDTH - legend_width - 12, 137 - 24)
+    d = Drawing(name, WIDTH, 137, metric.name)
+    x = Scale(xlow, xhigh, box.left, box.right)
+    y = Scale(ylow, yhigh, box.bottom, box.top)
+    dates = date_ticks(dt.date.fromordinal(math.ceil(xlow)), dt.date.fromordinal(math.floor(xhigh)))
+    _x_grid(d, box, x, [float(t.toordinal()) for t, _ in dates], [label for _, label in dates])
+    _y_grid(d, box, y, yticks, ylabels)
+
     groups: dict[str, list[tuple[float, float]]] = {}
     placed: list[tuple[float, float, str]] = []
-    with _style(f"metric-{metric.id}"):
-        figure = _figure(1.9)
-        ax = figure.add_subplot()
-        for index, source_id in enumerate(sources):
-            points = [o for o in view.observations if o.citation.source_id == source_id]
-            xs = [float(date2num(o.observation.date or published[source_id])) for o in points]  # type: ignore[no-untyped-call]
-            ys = [o.observation.value for o in points]
-            ax.plot(
-                xs,
-                ys,
-                marker=MARKERS[index % len(MARKERS)],
-                markersize=6,
-                linestyle="none",
-                markerfacecolor="white" if index % 2 else INK,
-                markeredgecolor=INK,
-                label=_plain(f"[{numbers[source_id]}] {source_id}"),
-                zorder=3,
+    for o, day, value in zip(view.observations, days, values, strict=True):
+        groups.setdefault(o.observation.label, []).append((day, value))
+        placed.append((day, value, o.observation.label))
+    differing = 0
+    for label, marks in groups.items():
+        marked = [v for _, v in marks]
+        if len(marks) > 1 and max(marked) - min(marked) > 0.02 * max(abs(v) for v in marked):
+            differing += 1
+            first = min(day for day, _ in marks)
+            d.line(x(first), y(min(marked)), x(first), y(max(marked)), stroke=BEAR, width=0.9, dash="3 2")
+            _label_inside(
+                d,
+                box,
+                x(first),
+                (y(min(marked)) + y(max(marked))) / 2 + 2.2,
+                f"≠ sources differ ({_short(label)})",
+                size=SMALL,
+                fill=BEAR,
+                gap=5,
             )
-            for o, x, y in zip(points, xs, ys, strict=True):
-                groups.setdefault(o.observation.label, []).append((x, y))
-                placed.append((x, y, o.observation.label))
-        differing = 0
-        for label, marks in groups.items():
-            values = [y for _, y in marks]
-            if len(marks) > 1 and max(values) - min(values) > 0.02 * max(abs(v) for v in values):
-                differing += 1
-                x = sorted(x for x, _ in marks)[0]
-                ax.vlines(x, min(values), max(values), colors=BEAR, linestyles="--", linewidth=0.9, zorder=2)
-                ax.annotate(
-                    _plain(f"≠ sources differ ({_short(label)})"),
-                    (x, (min(values) + max(values)) / 2),
-                    xytext=(5, 0),
-                    textcoords="offset points",
-                    ha="left",
-                    va="center",
-                    fontsize=6.2,
-                    color=BEAR,
+    for index, source_id in enumerate(sources):
+        for o, day, value in zip(view.observations, days, values, strict=True):
+            if o.citation.source_id == source_id:
+                d.marker(
+                    MARKERS[index % len(MARKERS)],
+                    x(day),
+                    y(value),
+                    6,
+                    fill=WHITE if index % 2 else INK,
+                    stroke=INK,
                 )
-        xs_all = [x for marks in groups.values() for x, _ in marks]
-        if max(xs_all) - min(xs_all) < 30:
-            low, high = min(xs_all) - 45, max(xs_all) + 75
-        else:
-            span = max(xs_all) - min(xs_all)
-            low, high = min(xs_all) - span * 0.08, max(xs_all) + span * 0.1
-        ax.set_xlim(low, high)
-        placed.sort()
-        for x, y, label in placed:
-            # marks within a few days of each other get their labels stacked, not piled up;
-            # marks in the right part of the plot are labelled on their left, so text stays inside
-            cluster = [p for p in placed if abs(p[0] - x) < 4]
-            rank = cluster.index((x, y, label))
-            leftward = x > low + (high - low) * 0.6
-            ax.annotate(
-                _plain(_short(label)),
-                (x, y),
-                xytext=(-6 if leftward else 6, -3 + (rank - (len(cluster) - 1) / 2) * 7.5),
-                textcoords="offset points",
-                ha="right" if leftward else "left",
-                fontsize=6,
-                color=MUTED,
-            )
-        ys_all = [y for marks in groups.values() for _, y in marks]
-        yspan = (max(ys_all) - min(ys_all)) or abs(max(ys_all)) or 1.0
-        ax.set_ylim(min(ys_all) - yspan * 0.2, max(ys_all) + yspan * 0.3)
-        locator = AutoDateLocator(maxticks=6)  # type: ignore[no-untyped-call]
-        ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-        ax.set_ylabel(_plain(metric.unit))
-        ax.grid(color=LIGHT, linewidth=0.4)
-        ax.set_axisbelow(True)
-        ax.legend(loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False, title="source", title_fontsize=6.5)
-        figure.tight_layout(pad=0.8)
-        svg = _svg(figure, f"metric-{metric.id}")
+    placed.sort()
+    for day, value, label in placed:
+        # marks within a few days of each other get their labels stacked, not piled up;
+        # marks in the right part of the plot are labelled on their left, so text stays inside
+        cluster = [p for p in placed if abs(p[0] - day) < 4]
+        rank = cluster.index((day, value, label))
+        leftward = day > xlow + (xhigh - xlow) * 0.6
+        baseline = y(value) + 3 - (rank - (len(cluster) - 1) / 2) * 7.5
+        _label_inside(
+            d, box, x(day), baseline, _short(label), size=6.0, fill=MUTED, gap=6, prefer="left" if leftward else "right"
+        )
+    _frame(d, box)
+    d.text(10, (box.top + box.bottom) / 2, metric.unit, size=LABEL, fill=INK, anchor="middle", rotate=-90)
+
+    legend_x = box.right + 14
+    d.text(legend_x + 4, box.top + 6, "source", size=NOTE, fill=INK)
+    for index, entry in enumerate(entries):
+        row_y = box.top + 17 + index * 11
+        d.marker(MARKERS[index % len(MARKERS)], legend_x + 4, row_y, 6, fill=WHITE if index % 2 else INK, stroke=INK)
+        d.text(legend_x + 12, row_y + 2.5, entry, size=TICK, fill=INK)
     return Chart(
-        name=f"metric-{metric.id}",
+        name=name,
         title=metric.name,
-        svg=svg,
-        source="Sources: "
-        + "; ".join(f"[{numbers[s]}] {s}" for s in sources)
-        + " (dated by the observation, else by its source).",
+        svg=d.markup(),
+        source="Sources: " + "; ".join(entries) + " (dated by the observation, else by its source).",
         description=(
             f"{len(view.observations)} observations from {len(sources)} source(s)"
             + (f"; sources differ on {differing} period(s)." if differing else ".")
