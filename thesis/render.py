@@ -1,9 +1,9 @@
 """Turn a brief into HTML (pure) and PDF bytes.
 
-The HTML is rendered twice: the first pass finds the brief's top-level
-sections and their headings, the second prints them as the table of contents
-on the first page. So a section added to ``brief.html.j2`` joins the contents
-(and, in the PDF, gets its page number) without a list kept by hand.
+The table of contents is found in the rendered brief itself: its top-level
+sections and their headings, printed into the first page's slot for it. So a
+section added to ``brief.html.j2`` joins the contents (and, in the PDF, gets
+its page number) without a list kept by hand.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from markupsafe import Markup
+
 from thesis.brief import Brief, CitationView
 from thesis.html import render_template
 from thesis.loader import Loaded, input_files
@@ -21,6 +23,8 @@ from thesis.project import Project
 NOTICE = "For discussion only. Not investment advice."
 # Elements that are always closed and may hold a section; a section is top-level when none is open around it.
 _CONTAINERS = frozenset({"section", "header", "article", "nav", "aside", "figure"})
+# Where the cover leaves room for the contents; a comment, so nothing an input can write (text is escaped) matches it.
+_CONTENTS_SLOT = "<!-- thesis:contents -->"
 
 
 @dataclass(frozen=True)
@@ -105,9 +109,12 @@ def cited_in(brief: Brief) -> dict[str, tuple[CitedIn, ...]]:
 
 def render_html(project: Project, brief: Brief) -> str:
     """The self-contained HTML brief (CSS inline, nothing fetched)."""
-    context = {"brief": brief, "notice": NOTICE, "cited_in": cited_in(brief), "contents": ()}
-    first = render_template(project.templates_dir, "brief.html.j2", context)
-    return render_template(project.templates_dir, "brief.html.j2", {**context, "contents": contents(first)})
+    context = {"brief": brief, "notice": NOTICE, "cited_in": cited_in(brief), "contents_slot": Markup(_CONTENTS_SLOT)}
+    html = render_template(project.templates_dir, "brief.html.j2", context)
+    nav = render_template(project.templates_dir, "_contents.html.j2", {"contents": contents(html)})
+    if html.count(_CONTENTS_SLOT) != 1:
+        raise AssertionError("brief.html.j2 must print contents_slot exactly once")
+    return html.replace(_CONTENTS_SLOT, nav.rstrip("\n"), 1)
 
 
 def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: bytes, loaded: Loaded) -> bytes:
