@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing
+import os
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -81,6 +82,22 @@ def unchanged(job: RenderJob, templates: str | None = None) -> Outcome | None:
     return Outcome(job.company, "skipped", tuple(earlier.paths), earlier.score, earlier.rating, tuple(earlier.warnings))
 
 
+def _input_bytes(job: RenderJob) -> int:
+    """The size of a company's inputs: a cheap guess at how long its brief takes."""
+    try:
+        root = job.project.company_dir(job.company)
+    except ThesisError:
+        return 0  # its worker reports the problem
+    total = 0
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
 def _pool_context() -> multiprocessing.context.BaseContext:
     # forkserver where there is one: workers start from a clean, single-threaded
     # process (safe, unlike fork after threads) without re-running start-up (spawn).
@@ -135,6 +152,8 @@ def render_many(
         for index in pending:
             done(index, render_job(jobs[index]))
     else:
+        # the largest theses first, so the last to finish is a small one and no worker idles long at the end
+        pending.sort(key=lambda i: (-_input_bytes(jobs[i]), i))
         with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=_pool_context()) as pool:
             running: dict[Future[Outcome], int] = {pool.submit(render_job, jobs[i]): i for i in pending}
             try:
