@@ -6,7 +6,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdf
+import pytest
 
+from thesis.errors import InputError
 from thesis.pipeline import prepare, render
 from thesis.project import Project
 from thesis.render import render_html
@@ -82,3 +84,13 @@ def test_as_of_drops_later_evidence(project: Project) -> None:
     assert [v.point.id for v in early.bull] == ["growth"]
     assert early.bear == ()  # beta (c. 2025-06-01) was not yet published
     assert [b.source.id for b in early.bibliography] == ["alpha"]
+
+
+def test_prepare_judges_future_dates_against_the_today_it_is_given(project: Project) -> None:
+    """A source published after the day the brief is prepared on is refused, not silently used."""
+    day = dt.date(2025, 3, 1)  # after alpha (2025-01-10), before beta's estimated 2025-06-01
+    with pytest.raises(InputError) as caught:
+        prepare(project, "acme", day, today=day)
+    assert [p.path for p in caught.value.problems] == ["sources[1].published", "sources[1].retrieved"]
+    assert "estimated publication date 2025-06-01 is in the future" in caught.value.problems[0].message
+    assert prepare(project, "acme", day, today=dt.date(2025, 9, 30)).brief.as_of == day

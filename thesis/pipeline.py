@@ -98,7 +98,7 @@ def prepare(
         raise UsageError(
             f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
         )
-    loaded = load(folder, project.root)
+    loaded = load(folder, project.root, today)
     overrides = read_weights(weights) if weights else None
     verification = verify(loaded, severity="error" if strict else "warning")
     if strict and verification.problems:
