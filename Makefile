@@ -37,6 +37,7 @@ golden: setup
 
 # Time renders, checks and a 100-company universe on this machine; writes docs/performance.md (see bench/README.md).
 bench: setup
+	bash scripts/setup-system.sh pandoc
 	$(BIN)/python bench/run.py
 
 readme-picture: setup

@@ -16,7 +16,7 @@ Rows:
 - the HTML-only render; cold ``thesis check``, ``score`` and ``diff`` against a
   bare ``python -c "import weasyprint"`` (and ``python -c pass``, the floor);
 - a peer, pandoc with its WeasyPrint engine on the same brief (skipped, with a
-  note, when pandoc is not installed: ``apt-get install pandoc``);
+  note, when pandoc is not installed; ``make bench`` installs it);
 - a generated universe of ``--size`` companies (copies of the test suite's
   small company with varied names) rendered serially, with ``--jobs 2``, with
   one company changed, and with nothing changed.

@@ -5,8 +5,9 @@
 #   fonts-wqy-microhei: a compact CJK font for the Chinese names quoted from sources (5 MB, not 90)
 #   poppler-utils: pdftoppm, to look at PDF pages (tests and the README picture)
 #   chromium: the headless-browser test of the HTML brief
+# Extra packages named as arguments are installed too (make bench: pandoc, the peer it times).
 set -euo pipefail
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core fonts-wqy-microhei poppler-utils chromium)
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-core fonts-dejavu-core fonts-wqy-microhei poppler-utils chromium "$@")
 missing=()
 for pkg in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
