@@ -1,0 +1,63 @@
+"""What `thesis check`, `score` and `diff` load when they start: nothing of the render stack.
+
+These commands are meant to answer in well under the time it takes to import
+WeasyPrint, so the libraries only a render needs (WeasyPrint, matplotlib,
+pandas, openpyxl, Jinja, Markdown, pypdf) must not be imported by them.
+Their speed itself is measured by bench/, not asserted here.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import thesis
+from tests.builders import write_project
+from thesis.cli import cli
+
+RENDER_STACK = ("weasyprint", "matplotlib", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf")
+
+RUN_AND_LIST = """
+import sys
+from thesis.cli import cli
+try:
+    cli({args!r}, prog_name="thesis")
+except SystemExit as exit:
+    assert exit.code in (0, 1), exit.code  # 1: the check found problems, or the diff differences
+print("LOADED", sorted(name for name in {stack!r} if name in sys.modules))
+"""
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    write_project(tmp_path)
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "acme"],
+        ["check", "acme", "--format", "json"],
+        ["score", "acme", "--as-of", "2025-09-30"],
+        ["diff", "acme", "2025-03-01", "2025-09-30"],
+        ["diff", "acme", "2025-03-01", "2025-09-30", "--format", "json"],
+    ],
+    ids=" ".join,
+)
+def test_commands_that_answer_at_once_do_not_load_the_render_stack(project: Path, args: list[str]) -> None:
+    code = RUN_AND_LIST.format(args=args, stack=RENDER_STACK)
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "LOADED []", done.stderr
+
+
+def test_version_is_the_one_the_package_was_installed_with() -> None:
+    """The version is written once (thesis/__init__.py) and the package metadata reads it from there."""
+    assert version("thesis") == thesis.__version__
+    result = CliRunner().invoke(cli, ["--version"])
+    assert result.output == f"thesis, version {thesis.__version__}\n"
