@@ -19,14 +19,14 @@ caps the best rating allowed at ``cap_rating`` when its severity reaches
 ``cap_min_severity`` (``constraint_mode: cap``).
 """
 
-from __future__ import annotations
-
 import hashlib
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+# The full configurations (ConfidenceConfig, SensitivityConfig, ScoringConfig) build their validators
+# on first use (``defer_build``): ``thesis check`` validates only the overrides and never scores.
 PositiveFloat = Annotated[float, Field(gt=0, le=1000)]
 Factor = Annotated[float, Field(ge=0, le=10)]
 Penalty = Annotated[float, Field(ge=0, le=100)]
@@ -73,7 +73,7 @@ class ConfidenceConfig(BaseModel):
     level is High from ``high``, Medium from ``medium``, Low below.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     min_quality: Factor = Field(
         1.0, description="Weak sources: the |raw|-weighted average evidence quality below this (1.0 = neutral grade)."
@@ -101,7 +101,7 @@ class ConfidenceConfig(BaseModel):
     medium: Annotated[float, Field(ge=0, le=100)] = Field(45, description="Confidence from which it is Medium.")
 
     @model_validator(mode="after")
-    def _levels_ordered(self) -> ConfidenceConfig:
+    def _levels_ordered(self) -> Self:
         if self.medium > self.high:
             raise ValueError("confidence: medium must not be above high")
         return self
@@ -110,7 +110,7 @@ class ConfidenceConfig(BaseModel):
 class SensitivityConfig(BaseModel):
     """The one-knob-at-a-time stress test and the search for the smallest set that flips the rating."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     weight_step: Annotated[float, Field(gt=0, lt=1)] = Field(
         0.25, description="Each category weight (and the constraint weight) is moved down and up by this fraction."
@@ -138,7 +138,7 @@ DEFAULT_BANDS: tuple[Band, ...] = (
 class ScoringConfig(BaseModel):
     """The full configuration used for one score; every field has a documented default."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     category_weights: dict[str, Factor] = Field(
         default_factory=lambda: dict(DEFAULT_CATEGORY_WEIGHTS),
@@ -155,7 +155,7 @@ class ScoringConfig(BaseModel):
     )
     half_life_days: PositiveFloat = Field(365.0, description="Evidence loses half its weight every this many days.")
     half_life_by_category: dict[str, PositiveFloat] = Field(
-        default_factory=dict, description="Half-life per category, overriding half_life_days."
+        default_factory=lambda: {}, description="Half-life per category, overriding half_life_days."
     )
     recency_floor: Annotated[float, Field(ge=0, le=1)] = Field(
         0.25, description="Old evidence never weighs less than this fraction."
@@ -189,7 +189,7 @@ class ScoringConfig(BaseModel):
     )
 
     @model_validator(mode="after")
-    def _bands_ordered(self) -> ScoringConfig:
+    def _bands_ordered(self) -> Self:
         mins = [b.min for b in self.bands]
         if not mins:
             raise ValueError("bands: give at least one band")
