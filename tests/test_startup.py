@@ -8,17 +8,24 @@ Their speed itself is measured by bench/, not asserted here.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import sys
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
 
 import thesis
 from tests.builders import write_project
+from thesis import loader
 from thesis.cli import cli
+from thesis.diff import snapshots_as_of
+from thesis.pipeline import prepare
+from thesis.project import Project
+from thesis.snapshot import snapshot
 
 RENDER_STACK = ("weasyprint", "matplotlib", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf")
 
@@ -61,3 +68,22 @@ def test_version_is_the_one_the_package_was_installed_with() -> None:
     assert version("thesis") == thesis.__version__
     result = CliRunner().invoke(cli, ["--version"])
     assert result.output == f"thesis, version {thesis.__version__}\n"
+
+
+def test_diff_reads_the_inputs_once_and_gives_the_snapshots_of_two_separate_reads(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dates = (dt.date(2025, 3, 1), dt.date(2025, 9, 30))
+    separate = [snapshot(prepare(Project(project), "acme", day).brief) for day in dates]
+    reads = []
+
+    def counting_load(*args: Any, **kwargs: Any) -> loader.Loaded:
+        reads.append(args)
+        return loader.load(*args, **kwargs)
+
+    monkeypatch.setattr("thesis.pipeline.load", counting_load)
+    together = snapshots_as_of(Project(project), "acme", *dates)
+    assert len(reads) == 1
+    assert list(together) == separate
+    assert together[0]["as_of"] == "2025-03-01" and together[1]["as_of"] == "2025-09-30"
+    assert together[0] != together[1]

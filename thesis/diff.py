@@ -450,14 +450,12 @@ def _movers(old: Snapshot, new: Snapshot) -> list[dict[str, Any]]:
 def snapshots_as_of(
     project: Project, company: str, old: dt.date, new: dt.date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The company's snapshots as of two dates, computed from its inputs; nothing is written."""
-    from thesis.pipeline import prepare
+    """The company's snapshots as of two dates, computed from its inputs (read once); nothing is written."""
+    from thesis.pipeline import prepare_dates
     from thesis.snapshot import snapshot
 
-    return (
-        snapshot(prepare(project, company, old).brief),
-        snapshot(prepare(project, company, new).brief),
-    )
+    first, second = prepare_dates(project, company, (old, new))
+    return snapshot(first.brief), snapshot(second.brief)
 
 
 def snapshots_from_files(old: Path, new: Path) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -92,12 +93,27 @@ def prepare(
     today: dt.date | None = None,
 ) -> Prepared:
     """Everything up to the rendered brief's content, with no output written."""
+    (prepared,) = prepare_dates(project, company, (as_of,), strict=strict, weights=weights, today=today)
+    return prepared
+
+
+def prepare_dates(
+    project: Project,
+    company: str,
+    dates: Sequence[dt.date],
+    *,
+    strict: bool = False,
+    weights: Path | None = None,
+    today: dt.date | None = None,
+) -> list[Prepared]:
+    """:func:`prepare` at each date, reading, validating and verifying the inputs once."""
     folder = project.company_dir(company)
     today = today or dt.date.today()
-    if as_of > today:
-        raise UsageError(
-            f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
-        )
+    for as_of in dates:
+        if as_of > today:
+            raise UsageError(
+                f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
+            )
     loaded = load(folder, project.root, today)
     overrides = read_weights(weights) if weights else None
     verification = verify(loaded, severity="error" if strict else "warning")
@@ -119,10 +135,14 @@ def prepare(
                 )
             ]
         ) from None
-    view = as_of_view(loaded.thesis, as_of)
-    card = score(view, as_of, config)
-    brief = build_brief(company, loaded, view, verification, card, inputs_digest(folder), __version__)
-    return Prepared(company, loaded, verification, brief)
+    digest = inputs_digest(folder)
+    prepared = []
+    for as_of in dates:
+        view = as_of_view(loaded.thesis, as_of)
+        card = score(view, as_of, config)
+        brief = build_brief(company, loaded, view, verification, card, digest, __version__)
+        prepared.append(Prepared(company, loaded, verification, brief))
+    return prepared
 
 
 def render(
