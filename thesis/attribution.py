@@ -145,13 +145,18 @@ def attribute(old: Snapshot, new: Snapshot) -> Attribution:
             return days
         return max(0, days + shift) if towards_new_date else max(0, days - shift)
 
-    def value(coalition: frozenset[str]) -> float:
-        config = new_config if "configuration" in coalition else old_config
-        edits, later = "edits" in coalition, "time_decay" in coalition
-        raws: list[float] = []
+    @cache  # items in both depend on three of the five groups: 8 rescorings, not one per coalition (32)
+    def both_raws(edits: bool, later: bool, configured: bool) -> tuple[float, ...]:
+        config = new_config if configured else old_config
+        raws = []
         for item_id in both:
             kind, item = new_items[item_id] if edits else old_items[item_id]
             raws.append(item_raw(kind, item, age(item, later, edits), config))
+        return tuple(raws)
+
+    def value(coalition: frozenset[str]) -> float:
+        config = new_config if "configuration" in coalition else old_config
+        raws = list(both_raws("edits" in coalition, "time_decay" in coalition, "configuration" in coalition))
         if "added" in coalition:
             raws += [float(new_items[i][1].get("raw", 0.0)) for i in added]
         if "removed" not in coalition:
