@@ -7,7 +7,8 @@ contributions add up exactly to the score.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from thesis.models import Citation, Constraint, Point, Thesis
 from thesis.scoring_config import ScoringConfig
@@ -34,6 +35,15 @@ class ItemScore:
     share: float = 0.0  # |raw| / Σ|raw|
     caps: bool = False  # a constraint that caps the rating (constraint_mode: cap)
 
+    def scaled(self, scale: float, abs_total: float) -> ItemScore:
+        """This item with its contribution (``raw × scale``) and share of ``abs_total``.
+
+        A copy of its fields rather than dataclasses.replace, which inspects the class on
+        every call: the sensitivity analysis scores every item dozens of times per brief.
+        """
+        share = abs(self.raw) / abs_total if abs_total else 0.0
+        return ItemScore(**{**vars(self), "contribution": self.raw * scale, "share": share})
+
 
 @dataclass(frozen=True)
 class Scorecard:
@@ -55,9 +65,18 @@ class Scorecard:
         raise KeyError(item_id)
 
 
-def best_citation(citations: list[Citation], thesis: Thesis, config: ScoringConfig) -> tuple[Citation, float]:
-    """The citation with the highest evidence quality, and that quality."""
-    reliability = {s.id: s.reliability for s in thesis.sources}
+@dataclass(frozen=True)
+class _Sources:
+    """What scoring needs of the sources, looked up once per score: grade and date by id."""
+
+    reliability: dict[str, str]
+    published: dict[str, dt.date]
+
+
+def best_citation(
+    citations: list[Citation], reliability: Mapping[str, str], config: ScoringConfig
+) -> tuple[Citation, float]:
+    """The citation with the highest evidence quality, and that quality (``reliability``: grade by source id)."""
     best: tuple[Citation, float] | None = None
     for citation in citations:
         grade = reliability.get(citation.source, "F")
@@ -68,10 +87,9 @@ def best_citation(citations: list[Citation], thesis: Thesis, config: ScoringConf
     return best
 
 
-def evidence_age(citations: list[Citation], thesis: Thesis, as_of: dt.date) -> int:
-    """Days from the newest cited source to the as-of date (never negative)."""
-    dates = {s.id: s.published.date for s in thesis.sources}
-    newest = max(dates.get(c.source, as_of) for c in citations)
+def evidence_age(citations: list[Citation], published: Mapping[str, dt.date], as_of: dt.date) -> int:
+    """Days from the newest cited source to the as-of date (never negative); ``published``: date by source id."""
+    newest = max(published.get(c.source, as_of) for c in citations)
     return max(0, (as_of - newest).days)
 
 
@@ -79,9 +97,9 @@ def recency(age_days: int, half_life: float, floor: float) -> float:
     return max(floor, float(0.5 ** (age_days / half_life)))
 
 
-def _point_score(point: Point, thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> ItemScore:
-    citation, quality = best_citation(point.evidence, thesis, config)
-    age = evidence_age(point.evidence, thesis, as_of)
+def _point_score(point: Point, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+    citation, quality = best_citation(point.evidence, sources.reliability, config)
+    age = evidence_age(point.evidence, sources.published, as_of)
     decay = recency(age, config.half_life(point.category), config.recency_floor)
     weight = config.category_weight(point.category)
     sign = 1.0 if point.stance == "bull" else -1.0
@@ -93,7 +111,7 @@ def _point_score(point: Point, thesis: Thesis, as_of: dt.date, config: ScoringCo
         category=point.category,
         title=point.title,
         impact=point.impact,
-        grade=_grade(citation, thesis),
+        grade=_grade(citation, sources.reliability),
         sources=_sources(point.evidence),
         age_days=age,
         weight=weight,
@@ -103,8 +121,8 @@ def _point_score(point: Point, thesis: Thesis, as_of: dt.date, config: ScoringCo
     )
 
 
-def _constraint_score(constraint: Constraint, thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> ItemScore:
-    citation, quality = best_citation(constraint.evidence, thesis, config)
+def _constraint_score(constraint: Constraint, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+    citation, quality = best_citation(constraint.evidence, sources.reliability, config)
     age = max(0, (as_of - constraint.effective.date).days)
     bite = config.status_factors[constraint.status]
     weight = config.constraint_weight * bite
@@ -117,7 +135,7 @@ def _constraint_score(constraint: Constraint, thesis: Thesis, as_of: dt.date, co
         category="export-controls",
         title=constraint.item,
         impact=constraint.severity,
-        grade=_grade(citation, thesis),
+        grade=_grade(citation, sources.reliability),
         sources=_sources(constraint.evidence),
         age_days=age,
         weight=weight,
@@ -128,8 +146,7 @@ def _constraint_score(constraint: Constraint, thesis: Thesis, as_of: dt.date, co
     )
 
 
-def _grade(citation: Citation, thesis: Thesis) -> str:
-    reliability = {s.id: s.reliability for s in thesis.sources}
+def _grade(citation: Citation, reliability: Mapping[str, str]) -> str:
     return f"{reliability.get(citation.source, 'F')}{citation.credibility}"
 
 
@@ -163,15 +180,14 @@ def rate(items: tuple[ItemScore, ...] | list[ItemScore], config: ScoringConfig) 
 
 def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
     """Score ``thesis`` as of a date with a configuration. Pure: no I/O."""
-    items = [_point_score(p, thesis, as_of, config) for p in thesis.points]
-    items += [_constraint_score(c, thesis, as_of, config) for c in thesis.constraints]
+    sources = _Sources({s.id: s.reliability for s in thesis.sources}, {s.id: s.published.date for s in thesis.sources})
+    items = [_point_score(p, sources, as_of, config) for p in thesis.points]
+    items += [_constraint_score(c, sources, as_of, config) for c in thesis.constraints]
     raw_total = sum(i.raw for i in items)
     abs_total = sum(abs(i.raw) for i in items)
     denominator = config.shrinkage + abs_total
     scale = SCALE / denominator if denominator > 0 else 0.0
-    scored = tuple(
-        replace(i, contribution=i.raw * scale, share=(abs(i.raw) / abs_total) if abs_total else 0.0) for i in items
-    )
+    scored = tuple(i.scaled(scale, abs_total) for i in items)
     total = max(-SCALE, min(SCALE, raw_total * scale))  # rounding may overshoot by an ulp
     rating, uncapped, capped_by = rating_for(total, tuple(i.id for i in scored if i.caps), config)
     categories: dict[str, float] = {}
