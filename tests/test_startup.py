@@ -22,7 +22,7 @@ import thesis
 from tests.builders import write_project
 from thesis import loader
 from thesis.cli import cli
-from thesis.diff import snapshots_as_of
+from thesis.diff import diff_snapshots, has_differences, snapshots_as_of
 from thesis.pipeline import prepare
 from thesis.project import Project
 from thesis.snapshot import snapshot
@@ -70,11 +70,12 @@ def test_version_is_the_one_the_package_was_installed_with() -> None:
     assert result.output == f"thesis, version {thesis.__version__}\n"
 
 
-def test_diff_reads_the_inputs_once_and_gives_the_snapshots_of_two_separate_reads(
+def test_diff_of_two_dates_reads_the_inputs_once_and_matches_the_diff_of_two_full_snapshots(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """thesis diff COMPANY A B reads once and skips the stress tests, yet reports what a diff of two renders does."""
     dates = (dt.date(2025, 3, 1), dt.date(2025, 9, 30))
-    separate = [snapshot(prepare(Project(project), "acme", day).brief) for day in dates]
+    full = [snapshot(prepare(Project(project), "acme", day).brief) for day in dates]
     reads = []
 
     def counting_load(*args: Any, **kwargs: Any) -> loader.Loaded:
@@ -84,6 +85,11 @@ def test_diff_reads_the_inputs_once_and_gives_the_snapshots_of_two_separate_read
     monkeypatch.setattr("thesis.pipeline.load", counting_load)
     together = snapshots_as_of(Project(project), "acme", *dates)
     assert len(reads) == 1
-    assert list(together) == separate
-    assert together[0]["as_of"] == "2025-03-01" and together[1]["as_of"] == "2025-09-30"
-    assert together[0] != together[1]
+    assert [data["as_of"] for data in together] == ["2025-03-01", "2025-09-30"]
+    assert all("sensitivity" not in data and "confidence" not in data for data in together)
+    assert all("sensitivity" in data and "confidence" in data for data in full)
+    for lean, whole in zip(together, full, strict=True):
+        assert lean == {key: value for key, value in whole.items() if key not in ("sensitivity", "confidence")}
+    result = diff_snapshots(*together)
+    assert has_differences(result)
+    assert result == diff_snapshots(*full)

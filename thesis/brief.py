@@ -90,10 +90,17 @@ class Brief:
     quotes_unverified: int
     inputs_sha256: str
     version: str
-    sensitivity: Sensitivity
-    confidence: Confidence
     scenarios: ScenarioAnalysis | None
     extras: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def sensitivity(self) -> Sensitivity:
+        """The stress tests, made on first use: they re-score the thesis dozens of times, and a diff needs none."""
+        return analyse_sensitivity(self.thesis, self.as_of, self.scorecard)
+
+    @cached_property
+    def confidence(self) -> Confidence:
+        return assess(self.scorecard, self.sensitivity)
 
     @cached_property
     def charts(self) -> BriefCharts:
@@ -173,7 +180,6 @@ def build_brief(
     for source in view.sources:
         if source.id not in numbers:
             numbers[source.id] = len(numbers) + 1
-    sensitivity = analyse_sensitivity(view, card.as_of, card)
     bibliography = tuple(
         BibEntry(numbers[s.id], s, sha256(loaded.source_texts[s.id]), tuple(cited_by.get(s.id, [])))
         for s in sorted(view.sources, key=lambda s: numbers[s.id])
@@ -193,7 +199,5 @@ def build_brief(
         quotes_unverified=quotes_unverified,
         inputs_sha256=inputs_sha256,
         version=version,
-        sensitivity=sensitivity,
-        confidence=assess(card, sensitivity),
         scenarios=analyse_scenarios(view.scenarios, card) if view.scenarios else None,
     )

@@ -450,12 +450,15 @@ def _movers(old: Snapshot, new: Snapshot) -> list[dict[str, Any]]:
 def snapshots_as_of(
     project: Project, company: str, old: dt.date, new: dt.date
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The company's snapshots as of two dates, computed from its inputs (read once); nothing is written."""
+    """The company's snapshots as of two dates, computed from its inputs (read once); nothing is written.
+
+    They leave out the stress tests (confidence, sensitivity), which the diff does not compare.
+    """
     from thesis.pipeline import prepare_dates
     from thesis.snapshot import snapshot
 
     first, second = prepare_dates(project, company, (old, new))
-    return snapshot(first.brief), snapshot(second.brief)
+    return snapshot(first.brief, stress_tests=False), snapshot(second.brief, stress_tests=False)
 
 
 def snapshots_from_files(old: Path, new: Path) -> tuple[dict[str, Any], dict[str, Any]]:

@@ -24,8 +24,14 @@ def _citation(c: CitationView) -> dict[str, Any]:
     return {"number": c.number, "source": c.source_id, "quote": c.quote, "verified": c.verified, "grade": c.grade}
 
 
-def snapshot(brief: Brief) -> dict[str, Any]:
-    """The snapshot of a brief as plain data."""
+def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
+    """The snapshot of a brief as plain data.
+
+    ``stress_tests=False`` leaves out ``confidence`` and ``sensitivity``, which
+    re-score the thesis dozens of times: :func:`thesis.diff.diff_snapshots`
+    compares neither, so ``thesis diff COMPANY DATE_A DATE_B`` does without them.
+    Such a snapshot is for comparing in memory, never for writing.
+    """
     card = brief.scorecard
     company = brief.thesis.company
 
@@ -129,8 +135,6 @@ def snapshot(brief: Brief) -> dict[str, Any]:
         "capped_by": list(card.capped_by),
         "scoring": {"config": card.config.canonical(), "hash": card.config.digest()},
         "category_totals": card.category_totals,
-        "confidence": confidence_data(brief.confidence),
-        "sensitivity": sensitivity_data(brief.sensitivity),
         "scenarios": scenarios_data(brief.scenarios),
         "quotes": {"checked": brief.quotes_checked, "unverified": brief.quotes_unverified},
         "points": points,
@@ -138,6 +142,9 @@ def snapshot(brief: Brief) -> dict[str, Any]:
         "constraints": constraints,
         "sources": sources,
     }
+    if stress_tests:
+        data["confidence"] = confidence_data(brief.confidence)
+        data["sensitivity"] = sensitivity_data(brief.sensitivity)
     data.update(brief.extras)
     rounded: dict[str, Any] = _rounded(data)
     return rounded
