@@ -93,3 +93,11 @@ def test_diff_of_two_dates_reads_the_inputs_once_and_matches_the_diff_of_two_ful
     result = diff_snapshots(*together)
     assert has_differences(result)
     assert result == diff_snapshots(*full)
+
+
+def test_diff_of_two_dates_does_not_load_the_stress_tests(project: Path) -> None:
+    code = RUN_AND_LIST.format(
+        args=["diff", "acme", "2025-03-01", "2025-09-30"], stack=("thesis.sensitivity", "thesis.confidence")
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "LOADED []", done.stderr

@@ -13,18 +13,17 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from thesis.asof import quote_counts
-from thesis.confidence import Confidence, assess
 from thesis.loader import Loaded
 from thesis.models import Citation, Constraint, Metric, Observation, Point, Source, Thesis
 from thesis.quotes import Verification, sha256
 from thesis.scenarios import ScenarioAnalysis
 from thesis.scenarios import analyse as analyse_scenarios
 from thesis.scoring import ItemScore, Scorecard
-from thesis.sensitivity import Sensitivity
-from thesis.sensitivity import analyse as analyse_sensitivity
 
 if TYPE_CHECKING:
     from thesis.charts import BriefCharts
+    from thesis.confidence import Confidence
+    from thesis.sensitivity import Sensitivity
 
 
 @dataclass(frozen=True)
@@ -96,10 +95,14 @@ class Brief:
     @cached_property
     def sensitivity(self) -> Sensitivity:
         """The stress tests, made on first use: they re-score the thesis dozens of times, and a diff needs none."""
-        return analyse_sensitivity(self.thesis, self.as_of, self.scorecard)
+        from thesis.sensitivity import analyse
+
+        return analyse(self.thesis, self.as_of, self.scorecard)
 
     @cached_property
     def confidence(self) -> Confidence:
+        from thesis.confidence import assess
+
         return assess(self.scorecard, self.sensitivity)
 
     @cached_property
