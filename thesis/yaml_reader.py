@@ -1,17 +1,31 @@
 """Read YAML safely, remembering the line of every value.
 
-PyYAML's ``SafeLoader`` composes the document; we build Python values from
-the node graph ourselves so that we can record the line of each mapping key
-and list item, reject duplicate keys (PyYAML silently keeps the last), refuse
+PyYAML composes the document into a node graph; we build Python values from
+the graph ourselves so that we can record the line of each mapping key and
+list item, reject duplicate keys (PyYAML silently keeps the last), refuse
 anchors and aliases (no alias bombs), and bound the size of what we read.
+
+Two composers, one result. PyYAML's pure-Python ``SafeLoader`` is the
+reference: it words every syntax error we show. libyaml's ``CSafeLoader``
+composes about ten times faster, so a file is first tried with it, and its
+result is used only when the whole file reads cleanly: no exception, no
+problem found while building, and no character the pure-Python reader
+refuses. Anything else (a syntax error, a duplicate key, an alias, a file
+over a limit) is read again with ``SafeLoader``, so that good and bad input
+give exactly the same values, lines and messages either way. libyaml's
+composer recurses in C and would crash the interpreter on a deeply nested
+file, so its non-recursive event stream is walked first and the file goes
+to ``SafeLoader`` as soon as it nests deeper than :data:`MAX_DEPTH`.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.constructor import SafeConstructor
 
 from thesis.errors import InputError, Problem
 
@@ -83,7 +97,7 @@ Positions = dict[tuple[str | int, ...], int]
 
 
 class _Builder:
-    def __init__(self, loader: yaml.SafeLoader, display: str) -> None:
+    def __init__(self, loader: SafeConstructor, display: str) -> None:
         self.loader = loader
         self.display = display
         self.positions: Positions = {}
@@ -205,6 +219,89 @@ def dotted(path: tuple[str | int, ...]) -> str:
 
 def parse_yaml(text: str, display: str) -> tuple[Any, Positions]:
     """Parse one YAML document; raise :class:`InputError` naming the file and line."""
+    parsed = parse_with_libyaml(text, display)
+    if parsed is not None:
+        return parsed
+    return parse_with_pyyaml(text, display)
+
+
+# Characters libyaml reads differently: a tab is a space to it where PyYAML refuses one ("key:\tvalue"),
+# and it skips a byte-order mark at the start of any line, PyYAML only at the start of the file.
+_READ_DIFFERENTLY = ("\t", "\ufeff")
+# A block text whose header runs into a comment ("key: |#note"): libyaml reads it, PyYAML refuses it.
+# Also matches such characters inside other text, which only costs the slower path.
+_HEADER_INTO_COMMENT = re.compile(r"[|>][-+0-9]*#")
+_COLLECTION_STARTS = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_COLLECTION_ENDS = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+def parse_with_libyaml(text: str, display: str) -> tuple[Any, Positions] | None:
+    """What :func:`parse_with_pyyaml` returns for a file that reads cleanly, composed by libyaml; else ``None``.
+
+    ``None`` means "ask the reference": libyaml is missing; the text holds a
+    tab, a byte-order mark, a character the pure-Python reader refuses or a
+    block text header run into a comment; the
+    file nests too deep for libyaml's recursive composer or holds a value the
+    two read differently; or anything at all went wrong or was found wrong,
+    including every :class:`Problem` the builder records.
+    """
+    if not yaml.__with_libyaml__ or any(char in text for char in _READ_DIFFERENTLY):
+        return None
+    if yaml.reader.Reader.NON_PRINTABLE.search(text) or _HEADER_INTO_COMMENT.search(text):
+        return None
+    try:
+        if not _libyaml_may_compose(text):
+            return None
+        loader = yaml.CSafeLoader(text)
+        try:
+            node = loader.get_single_node()
+            if node is None:
+                return None
+            builder = _Builder(loader, display)
+            data = builder.build(node, ())
+        finally:
+            loader.dispose()
+    except Exception:  # noqa: BLE001 - every failure is worded by the reference path
+        return None
+    if builder.problems:
+        return None
+    return data, builder.positions
+
+
+def _libyaml_may_compose(text: str) -> bool:
+    """Whether libyaml can compose the text safely and as PyYAML would, judged from libyaml's event stream.
+
+    No: a list or mapping more than :data:`MAX_DEPTH` deep (libyaml's composer
+    recurses in C); a plain text inside [ ] or { } holding a '?' (libyaml
+    reads ``[a?b]`` as one item, PyYAML as an error); a value tagged with a
+    bare ``!`` (``key: !`` is '' to libyaml, None to PyYAML). The parser
+    behind the events keeps its own stack, so this walk cannot recurse; it
+    stops at the first level too deep, which also keeps libyaml's cost per
+    token (it grows with the nesting) small on hostile input.
+    """
+    events = yaml.CSafeLoader(text)
+    try:
+        open_flow_styles: list[bool] = []  # one per open list or mapping: written in [ ] or { }?
+        in_flow = 0
+        while (event := events.get_event()) is not None:
+            if isinstance(event, yaml.ScalarEvent):
+                if event.tag == "!" or (in_flow and not event.style and "?" in event.value):
+                    return False
+            elif isinstance(event, _COLLECTION_STARTS):
+                if len(open_flow_styles) == MAX_DEPTH:
+                    return False
+                flow = bool(event.flow_style)
+                open_flow_styles.append(flow)
+                in_flow += flow
+            elif isinstance(event, _COLLECTION_ENDS):
+                in_flow -= open_flow_styles.pop()
+        return True
+    finally:
+        events.dispose()
+
+
+def parse_with_pyyaml(text: str, display: str) -> tuple[Any, Positions]:
+    """Parse one YAML document with PyYAML's pure-Python ``SafeLoader``: the reference for results and messages."""
     try:
         loader = yaml.SafeLoader(text)
     except yaml.reader.ReaderError as exc:
