@@ -17,7 +17,7 @@ from tests.scoring_strategies import AS_OF, constraints_st, point_st, points_st,
 from thesis.cli import cli
 from thesis.pipeline import prepare
 from thesis.project import Project
-from thesis.scoring import score
+from thesis.scoring import score, score_and_rating
 from thesis.scoring_config import ScoringConfig, ScoringOverrides, merge
 
 configs = st.builds(
@@ -42,6 +42,17 @@ def test_score_stays_in_range_and_contributions_add_up(
     if card.abs_total:
         assert sum(i.share for i in card.items) == pytest.approx(1.0)
     assert card.rating in {b.name for b in config.bands}
+
+
+@settings(max_examples=80, deadline=None)
+@given(sources_st(), points_st(), constraints_st(), configs)
+def test_the_stress_tests_quick_rescore_is_the_score_bit_for_bit(
+    sources: list[dict[str, Any]], points: list[dict[str, Any]], constraints: list[dict[str, Any]], config: Any
+) -> None:
+    """Sensitivity tables and flip sets use the quick path; they must show exactly the scorecard's numbers."""
+    thesis = thesis_of(sources, points, constraints)
+    card = score(thesis, AS_OF, config)
+    assert score_and_rating(thesis, AS_OF, config) == (card.score, card.rating)
 
 
 @settings(max_examples=80, deadline=None)

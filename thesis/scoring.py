@@ -97,13 +97,20 @@ def recency(age_days: int, half_life: float, floor: float) -> float:
     return max(floor, float(0.5 ** (age_days / half_life)))
 
 
-def _point_score(point: Point, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+def _point_raw(
+    point: Point, sources: _Sources, as_of: dt.date, config: ScoringConfig
+) -> tuple[Citation, float, int, float, float, float]:
+    """A point's best citation, quality, age, recency, weight and raw contribution."""
     citation, quality = best_citation(point.evidence, sources.reliability, config)
     age = evidence_age(point.evidence, sources.published, as_of)
     decay = recency(age, config.half_life(point.category), config.recency_floor)
     weight = config.category_weight(point.category)
     sign = 1.0 if point.stance == "bull" else -1.0
-    raw = sign * weight * point.impact * quality * decay
+    return citation, quality, age, decay, weight, sign * weight * point.impact * quality * decay
+
+
+def _point_score(point: Point, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+    citation, quality, age, decay, weight, raw = _point_raw(point, sources, as_of, config)
     return ItemScore(
         id=point.id,
         kind="point",
@@ -121,13 +128,20 @@ def _point_score(point: Point, sources: _Sources, as_of: dt.date, config: Scorin
     )
 
 
-def _constraint_score(constraint: Constraint, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+def _constraint_raw(
+    constraint: Constraint, sources: _Sources, config: ScoringConfig
+) -> tuple[Citation, float, float, float, bool]:
+    """A constraint's best citation, quality, weight, raw contribution and whether it caps the rating."""
     citation, quality = best_citation(constraint.evidence, sources.reliability, config)
-    age = max(0, (as_of - constraint.effective.date).days)
     bite = config.status_factors[constraint.status]
     weight = config.constraint_weight * bite
     raw = -weight * constraint.severity * quality if config.constraint_mode == "deduct" else 0.0
     caps = config.constraint_mode == "cap" and constraint.severity >= config.cap_min_severity and bite > 0
+    return citation, quality, weight, raw, caps
+
+
+def _constraint_score(constraint: Constraint, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
+    citation, quality, weight, raw, caps = _constraint_raw(constraint, sources, config)
     return ItemScore(
         id=constraint.id,
         kind="constraint",
@@ -137,7 +151,7 @@ def _constraint_score(constraint: Constraint, sources: _Sources, as_of: dt.date,
         impact=constraint.severity,
         grade=_grade(citation, sources.reliability),
         sources=_sources(constraint.evidence),
-        age_days=age,
+        age_days=max(0, (as_of - constraint.effective.date).days),
         weight=weight,
         quality=quality,
         recency=1.0,
@@ -178,9 +192,35 @@ def rate(items: tuple[ItemScore, ...] | list[ItemScore], config: ScoringConfig) 
     return total, rating
 
 
+def _lookups(thesis: Thesis) -> _Sources:
+    return _Sources({s.id: s.reliability for s in thesis.sources}, {s.id: s.published.date for s in thesis.sources})
+
+
+def score_and_rating(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> tuple[float, str]:
+    """``score(...).score`` and ``.rating``, bit for bit, without building the scorecard.
+
+    The stress tests rescore a thesis dozens of times and look only at the
+    result; the same arithmetic in the same order gives the same floats.
+    """
+    sources = _lookups(thesis)
+    raws = [_point_raw(p, sources, as_of, config)[5] for p in thesis.points]
+    capping: list[str] = []
+    for constraint in thesis.constraints:
+        _, _, _, raw, caps = _constraint_raw(constraint, sources, config)
+        raws.append(raw)
+        if caps:
+            capping.append(constraint.id)
+    raw_total = sum(raws)
+    denominator = config.shrinkage + sum(abs(r) for r in raws)
+    scale = SCALE / denominator if denominator > 0 else 0.0
+    total = max(-SCALE, min(SCALE, raw_total * scale))
+    rating, _, _ = rating_for(total, tuple(capping), config)
+    return total, rating
+
+
 def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
     """Score ``thesis`` as of a date with a configuration. Pure: no I/O."""
-    sources = _Sources({s.id: s.reliability for s in thesis.sources}, {s.id: s.published.date for s in thesis.sources})
+    sources = _lookups(thesis)
     items = [_point_score(p, sources, as_of, config) for p in thesis.points]
     items += [_constraint_score(c, sources, as_of, config) for c in thesis.constraints]
     raw_total = sum(i.raw for i in items)

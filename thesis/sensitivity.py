@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from thesis.models import Thesis
-from thesis.scoring import ItemScore, Scorecard, combine, rate, rating_for, score
+from thesis.scoring import ItemScore, Scorecard, combine, rate, rating_for, score_and_rating
 
 Direction = Literal["up", "down"]
 
@@ -116,8 +116,7 @@ def knob_ranges(thesis: Thesis, as_of: dt.date, card: Scorecard) -> tuple[KnobRa
 
     def run(label: str, **update: object) -> Setting:
         variant = config.model_copy(update=update)
-        result = score(thesis, as_of, variant)
-        return Setting(label, result.score, result.rating)
+        return Setting(label, *score_and_rating(thesis, as_of, variant))
 
     ranges: list[KnobRange] = []
     for category in sorted({i.category for i in card.items if i.kind == "point"}):
@@ -265,9 +264,9 @@ def leave_one_source_out(thesis: Thesis, as_of: dt.date, card: Scorecard) -> tup
     for source in thesis.sources:
         without = without_source(thesis, source.id)
         kept = {p.id for p in without.points} | {c.id for c in without.constraints}
-        result = score(without, as_of, card.config)
+        total, rating = score_and_rating(without, as_of, card.config)
         dropped = tuple(i.id for i in card.items if i.id not in kept)
-        results.append(SourceLeftOut(source.id, result.score, result.rating, result.score - card.score, dropped))
+        results.append(SourceLeftOut(source.id, total, rating, total - card.score, dropped))
     return tuple(results)
 
 
