@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -89,3 +91,43 @@ def test_the_alibaba_scenarios_rest_on_figures_in_the_sources(repo) -> None:  # 
     for case in scenarios.cases:
         assert case.value in observed, f"{case.name} value {case.value} is not a figure the sources print"
         assert case.description
+
+
+def _scenarios_at(root: Path, monkeypatch: pytest.MonkeyPatch, as_of: str, **extra: object) -> object:
+    inputs = base_inputs()
+    inputs["scenarios"] = {"scenarios": {**CASES, **extra}}
+    write_project(root, inputs)
+    monkeypatch.chdir(root)
+    result = CliRunner().invoke(cli, ["score", "acme", "--as-of", as_of, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    return json.loads(result.output)["scenarios"]
+
+
+def test_scenarios_set_after_the_as_of_date_are_left_out(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A brief as of a date shows only the cases the desk had set by then: no look-ahead."""
+    assert _scenarios_at(tmp_path, monkeypatch, "2025-06-30", date="2025-07-01") is None
+    shown = _scenarios_at(tmp_path, monkeypatch, "2025-07-01", date="2025-07-01")
+    assert isinstance(shown, dict) and shown["current"] == 100
+
+
+def test_undated_scenarios_count_as_set_on_the_newest_source(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # acme's newest source, beta, is estimated to be published on 2025-06-01
+    assert _scenarios_at(tmp_path, monkeypatch, "2025-05-31") is None
+    assert _scenarios_at(tmp_path, monkeypatch, "2025-06-01") is not None
+    result = CliRunner().invoke(cli, ["check", "acme"])
+    assert "the scenarios have no date, so they count as set on 2025-06-01" in result.output
+    assert "add date: YYYY-MM-DD" in result.output
+
+
+def test_a_scenarios_date_in_the_future_is_a_located_input_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = base_inputs()
+    inputs["scenarios"] = {"scenarios": {**CASES, "date": "2999-01-01"}}
+    write_project(tmp_path, inputs)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["score", "acme", "--as-of", "2025-09-30"])
+    assert result.exit_code == 2
+    assert re.search(r"scenarios\.yaml:\d+ scenarios\.date", result.output), result.output
+    assert "scenarios date 2999-01-01 is in the future" in result.output
+    assert "Traceback" not in result.output

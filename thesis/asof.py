@@ -2,7 +2,8 @@
 
 Counts only evidence from sources published on or before the date, metric
 observations dated on or before it (an undated observation takes its
-source's date), and constraints in effect by it. An item left with no
+source's date), constraints in effect by it, and scenarios set by it (undated
+scenarios count as set on the newest source's date). An item left with no
 evidence drops out. Whatever the brief says about its evidence (such as how
 many quotes were checked) is counted from this view, never from every input.
 """
@@ -45,8 +46,17 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
         if evidence:
             constraints.append(constraint.model_copy(update={"evidence": evidence}))
 
+    set_on = thesis.scenarios_date()
+    scenarios = thesis.scenarios if set_on is not None and set_on <= as_of else None
+
     return thesis.model_copy(
-        update={"sources": sources, "points": points, "metrics": metrics, "constraints": constraints}
+        update={
+            "sources": sources,
+            "points": points,
+            "metrics": metrics,
+            "constraints": constraints,
+            "scenarios": scenarios,
+        }
     )
 
 

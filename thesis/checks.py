@@ -125,7 +125,7 @@ def run_checks(project: Project, company: str) -> CheckReport:
     loaded = load(project.company_dir(company), project.root)
     verification = verify(loaded, severity="error")
     problems = unused_sources(loaded) + list(verification.problems)
-    problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded)
+    problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {
@@ -153,6 +153,23 @@ def unused_sources(loaded: Loaded) -> list[Problem]:
         )
         for index, source in enumerate(loaded.thesis.sources)
         if source.id not in cited
+    ]
+
+
+def undated_scenarios(loaded: Loaded) -> list[Problem]:
+    """Scenarios without a date count as set on the newest source's date: say so (a finding, not a failure)."""
+    thesis = loaded.thesis
+    set_on = thesis.scenarios_date()
+    if thesis.scenarios is None or thesis.scenarios.date is not None or set_on is None:
+        return []
+    return [
+        loaded.located.problem(
+            ("scenarios",),
+            f"the scenarios have no date, so they count as set on {set_on.isoformat()} (the newest source); "
+            "briefs as of an earlier date leave them out",
+            "add date: YYYY-MM-DD, the day the desk set these cases",
+            severity="info",
+        )
     ]
 
 

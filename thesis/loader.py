@@ -408,7 +408,7 @@ def check_references(thesis: Thesis, located: Located) -> list[Problem]:
 
 
 def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Problem]:
-    """A source cannot be published or retrieved after ``today``, nor retrieved before it was published."""
+    """No source published or retrieved, nor scenarios set, after ``today``; no source retrieved before publication."""
     problems: list[Problem] = []
     for index, source in enumerate(thesis.sources):
         published = source.published.date
@@ -442,6 +442,14 @@ def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Proble
                     item=source.id,
                 )
             )
+    if thesis.scenarios is not None and thesis.scenarios.date is not None and thesis.scenarios.date > today:
+        problems.append(
+            located.problem(
+                ("scenarios", "date"),
+                f"scenarios date {thesis.scenarios.date.isoformat()} is in the future",
+                "use the day the cases were set, on or before today",
+            )
+        )
     return problems
 
 

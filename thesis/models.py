@@ -226,6 +226,13 @@ class Scenarios(Model):
     )
     current: float = Field(description="Today's value, to measure upside and downside against.")
     cases: list[Scenario] = Field(min_length=2, max_length=3, description="Bull, base and bear cases.")
+    date: dt.date | None = Field(
+        None,
+        description=(
+            "The day the desk set these cases; a brief as of an earlier date leaves them out. "
+            "Without it they count as set on the newest source's publication date."
+        ),
+    )
 
     @model_validator(mode="after")
     def _probabilities(self) -> Self:
@@ -250,6 +257,12 @@ class Thesis(Model):
     constraints: list[Constraint] = Field(default_factory=lambda: [], description="Export-control constraints.")
     scoring: ScoringOverrides | None = Field(None, description="Overrides of the default scoring weights.")
     scenarios: Scenarios | None = Field(None, description="Optional bull, base and bear cases.")
+
+    def scenarios_date(self) -> dt.date | None:
+        """When the scenarios were set: their ``date``, else the newest source's (they may rest on any source)."""
+        if self.scenarios is None:
+            return None
+        return self.scenarios.date or max(s.published.date for s in self.sources)
 
     def source(self, source_id: str) -> Source:
         for source in self.sources:
