@@ -266,7 +266,7 @@ def nice_ticks(low: float, high: float, *, most: int = 7) -> list[float]:
         first = math.ceil(low / step - 1e-9)
         last = math.floor(high / step + 1e-9)
         if last - first + 1 <= most:
-            return [round(k * step, 10) for k in range(first, last + 1)]
+            return [float(f"{k * step:.12g}") for k in range(first, last + 1)]  # 0.30000000000000004 → 0.3
     return [low, high]  # not reached: a step of 10 × magnitude always fits
 
 
