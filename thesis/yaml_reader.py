@@ -39,6 +39,8 @@ ALLOWED_TAGS = frozenset(
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "seq", "map")
 )
 
+_STR = "tag:yaml.org,2002:str"
+
 # PyYAML's wording of common mistakes, and what an analyst should do about each.
 _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
     (
@@ -143,6 +145,8 @@ class _Builder:
                     "shorten it; long documents belong in sources/ as files",
                 )
                 return None
+            if node.tag == _STR:  # most values: what SafeConstructor would return, without its bookkeeping
+                return node.value
             try:
                 return self.loader.construct_object(node, deep=True)
             except Exception as exc:  # noqa: BLE001 - any constructor failure is a bad value, e.g. !!bool maybe
@@ -171,7 +175,7 @@ class _Builder:
                     self._problem(key_node, path, "a key must be plain text", "use a simple name as the key")
                     continue
                 try:
-                    key = self.loader.construct_object(key_node)
+                    key = key_node.value if key_node.tag == _STR else self.loader.construct_object(key_node)
                 except Exception:  # noqa: BLE001 - a key such as 2025-02-30 or !!bool maybe
                     key = key_node.value
                 if not isinstance(key, (str, int)) or isinstance(key, bool):
