@@ -28,6 +28,7 @@ WIDTH = 482.0  # points: 170 mm, the A4 text width less a little room
 ROW = 12.25  # points per row of the bar charts
 MAX_WATERFALL_ROWS = 22
 MAX_LABEL = 190.0  # points: the widest row label before it is cut with an ellipsis
+MAX_LEGEND = 150.0  # points: the widest source name in a metric chart's legend
 INK = "#1d2329"
 MUTED = "#5b6670"
 BULL = "#1f6f43"
@@ -449,7 +450,8 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
     sources = list(dict.fromkeys(o.citation.source_id for o in view.observations))
     numbers = {o.citation.source_id: o.citation.number for o in view.observations}
     entries = [f"[{numbers[s]}] {s}" for s in sources]
-    legend_width = 26 + max(text_width(e, TICK) for e in entries)
+    shown = [shorten(e, MAX_LEGEND, TICK) for e in entries]  # the caption's source line names them in full
+    legend_width = 26 + max(text_width(e, TICK) for e in shown)
     days = [float((o.observation.date or published[o.citation.source_id]).toordinal()) for o in view.observations]
     values = [o.observation.value for o in view.observations]
 
@@ -520,7 +522,7 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
 
     legend_x = box.right + 14
     d.text(legend_x + 4, box.top + 6, "source", size=NOTE, fill=INK)
-    for index, entry in enumerate(entries):
+    for index, entry in enumerate(shown):
         row_y = box.top + 17 + index * 11
         d.marker(MARKERS[index % len(MARKERS)], legend_x + 4, row_y, 6, fill=WHITE if index % 2 else INK, stroke=INK)
         d.text(legend_x + 12, row_y + 2.5, entry, size=TICK, fill=INK)

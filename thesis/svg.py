@@ -94,7 +94,7 @@ class Drawing:
     title: str
     defs: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
-    _ids: set[str] = field(default_factory=set)
+    _ids: set[str] = field(default_factory=set, init=False, repr=False)
 
     def ref(self, local: str) -> str:
         return f"{self.name}-{local}"
