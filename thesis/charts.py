@@ -117,6 +117,11 @@ def _frame(d: Drawing, box: _Box) -> None:
     d.rect(box.left, box.top, box.right - box.left, box.bottom - box.top, fill="none", stroke=MUTED)
 
 
+def _x_title(d: Drawing, box: _Box, title: str) -> None:
+    """The x axis's title, centred under its tick labels."""
+    d.text((box.left + box.right) / 2, box.bottom + 24, title, size=LABEL, fill=INK, anchor="middle")
+
+
 def _x_grid(d: Drawing, box: _Box, x: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
     """Light vertical grid lines at the ticks, tick marks under the frame and their labels."""
     for value, label in zip(ticks, labels, strict=True):
@@ -261,14 +266,7 @@ def waterfall(card: Scorecard, sources: int) -> Chart:
         )
     d.line(x(0), box.top, x(0), box.bottom, stroke=INK, width=0.6)
     _frame(d, box)
-    d.text(
-        (box.left + box.right) / 2,
-        box.bottom + 24,
-        "Score (neutral = 0, range ±100)",
-        size=LABEL,
-        fill=INK,
-        anchor="middle",
-    )
+    _x_title(d, box, "Score (neutral = 0, range ±100)")
     _legend(
         d,
         [
@@ -340,14 +338,7 @@ def tornado(card: Scorecard, sensitivity: Sensitivity) -> Chart:
             )
     d.line(x(card.score), box.top, x(card.score), box.bottom, stroke=INK, width=0.9)
     _frame(d, box)
-    d.text(
-        (box.left + box.right) / 2,
-        box.bottom + 24,
-        f"Score (base {_signed(card.score)}, solid line)",
-        size=LABEL,
-        fill=INK,
-        anchor="middle",
-    )
+    _x_title(d, box, f"Score (base {_signed(card.score)}, solid line)")
     _legend(
         d,
         [(_bar_swatch(LIGHT, INK), "rating unchanged"), (_bar_swatch(flipped, INK), "rating changes")],
@@ -422,14 +413,7 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
     )
     _frame(d, box)
     d.text(12, (box.top + box.bottom) / 2, "Probability", size=LABEL, fill=INK, anchor="middle", rotate=-90)
-    d.text(
-        (box.left + box.right) / 2,
-        box.bottom + 24,
-        f"{analysis.metric} ({analysis.unit})",
-        size=LABEL,
-        fill=INK,
-        anchor="middle",
-    )
+    _x_title(d, box, f"{analysis.metric} ({analysis.unit})")
     ratio = f"{analysis.reward_to_risk:.1f}" if analysis.reward_to_risk is not None else "no downside"
     return Chart(
         name="scenarios",
