@@ -242,28 +242,18 @@ def waterfall(card: Scorecard, sources: int) -> Chart:
     summary = f"{_signed(card.score)} {card.rating}" if card.score >= 0 else f"{card.rating} {_signed(card.score)}"
     width = text_width(summary, TICK, bold=True)
     # beyond the bar's outer end when it fits there, else beyond its other end (the zero line)
-    if card.score >= 0:
-        fits = x(card.score) + 4 + width <= box.right
-        d.text(
-            x(card.score if fits else 0) + (4 if fits else -4),
-            row_y(final) + 2.5,
-            summary,
-            size=TICK,
-            fill=INK,
-            bold=True,
-            anchor="start" if fits else "end",
-        )
-    else:
-        fits = x(card.score) - 4 - width >= box.left
-        d.text(
-            x(card.score if fits else 0) + (-4 if fits else 4),
-            row_y(final) + 2.5,
-            summary,
-            size=TICK,
-            fill=INK,
-            bold=True,
-            anchor="end" if fits else "start",
-        )
+    outward = 1 if card.score >= 0 else -1
+    fits = box.left <= x(card.score) + outward * (4 + width) <= box.right
+    side = outward if fits else -outward
+    d.text(
+        x(card.score if fits else 0) + side * 4,
+        row_y(final) + 2.5,
+        summary,
+        size=TICK,
+        fill=INK,
+        bold=True,
+        anchor="start" if side > 0 else "end",
+    )
     d.line(x(0), box.top, x(0), box.bottom, stroke=INK, width=0.6)
     _frame(d, box)
     _x_title(d, box, "Score (neutral = 0, range ±100)")
