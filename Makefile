@@ -30,7 +30,7 @@ test: lint
 
 # Regenerate docs/inputs.md and docs/thesis.schema.json from the models (tests/test_docs.py fails when they are stale).
 docs: setup
-	$(BIN)/python -m thesis.reference
+	$(BIN)/python -m thesis.inputs.reference
 
 golden: setup
 	$(BIN)/python -m tests.regenerate

@@ -56,7 +56,7 @@ END = "<!-- bench:end -->"
 UNIVERSE_AS_OF = "2025-09-30"
 
 # WeasyPrint alone, in a fresh process: the same HTML, base URL and PDF options
-# as thesis/pdf.py (PDF/A-3b, tagged, the JSON snapshot and the inputs attached).
+# as thesis/render/pdf.py (PDF/A-3b, tagged, the JSON snapshot and the inputs attached).
 LIMIT_SAME_OPTIONS = """
 import sys
 from pathlib import Path
@@ -324,7 +324,7 @@ def main() -> None:
         )
         final = next(out.glob(f"{company}/*/{company}-*.html"))
         snapshot = final.with_suffix(".json")
-        base = (ROOT / "templates").as_uri() + "/"
+        base = (ROOT / "thesis/render/templates").as_uri() + "/"
         rows["limit"] = measure(
             "limit: WeasyPrint alone, same HTML and PDF options",
             [

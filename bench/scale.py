@@ -150,7 +150,7 @@ def generate(root: Path, points: int = 1000, metrics: int = 200, sources: int = 
 STAGED = """
 import datetime as dt, json, resource, sys, time
 from pathlib import Path
-import thesis.pipeline, thesis.render, thesis.snapshot, thesis.files
+import thesis.commands.render, thesis.render.brief, thesis.outputs.snapshot, thesis.outputs.files
 
 stages = []
 def timed(module, name, label):
@@ -164,18 +164,18 @@ def timed(module, name, label):
             stages.append((label, time.perf_counter() - start, time.process_time() - cpu_start, peak))
     setattr(module, name, wrapper)
 
-timed(thesis.pipeline, "load", "load and validate")
-timed(thesis.pipeline, "verify", "verify quotes")
-timed(thesis.pipeline, "score", "score")
-timed(thesis.pipeline, "build_brief", "build the brief")
-timed(thesis.render, "render_html", "HTML")
-timed(thesis.render, "render_pdf_bytes", "PDF")
-timed(thesis.snapshot, "snapshot", "snapshot")
-timed(thesis.pipeline, "write_all_atomic", "write")
+timed(thesis.commands.render, "load", "load and validate")
+timed(thesis.commands.render, "verify", "verify quotes")
+timed(thesis.commands.render, "score", "score")
+timed(thesis.commands.render, "build_brief", "build the brief")
+timed(thesis.render.brief, "render_html", "HTML")
+timed(thesis.render.brief, "render_pdf_bytes", "PDF")
+timed(thesis.outputs.snapshot, "snapshot", "snapshot")
+timed(thesis.commands.render, "write_all_atomic", "write")
 from thesis.project import Project
 start, cpu_start = time.perf_counter(), time.process_time()
 project = Project(Path(sys.argv[1]), Path(sys.argv[2]))
-result = thesis.pipeline.render(project, sys.argv[3], dt.date.fromisoformat(sys.argv[4]))
+result = thesis.commands.render.render(project, sys.argv[3], dt.date.fromisoformat(sys.argv[4]))
 total, cpu = time.perf_counter() - start, time.process_time() - cpu_start
 print(json.dumps({"stages": stages, "total": total, "cpu": cpu, "sizes": result.sizes,
                   "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))

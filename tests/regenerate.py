@@ -18,8 +18,8 @@ DIFF_DATES = (dt.date(2025, 6, 30), dt.date(2026, 1, 31))
 
 def alibaba_diff() -> str:
     """The structured diff of the Alibaba thesis between two dates within its sources' range."""
-    from thesis.diff import diff_snapshots, snapshots_as_of
-    from thesis.diff_output import diff_json
+    from thesis.diff.compare import diff_snapshots, snapshots_as_of
+    from thesis.diff.output import diff_json
     from thesis.project import Project
 
     old, new = snapshots_as_of(Project(ROOT), "alibaba", *DIFF_DATES)

@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from thesis.models import Thesis
+from thesis.inputs.models import Thesis
 
 AS_OF = dt.date(2026, 1, 31)
 SOURCE_IDS = ("s-a", "s-b", "s-c")

@@ -35,7 +35,7 @@ from click.testing import CliRunner
 
 from tests.builders import write_project
 from thesis.cli import cli
-from thesis.yaml_reader import MAX_FILE_BYTES, MAX_STRING_CHARS
+from thesis.inputs.yaml_reader import MAX_FILE_BYTES, MAX_STRING_CHARS
 
 CASES = Path(__file__).parent / "bad_inputs"
 DEFAULT_ARGS = ["render", "acme", "--as-of", "2025-09-30"]

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from tests.builders import write_project
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
 from thesis.project import Project
-from thesis.render import ContentsEntry, contents, render_html
+from thesis.render.brief import ContentsEntry, contents, render_html
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")

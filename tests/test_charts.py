@@ -11,10 +11,10 @@ from pathlib import Path
 import pypdf
 
 from tests.builders import base_inputs, write_project
-from thesis.charts import brief_charts
-from thesis.pipeline import prepare, render
+from thesis.commands.render import prepare, render
 from thesis.project import Project
-from thesis.render import render_html
+from thesis.render.brief import render_html
+from thesis.render.charts import brief_charts
 
 AS_OF = dt.date(2025, 9, 30)
 

@@ -17,13 +17,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.builders import SOURCE_A, SOURCE_B, base_inputs, write_project
-from thesis.checks import period_key
 from thesis.cli import cli
-from thesis.numbers import appears, mentions
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
 from thesis.project import Project
-from thesis.quotes import SourceIndex
-from thesis.render import render_html
+from thesis.render.brief import render_html
+from thesis.verify.checks import period_key
+from thesis.verify.numbers import appears, mentions
+from thesis.verify.quotes import SourceIndex
 
 ROOT = Path(__file__).resolve().parent.parent
 

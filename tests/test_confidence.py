@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from tests.scoring_strategies import AS_OF, constraint, point, source, thesis_of
-from thesis.confidence import assess
-from thesis.scoring import score
-from thesis.scoring_config import ScoringConfig
-from thesis.sensitivity import analyse
+from thesis.scoring.confidence import assess
+from thesis.scoring.config import ScoringConfig
+from thesis.scoring.score import score
+from thesis.scoring.sensitivity import analyse
 
 
 def reasons_for(thesis_args: tuple[list, list, list], config: ScoringConfig | None = None) -> tuple[str, set[str]]:  # type: ignore[type-arg]

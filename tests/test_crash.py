@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from tests.builders import write_project
 from thesis.cli import cli
 from thesis.errors import RenderError
-from thesis.files import remove_stale_temporaries, stale_temporaries, write_all_atomic
+from thesis.outputs.files import remove_stale_temporaries, stale_temporaries, write_all_atomic
 
 ARGS = ["render", "acme", "--as-of", "2025-09-30"]
 OUTPUT = Path("build/acme/2025-09-30")
@@ -153,14 +153,14 @@ def test_a_render_killed_at_any_moment_leaves_each_output_old_or_new_never_parti
 
 
 def test_a_render_that_fails_in_the_pdf_stage_changes_nothing(rendered: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import thesis.render
+    import thesis.render.brief
 
     def broken(*args: object, **kwargs: object) -> bytes:
         raise RenderError("the PDF engine failed")
 
     before = outputs(rendered)
     edit_a_title(rendered)
-    monkeypatch.setattr(thesis.render, "render_pdf_bytes", broken)
+    monkeypatch.setattr(thesis.render.brief, "render_pdf_bytes", broken)
     result = CliRunner().invoke(cli, ARGS)
     assert result.exit_code == 1
     assert "the PDF engine failed" in result.stderr and "Traceback" not in result.output

@@ -16,10 +16,10 @@ from click.testing import CliRunner
 
 from tests.builders import base_inputs, write_project
 from thesis.cli import cli
-from thesis.diff import Tolerance, diff_snapshots, has_differences
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
+from thesis.diff.compare import Tolerance, diff_snapshots, has_differences
+from thesis.outputs.snapshot import dumps, snapshot
 from thesis.project import Project
-from thesis.snapshot import dumps, snapshot
 
 AS_OF = dt.date(2025, 9, 30)
 

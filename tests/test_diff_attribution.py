@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import ROOT
-from thesis.attribution import GROUPS, UNEXPLAINED, attribute, item_raw, scored_items, scoring_config
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
+from thesis.diff.attribution import GROUPS, UNEXPLAINED, attribute, item_raw, scored_items, scoring_config
+from thesis.outputs.snapshot import snapshot
 from thesis.project import Project
-from thesis.scoring import combine
-from thesis.scoring_config import ScoringConfig
-from thesis.snapshot import snapshot
+from thesis.scoring.config import ScoringConfig
+from thesis.scoring.score import combine
 
 MICRO = 10**6
 GRADES = [f"{r}{c}" for r in "ABCDEF" for c in "123456"]
@@ -182,7 +182,7 @@ def _point() -> dict[str, Any]:
 
 
 def test_the_recomposed_raw_values_match_the_scoring_module() -> None:
-    """The attribution re-scores items from snapshot fields; that must agree with thesis.scoring."""
+    """The attribution re-scores items from snapshot fields; that must agree with thesis.scoring.score."""
     repo = Project(ROOT)
     for as_of in (dt.date(2025, 6, 30), dt.date(2026, 1, 31)):
         data = snapshot(prepare(repo, "alibaba", as_of).brief)

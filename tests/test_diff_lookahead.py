@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from tests.builders import base_inputs, write_project
-from thesis.diff import diff_snapshots, has_differences
-from thesis.pipeline import prepare, render
+from thesis.commands.render import prepare, render
+from thesis.diff.compare import diff_snapshots, has_differences
+from thesis.outputs.snapshot import dumps, snapshot
 from thesis.project import Project
-from thesis.render import render_html
-from thesis.snapshot import dumps, snapshot
+from thesis.render.brief import render_html
 
 AS_OF = dt.date(2025, 9, 30)
 LATER = "Gamma reports that Acme Cloud growth slowed to 12% in the fourth quarter.\n"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thesis.redline import marked, new_text, old_text, redline, similarity
+from thesis.diff.redline import marked, new_text, old_text, redline, similarity
 
 WORDS = st.lists(
     st.sampled_from(["cloud", "grew", "40%", "revenue", "Acme", "fast", "**bold**", "\n", "  "]), max_size=12

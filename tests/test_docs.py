@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from tests.builders import write_project
 from tests.conftest import ROOT
 from thesis.cli import cli
-from thesis.models import DateInfo, Thesis
-from thesis.reference import REFERENCE_FILE, reference_markdown
-from thesis.schema import SCHEMA_FILE, models_in, schema_json
+from thesis.inputs.models import DateInfo, Thesis
+from thesis.inputs.reference import REFERENCE_FILE, reference_markdown
+from thesis.inputs.schema import SCHEMA_FILE, models_in, schema_json
 
 REGENERATE = "out of date: run `make docs` and commit the result"
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from tests.builders import write_project
 from tests.conftest import AS_OF
 from thesis.cli import cli
-from thesis.export import csv_text, export_tables, xlsx_bytes
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
+from thesis.outputs.export import csv_text, export_tables, xlsx_bytes
 from thesis.project import Project
 
 SHEETS = ["summary", "points", "observations", "constraints", "sources", "scorecard"]

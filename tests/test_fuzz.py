@@ -23,13 +23,13 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from tests.builders import SOURCE_A, SOURCE_B, base_inputs
-from thesis.asof import as_of_view
 from thesis.errors import ThesisError
-from thesis.loader import Loaded, load_texts
-from thesis.models import TOP_LEVEL_KEYS, Thesis
-from thesis.quotes import verify
-from thesis.scoring import score
-from thesis.scoring_config import ScoringConfig, ScoringOverrides, merge
+from thesis.inputs.loader import Loaded, load_texts
+from thesis.inputs.models import TOP_LEVEL_KEYS, Thesis
+from thesis.scoring.asof import as_of_view
+from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.score import score
+from thesis.verify.quotes import verify
 
 AS_OF = dt.date(2025, 9, 30)
 TODAY = dt.date(2026, 1, 1)
@@ -386,7 +386,7 @@ class _PointArticles(HTMLParser):
 
 
 def test_a_generated_100_point_thesis_loads_verifies_and_renders(tmp_path: Path) -> None:
-    from thesis.pipeline import render
+    from thesis.commands.render import render
     from thesis.project import Project
 
     scale = _scale_module()

@@ -21,12 +21,12 @@ from typing import Any
 import pytest
 
 from tests.builders import SOURCE_A, base_inputs, write_project
-from thesis.models import Source
-from thesis.pdf import BlockedFetch, render_pdf
-from thesis.pipeline import prepare
-from thesis.pipeline import render as render_brief
+from thesis.commands.render import prepare
+from thesis.commands.render import render as render_brief
+from thesis.inputs.models import Source
 from thesis.project import Project
-from thesis.render import render_html
+from thesis.render.brief import render_html
+from thesis.render.pdf import BlockedFetch, render_pdf
 
 AS_OF = dt.date(2025, 9, 30)
 SCRIPT = "<script>alert(1)</script>"
@@ -303,7 +303,7 @@ def test_the_pdf_fetcher_refuses_files_outside_the_templates_folder(tmp_path: Pa
 
 
 def test_the_fetcher_itself_refuses_with_a_clear_error(tmp_path: Path, secret: Path) -> None:
-    from thesis.pdf import _fetcher
+    from thesis.render.pdf import _fetcher
 
     fetcher = _fetcher(tmp_path / "templates")
     for url in (secret.as_uri(), "http://127.0.0.1:9/x", "https://example.com/", "ftp://x/y", "file:///etc/passwd"):

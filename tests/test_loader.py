@@ -7,7 +7,7 @@ import pytest
 
 from tests.builders import base_inputs, write_project
 from thesis.errors import InputError
-from thesis.loader import load
+from thesis.inputs.loader import load
 
 
 def problems_for(tmp_path: Path, inputs: dict | None = None, raw: dict[str, str] | None = None) -> list[str]:

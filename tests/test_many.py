@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from tests.builders import write_project
-from thesis.cache import lookup, render_key
 from thesis.cli import cli
+from thesis.commands.cache import lookup, render_key
 from thesis.project import PACKAGE_TEMPLATES, Project
 
 AS_OF = "2025-09-30"
@@ -217,6 +217,9 @@ def test_a_corrupt_record_is_ignored(desk: Path) -> None:
 
 
 def test_deciding_nothing_changed_imports_no_rendering_stack() -> None:
-    code = "import sys, thesis.universe; print(sorted({'weasyprint', 'jinja2', 'pydantic'} & set(sys.modules)))"
+    code = (
+        "import sys, thesis.commands.render_many; "
+        "print(sorted({'weasyprint', 'jinja2', 'pydantic'} & set(sys.modules)))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

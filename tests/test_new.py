@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from thesis.cli import cli
+from thesis.commands.new import scaffold
 from thesis.errors import UsageError
-from thesis.loader import load
+from thesis.inputs.loader import load
+from thesis.inputs.schema import MODELINE_PREFIX
 from thesis.project import Project
-from thesis.scaffold import scaffold
-from thesis.schema import MODELINE_PREFIX
 
 TODAY = dt.date(2025, 3, 14)
 

@@ -16,8 +16,8 @@ import pytest
 from PIL import Image
 
 from tests.builders import base_inputs, write_project
-from thesis.loader import input_files
-from thesis.pipeline import RenderResult, render
+from thesis.commands.render import RenderResult, render
+from thesis.inputs.loader import input_files
 from thesis.project import Project
 
 ROOT = Path(__file__).resolve().parent.parent

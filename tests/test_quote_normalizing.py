@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from thesis.quotes import _TRANSLATE, SourceIndex, normalize
+from thesis.verify.quotes import _TRANSLATE, SourceIndex, normalize
 
 TYPOGRAPHIC = "".join(map(chr, _TRANSLATE))
 # Mostly the characters that matter (the folded ones, their ASCII forms, white space), some of anything.

@@ -8,10 +8,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
+from thesis.commands.render import prepare, render
 from thesis.errors import InputError
-from thesis.pipeline import prepare, render
 from thesis.project import Project
-from thesis.render import render_html
+from thesis.render.brief import render_html
 
 AS_OF = dt.date(2025, 9, 30)
 

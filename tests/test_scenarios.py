@@ -12,10 +12,10 @@ from click.testing import CliRunner
 from tests.builders import base_inputs, write_project
 from tests.scoring_strategies import AS_OF, point, source, thesis_of
 from thesis.cli import cli
-from thesis.models import Scenarios
-from thesis.scenarios import analyse
-from thesis.scoring import score
-from thesis.scoring_config import ScoringConfig
+from thesis.inputs.models import Scenarios
+from thesis.scoring.config import ScoringConfig
+from thesis.scoring.scenarios import analyse
+from thesis.scoring.score import score
 
 CASES = {
     "metric": "Market value",
@@ -81,7 +81,7 @@ def test_probabilities_that_do_not_sum_to_one_are_a_clean_input_error(
 
 
 def test_the_alibaba_scenarios_rest_on_figures_in_the_sources(repo) -> None:  # type: ignore[no-untyped-def]
-    from thesis.loader import load
+    from thesis.inputs.loader import load
 
     loaded = load(repo.company_dir("alibaba"), repo.root)
     scenarios = loaded.thesis.scenarios

@@ -15,11 +15,11 @@ from click.testing import CliRunner
 from tests.builders import base_inputs
 from tests.conftest import ROOT
 from thesis.cli import cli
+from thesis.commands.new import scaffold
 from thesis.errors import InputError
-from thesis.loader import load_texts
+from thesis.inputs.loader import load_texts
+from thesis.inputs.schema import MODELINE_PREFIX, thesis_schema
 from thesis.project import Project
-from thesis.scaffold import scaffold
-from thesis.schema import MODELINE_PREFIX, thesis_schema
 
 ALIBABA_FILES = sorted((ROOT / "inputs/alibaba").glob("*.yaml"))
 

@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from tests.builders import write_project
-from thesis.loader import load
-from thesis.scoring import score
-from thesis.scoring_config import ScoringConfig, ScoringOverrides, merge
+from thesis.inputs.loader import load
+from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.score import score
 
 
 def test_hand_computed_contributions(tmp_path: Path) -> None:

@@ -63,8 +63,8 @@ def test_csv_has_one_row_per_item(in_project: Project) -> None:
 
 
 def test_the_snapshot_carries_the_same_analysis(in_project: Project) -> None:
-    from thesis.pipeline import prepare
-    from thesis.snapshot import snapshot
+    from thesis.commands.render import prepare
+    from thesis.outputs.snapshot import snapshot
 
     score_json = json.loads(run("--format", "json"))
     import datetime as dt

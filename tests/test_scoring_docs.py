@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
-from thesis.scoring_config import ConfidenceConfig, ScoringConfig, SensitivityConfig
+from thesis.scoring.config import ConfidenceConfig, ScoringConfig, SensitivityConfig
 
 ROOT = Path(__file__).resolve().parent.parent
 

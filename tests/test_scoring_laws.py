@@ -15,10 +15,10 @@ from hypothesis import strategies as st
 from tests.builders import base_inputs, write_project
 from tests.scoring_strategies import AS_OF, constraints_st, point_st, points_st, sources_st, thesis_of
 from thesis.cli import cli
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
 from thesis.project import Project
-from thesis.scoring import score, score_and_rating
-from thesis.scoring_config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.score import score, score_and_rating
 
 configs = st.builds(
     lambda shrinkage, floor, mode: merge(

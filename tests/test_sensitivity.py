@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_strategies import AS_OF, constraint, constraints_st, point, points_st, source, sources_st, thesis_of
-from thesis.scoring import Scorecard, rate, score
-from thesis.scoring_config import ScoringConfig, ScoringOverrides, SensitivityOverrides, merge
-from thesis.sensitivity import analyse, find_flips, knob_ranges, leave_one_source_out
+from thesis.scoring.config import ScoringConfig, ScoringOverrides, SensitivityOverrides, merge
+from thesis.scoring.score import Scorecard, rate, score
+from thesis.scoring.sensitivity import analyse, find_flips, knob_ranges, leave_one_source_out
 
 modes = st.sampled_from(["deduct", "cap"])
 

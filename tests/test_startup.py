@@ -20,12 +20,12 @@ from click.testing import CliRunner
 
 import thesis
 from tests.builders import write_project
-from thesis import loader
 from thesis.cli import cli
-from thesis.diff import diff_snapshots, has_differences, snapshots_as_of
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
+from thesis.diff.compare import diff_snapshots, has_differences, snapshots_as_of
+from thesis.inputs import loader
+from thesis.outputs.snapshot import snapshot
 from thesis.project import Project
-from thesis.snapshot import snapshot
 
 RENDER_STACK = ("weasyprint", "matplotlib", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf")
 
@@ -82,7 +82,7 @@ def test_diff_of_two_dates_reads_the_inputs_once_and_matches_the_diff_of_two_ful
         reads.append(args)
         return loader.load(*args, **kwargs)
 
-    monkeypatch.setattr("thesis.pipeline.load", counting_load)
+    monkeypatch.setattr("thesis.commands.render.load", counting_load)
     together = snapshots_as_of(Project(project), "acme", *dates)
     assert len(reads) == 1
     assert [data["as_of"] for data in together] == ["2025-03-01", "2025-09-30"]
@@ -97,7 +97,8 @@ def test_diff_of_two_dates_reads_the_inputs_once_and_matches_the_diff_of_two_ful
 
 def test_diff_of_two_dates_does_not_load_the_stress_tests(project: Path) -> None:
     code = RUN_AND_LIST.format(
-        args=["diff", "acme", "2025-03-01", "2025-09-30"], stack=("thesis.sensitivity", "thesis.confidence")
+        args=["diff", "acme", "2025-03-01", "2025-09-30"],
+        stack=("thesis.scoring.sensitivity", "thesis.scoring.confidence"),
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=project, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "LOADED []", done.stderr

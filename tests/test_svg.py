@@ -12,11 +12,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from tests.builders import base_inputs, write_project
-from thesis.charts import brief_charts
-from thesis.pipeline import prepare
+from thesis.commands.render import prepare
 from thesis.project import Project
-from thesis.render import render_html
-from thesis.svg import Drawing, date_ticks, nice_ticks, shorten, text_width, tick_label
+from thesis.render.brief import render_html
+from thesis.render.charts import brief_charts
+from thesis.render.svg import Drawing, date_ticks, nice_ticks, shorten, text_width, tick_label
 
 SVG = "{http://www.w3.org/2000/svg}"
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)

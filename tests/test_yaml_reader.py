@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from tests.builders import write_project
 from thesis.errors import InputError, Problem
-from thesis.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, parse_with_libyaml, parse_with_pyyaml, parse_yaml
+from thesis.inputs.yaml_reader import MAX_DEPTH, MAX_FILE_BYTES, parse_with_libyaml, parse_with_pyyaml, parse_yaml
 
 Outcome = tuple[str, Any, Any]
 

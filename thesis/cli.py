@@ -192,7 +192,7 @@ def render(
 def _render_one(
     project: Any, company: str, day: dt.date, fmt: str, strict: bool, weights: Path | None, force: bool
 ) -> None:
-    from thesis.pipeline import render as render_brief
+    from thesis.commands.render import render as render_brief
 
     started = time.perf_counter()
     result = render_brief(project, company, day, formats=fmt, strict=strict, weights=weights, skip_unchanged=not force)
@@ -234,7 +234,7 @@ def _render_several(
     """Render many briefs; a bar on a terminal, else one line per company; failures at the end."""
     from textwrap import indent
 
-    from thesis.universe import RenderJob, render_many
+    from thesis.commands.render_many import RenderJob, render_many
 
     jobs = [RenderJob(project, name, day, fmt, strict, weights) for name in names]
     started = time.perf_counter()
@@ -291,8 +291,8 @@ def check(company: str, strict: bool, fmt: str) -> None:
       thesis check alibaba --strict
       thesis check alibaba --format json
     """
-    from thesis.checks import make_report, run_checks
     from thesis.errors import InputError
+    from thesis.verify.checks import make_report, run_checks
 
     try:
         report = run_checks(_project(), company)
@@ -338,8 +338,8 @@ def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -
       thesis score alibaba --format json
       thesis score alibaba --as-of 2025-09-30 --weights heavy-cloud.yaml
     """
-    from thesis.pipeline import prepare
-    from thesis.scorecard_output import scorecard_csv, scorecard_json, scorecard_text
+    from thesis.commands.render import prepare
+    from thesis.outputs.scorecard import scorecard_csv, scorecard_json, scorecard_text
 
     prepared = prepare(_project(), company, as_of or dt.date.today(), weights=weights)
     if fmt == "json":
@@ -373,7 +373,7 @@ def new(company: str, name: str, tickers: tuple[str, ...]) -> None:
     Example:
       thesis new tencent --name "Tencent Holdings Limited" --ticker 0700:HKEX --ticker TCEHY:OTC
     """
-    from thesis.scaffold import scaffold
+    from thesis.commands.new import scaffold
 
     project = _project()
     made = scaffold(project, company, name, list(tickers), dt.date.today())
@@ -412,7 +412,7 @@ def list_command(strict: bool, fmt: str) -> None:
       thesis list
       thesis list --format json
     """
-    from thesis.listing import list_companies, table
+    from thesis.commands.listing import list_companies, table
 
     statuses = list_companies(_project(), strict)
     for entry in statuses:
@@ -455,7 +455,7 @@ def schema(out: Path | None) -> None:
     Example:
       thesis schema --out docs/thesis.schema.json
     """
-    from thesis.schema import schema_json, write_schema
+    from thesis.inputs.schema import schema_json, write_schema
 
     if out is None:
         click.echo(schema_json(), nl=False)
@@ -504,7 +504,7 @@ def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weig
       thesis export alibaba --format xlsx
       thesis export alibaba --format csv --as-of 2025-06-30 --out /tmp/alibaba-csv
     """
-    from thesis.export import export as export_numbers
+    from thesis.outputs.export import export as export_numbers
 
     result = export_numbers(_project(), company, as_of or dt.date.today(), fmt, out, weights)
     for stage, seconds in result.seconds.items():
@@ -573,8 +573,8 @@ def diff(
       thesis diff old/alibaba-2025-06-30.pdf new/alibaba-2026-01-31.pdf --format json
       thesis diff alibaba 2025-06-30 2026-01-31 --format pdf --out /tmp/what-changed.pdf
     """
-    from thesis.diff import Tolerance, diff_snapshots, has_differences, snapshots_as_of, snapshots_from_files
-    from thesis.diff_output import diff_json, diff_text, write_diff_brief
+    from thesis.diff.compare import Tolerance, diff_snapshots, has_differences, snapshots_as_of, snapshots_from_files
+    from thesis.diff.output import diff_json, diff_text, write_diff_brief
     from thesis.errors import UsageError
 
     if out is not None and fmt not in ("html", "pdf"):

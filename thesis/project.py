@@ -13,7 +13,7 @@ from pathlib import Path
 from thesis.errors import UsageError
 
 COMPANY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
 
 
 def check_company_name(name: str) -> str:

@@ -1,0 +1,206 @@
+"""Assemble everything a brief shows into one value: the render context.
+
+Numbered citations: sources are numbered in the order the brief first cites
+them (bull points, bear points, metrics, constraints); every citation shows
+its quote and links to the numbered bibliography entry.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from thesis.inputs.loader import Loaded
+from thesis.inputs.models import Citation, Constraint, Metric, Observation, Point, Source, Thesis
+from thesis.scoring.asof import quote_counts
+from thesis.scoring.scenarios import ScenarioAnalysis
+from thesis.scoring.scenarios import analyse as analyse_scenarios
+from thesis.scoring.score import ItemScore, Scorecard
+from thesis.verify.quotes import Verification, sha256
+
+if TYPE_CHECKING:
+    from thesis.render.charts import BriefCharts
+    from thesis.scoring.confidence import Confidence
+    from thesis.scoring.sensitivity import Sensitivity
+
+
+@dataclass(frozen=True)
+class CitationView:
+    number: int
+    source_id: str
+    quote: str
+    verified: bool
+    grade: str
+
+
+@dataclass(frozen=True)
+class BibEntry:
+    number: int
+    source: Source
+    sha256: str
+    cited_by: tuple[str, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"source-{self.source.id}"
+
+
+@dataclass(frozen=True)
+class PointView:
+    point: Point
+    score: ItemScore
+    citations: tuple[CitationView, ...]
+
+
+@dataclass(frozen=True)
+class ObservationView:
+    observation: Observation
+    citation: CitationView
+
+
+@dataclass(frozen=True)
+class MetricView:
+    metric: Metric
+    observations: tuple[ObservationView, ...]
+    disagreement: bool
+
+
+@dataclass(frozen=True)
+class ConstraintView:
+    constraint: Constraint
+    score: ItemScore
+    citations: tuple[CitationView, ...]
+
+
+@dataclass(frozen=True)
+class Brief:
+    company_id: str
+    thesis: Thesis
+    as_of: dt.date
+    scorecard: Scorecard
+    bull: tuple[PointView, ...]
+    bear: tuple[PointView, ...]
+    metrics: tuple[MetricView, ...]
+    constraints: tuple[ConstraintView, ...]
+    bibliography: tuple[BibEntry, ...]
+    quotes_checked: int
+    quotes_unverified: int
+    inputs_sha256: str
+    version: str
+    scenarios: ScenarioAnalysis | None
+    extras: dict[str, object] = field(default_factory=dict)
+
+    @cached_property
+    def sensitivity(self) -> Sensitivity:
+        """The stress tests, made on first use: they re-score the thesis dozens of times, and a diff needs none."""
+        from thesis.scoring.sensitivity import analyse
+
+        return analyse(self.thesis, self.as_of, self.scorecard)
+
+    @cached_property
+    def confidence(self) -> Confidence:
+        from thesis.scoring.confidence import assess
+
+        return assess(self.scorecard, self.sensitivity)
+
+    @cached_property
+    def charts(self) -> BriefCharts:
+        """The brief's charts as inline SVG, drawn on first use."""
+        from thesis.render.charts import brief_charts
+
+        return brief_charts(self)
+
+    @property
+    def title(self) -> str:
+        return f"{self.thesis.company.display_name}: investment thesis as of {self.as_of.isoformat()}"
+
+
+def disagrees(observations: list[Observation], rel_tol: float = 0.02) -> bool:
+    """True when observations of the same period (or undated ones) differ beyond a tolerance."""
+    groups: dict[str, list[float]] = {}
+    for obs in observations:
+        groups.setdefault(obs.period or (obs.date.isoformat() if obs.date else ""), []).append(obs.value)
+    for values in groups.values():
+        low, high = min(values), max(values)
+        if high - low > rel_tol * max(abs(low), abs(high), 1e-12):
+            return True
+    return False
+
+
+def build_brief(
+    company_id: str,
+    loaded: Loaded,
+    view: Thesis,
+    verification: Verification,
+    card: Scorecard,
+    inputs_sha256: str,
+    version: str,
+) -> Brief:
+    sources = {s.id: s for s in view.sources}
+    reliability = {s.id: s.reliability for s in view.sources}
+    numbers: dict[str, int] = {}
+    cited_by: dict[str, list[str]] = {}
+
+    def cite(source_id: str, quote: str, credibility: int, item: str) -> CitationView:
+        if source_id not in numbers:
+            numbers[source_id] = len(numbers) + 1
+        users = cited_by.setdefault(source_id, [])
+        if item not in users:
+            users.append(item)
+        return CitationView(
+            number=numbers[source_id],
+            source_id=source_id,
+            quote=quote,
+            verified=verification.verified_quote(source_id, quote),
+            grade=f"{reliability[source_id]}{credibility}",
+        )
+
+    def cites(citations: list[Citation], item: str) -> tuple[CitationView, ...]:
+        return tuple(cite(c.source, c.quote, c.credibility, item) for c in citations)
+
+    def ordered(points: list[Point]) -> list[Point]:
+        return sorted(points, key=lambda p: (-abs(card.item(p.id).contribution), p.id))
+
+    bull = tuple(PointView(p, card.item(p.id), cites(p.evidence, p.id)) for p in ordered(view.bull))
+    bear = tuple(PointView(p, card.item(p.id), cites(p.evidence, p.id)) for p in ordered(view.bear))
+    metrics = tuple(
+        MetricView(
+            m,
+            tuple(
+                ObservationView(o, cite(o.source, o.quote, o.credibility, m.id))
+                for o in sorted(m.observations, key=lambda o: (o.date or sources[o.source].published.date, o.source))
+            ),
+            disagrees(m.observations),
+        )
+        for m in view.metrics
+    )
+    constraints = tuple(
+        ConstraintView(c, card.item(c.id), cites(c.evidence, c.id))
+        for c in sorted(view.constraints, key=lambda c: (-c.severity, c.effective.date, c.id))
+    )
+    for source in view.sources:
+        if source.id not in numbers:
+            numbers[source.id] = len(numbers) + 1
+    bibliography = tuple(
+        BibEntry(numbers[s.id], s, sha256(loaded.source_texts[s.id]), tuple(cited_by.get(s.id, [])))
+        for s in sorted(view.sources, key=lambda s: numbers[s.id])
+    )
+    quotes_checked, quotes_unverified = quote_counts(view, verification)
+    return Brief(
+        company_id=company_id,
+        thesis=view,
+        as_of=card.as_of,
+        scorecard=card,
+        bull=bull,
+        bear=bear,
+        metrics=metrics,
+        constraints=constraints,
+        bibliography=bibliography,
+        quotes_checked=quotes_checked,
+        quotes_unverified=quotes_unverified,
+        inputs_sha256=inputs_sha256,
+        version=version,
+        scenarios=analyse_scenarios(view.scenarios, card) if view.scenarios else None,
+    )

@@ -1,0 +1,1 @@
+"""One orchestrator per command: the only code that reads inputs and writes outputs."""

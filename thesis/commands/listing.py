@@ -1,0 +1,157 @@
+"""``thesis list``: every company of a project, its last rendered brief and whether its inputs check.
+
+The last brief is read from the newest ``build/COMPANY/DATE/COMPANY-DATE.json``
+snapshot; the check status comes from running the checks now. Nothing here
+imports the rendering stack, so listing a large coverage universe stays fast.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from thesis.errors import InputError, ThesisError
+from thesis.project import Project
+from thesis.verify.checks import run_checks
+
+COUNTED = ("points", "metrics", "constraints", "sources")
+
+
+@dataclass(frozen=True)
+class LastBrief:
+    as_of: str
+    score: float | None
+    rating: str | None
+    path: Path
+
+
+@dataclass(frozen=True)
+class CompanyStatus:
+    company: str
+    status: str  # "ok", "warnings", "failed" or "unreadable"
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: int = 0
+    warnings: int = 0
+    message: str = ""  # why the inputs are unreadable, briefly
+    last: LastBrief | None = None
+    seconds: float = 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "company": self.company,
+            "status": self.status,
+            "counts": self.counts,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "message": self.message,
+            "last_brief": None
+            if self.last is None
+            else {
+                "as_of": self.last.as_of,
+                "score": self.last.score,
+                "rating": self.last.rating,
+                "snapshot": self.last.path.as_posix(),
+            },
+        }
+
+
+def list_companies(project: Project, strict: bool = False) -> list[CompanyStatus]:
+    """The status of every company under ``inputs/``, in name order."""
+    return [company_status(project, name, strict) for name in project.companies()]
+
+
+def company_status(project: Project, company: str, strict: bool = False) -> CompanyStatus:
+    started = time.perf_counter()
+    last = last_brief(project, company)
+    try:
+        report = run_checks(project, company)
+    except ThesisError as exc:
+        return CompanyStatus(
+            company,
+            "unreadable",
+            errors=len(exc.problems) if isinstance(exc, InputError) else 1,
+            message=_brief_message(exc),
+            last=last,
+            seconds=time.perf_counter() - started,
+        )
+    errors, warnings = len(report.errors()), len(report.warnings())
+    if report.failed(strict):
+        status = "failed"
+    elif warnings:
+        status = "warnings"
+    else:
+        status = "ok"
+    counts = {key: report.counts[key] for key in COUNTED if key in report.counts}
+    return CompanyStatus(company, status, counts, errors, warnings, last=last, seconds=time.perf_counter() - started)
+
+
+def last_brief(project: Project, company: str) -> LastBrief | None:
+    """The newest rendered snapshot of ``company``, or None; an unreadable snapshot is skipped."""
+    folder = project.build_dir / company
+    if not folder.is_dir():
+        return None
+    dated = []
+    for child in folder.iterdir():
+        try:
+            dated.append((dt.date.fromisoformat(child.name), child))
+        except ValueError:
+            continue
+    for _, child in sorted(dated, reverse=True):
+        path = child / f"{company}-{child.name}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        if not isinstance(data, dict):
+            continue
+        score = data.get("score")
+        rating = data.get("rating")
+        return LastBrief(
+            as_of=str(data.get("as_of", child.name)),
+            score=float(score) if isinstance(score, (int, float)) else None,
+            rating=str(rating) if rating is not None else None,
+            path=path,
+        )
+    return None
+
+
+def _brief_message(exc: ThesisError) -> str:
+    """The first problem of an error, on one line."""
+    if isinstance(exc, InputError) and exc.problems:
+        first = exc.problems[0]
+        text = f"{first.location()}"
+        if first.path:
+            text += f" {first.path}"
+        text += f": {first.message}"
+        more = len(exc.problems) - 1
+        return text + (f" (and {more} more)" if more else "")
+    return exc.message
+
+
+def table(statuses: list[CompanyStatus]) -> list[list[str]]:
+    """Rows of the plain table, header first."""
+    rows = [["company", "as of", "score", "rating", "points", "metrics", "constraints", "sources", "check"]]
+    for entry in statuses:
+        last = entry.last
+        check = {
+            "ok": "ok",
+            "warnings": f"{entry.warnings} warning{'s' if entry.warnings != 1 else ''}",
+            "failed": f"FAILED: {entry.errors} error{'s' if entry.errors != 1 else ''}"
+            + (f", {entry.warnings} warnings" if entry.warnings else ""),
+            "unreadable": f"unreadable: {entry.message}",
+        }[entry.status]
+        rows.append(
+            [
+                entry.company,
+                last.as_of if last else "-",
+                f"{last.score:+.1f}" if last and last.score is not None else "-",
+                (last.rating or "-") if last else "-",
+                *(str(entry.counts[key]) if key in entry.counts else "-" for key in COUNTED),
+                check,
+            ]
+        )
+    return rows

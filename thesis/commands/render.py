@@ -1,0 +1,208 @@
+"""The one place that reads inputs and writes outputs.
+
+load → validate → verify → as-of view → score → build brief → render HTML →
+render PDF → snapshot; everything is produced in memory first, then written
+atomically, so a failed render leaves the previous brief untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thesis import __version__
+from thesis.brief.view import Brief, build_brief
+from thesis.errors import CheckFailed, InputError, Problem, UsageError
+from thesis.inputs.loader import Loaded, load
+from thesis.inputs.yaml_reader import read_yaml
+from thesis.outputs.files import remove_stale_temporaries, write_all_atomic
+from thesis.project import Project
+from thesis.scoring.asof import as_of_view
+from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.score import Scorecard, score
+from thesis.verify.quotes import Verification, verify
+
+FORMATS = ("html", "pdf", "both")
+
+
+@dataclass(frozen=True)
+class Prepared:
+    company: str
+    loaded: Loaded
+    verification: Verification
+    brief: Brief
+
+    @property
+    def scorecard(self) -> Scorecard:
+        return self.brief.scorecard
+
+
+@dataclass
+class RenderResult:
+    company: str
+    as_of: dt.date
+    score: float
+    rating: str
+    paths: list[Path] = field(default_factory=list)
+    sizes: dict[str, int] = field(default_factory=dict)
+    warnings: list[Problem] = field(default_factory=list)
+    skipped: bool = False  # True when an unchanged earlier render was reused
+
+
+def inputs_digest(folder: Path) -> str:
+    """SHA-256 over every file in the company folder (names and bytes), in a fixed order."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def read_weights(path: Path) -> ScoringOverrides:
+    """Read a ``--weights`` YAML file (the same keys as a ``scoring:`` block)."""
+    from pydantic import ValidationError
+
+    from thesis.inputs.loader import Located, _problems_from_validation
+
+    data, positions = read_yaml(path, str(path))
+    if isinstance(data, dict) and set(data) == {"scoring"}:
+        data = data["scoring"]
+        positions = {k[1:]: v for k, v in positions.items() if k and k[0] == "scoring"}
+    try:
+        return ScoringOverrides.model_validate(data)
+    except ValidationError as exc:
+        located = Located(files={}, lines=dict(positions))
+        problems = _problems_from_validation(exc, located)
+        raise InputError([Problem(str(path), p.line, p.path, p.message, p.hint) for p in problems]) from None
+
+
+def scoring_config(loaded: Loaded, weights: ScoringOverrides | None = None) -> ScoringConfig:
+    return merge(ScoringConfig(), loaded.thesis.scoring, weights)
+
+
+def prepare(
+    project: Project,
+    company: str,
+    as_of: dt.date,
+    *,
+    strict: bool = False,
+    weights: Path | None = None,
+    today: dt.date | None = None,
+) -> Prepared:
+    """Everything up to the rendered brief's content, with no output written."""
+    (prepared,) = prepare_dates(project, company, (as_of,), strict=strict, weights=weights, today=today)
+    return prepared
+
+
+def prepare_dates(
+    project: Project,
+    company: str,
+    dates: Sequence[dt.date],
+    *,
+    strict: bool = False,
+    weights: Path | None = None,
+    today: dt.date | None = None,
+) -> list[Prepared]:
+    """:func:`prepare` at each date, reading, validating and verifying the inputs once."""
+    folder = project.company_dir(company)
+    today = today or dt.date.today()
+    for as_of in dates:
+        if as_of > today:
+            raise UsageError(
+                f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
+            )
+    loaded = load(folder, project.root, today)
+    overrides = read_weights(weights) if weights else None
+    verification = verify(loaded, severity="error" if strict else "warning")
+    if strict and verification.problems:
+        raise CheckFailed(
+            verification.problems, f"{len(verification.problems)} quote(s) not found in their sources (--strict)"
+        )
+    try:
+        config = scoring_config(loaded, overrides)
+    except ValueError as exc:
+        raise InputError(
+            [
+                Problem(
+                    str(folder),
+                    None,
+                    "scoring",
+                    str(exc).splitlines()[-1] if str(exc) else "invalid",
+                    "check the scoring block and --weights file",
+                )
+            ]
+        ) from None
+    digest = inputs_digest(folder)
+    prepared = []
+    for as_of in dates:
+        view = as_of_view(loaded.thesis, as_of)
+        card = score(view, as_of, config)
+        brief = build_brief(company, loaded, view, verification, card, digest, __version__)
+        prepared.append(Prepared(company, loaded, verification, brief))
+    return prepared
+
+
+def render(
+    project: Project,
+    company: str,
+    as_of: dt.date,
+    *,
+    formats: str = "both",
+    strict: bool = False,
+    weights: Path | None = None,
+    skip_unchanged: bool = False,
+) -> RenderResult:
+    """Render the brief for one company and date; write HTML, PDF and JSON atomically.
+
+    With ``skip_unchanged``, a brief whose inputs, templates, configuration,
+    format and date all hash to the key recorded by an earlier render, and
+    whose recorded outputs are still in place byte for byte, is not rendered
+    again: the result says ``skipped`` and lists the existing files.
+    """
+    from thesis.commands.cache import lookup, render_key, store
+    from thesis.outputs.snapshot import dumps, snapshot
+    from thesis.render.brief import render_html, render_pdf_bytes
+
+    # The key is taken before the inputs are read, so an edit made during the
+    # render can only cause a needless re-render later, never a stale skip.
+    key = render_key(project, company, as_of, formats=formats, strict=strict, weights=weights)
+    if skip_unchanged and (earlier := lookup(project, company, as_of, key)) is not None:
+        return RenderResult(
+            company,
+            as_of,
+            earlier.score,
+            earlier.rating,
+            paths=earlier.paths,
+            sizes=earlier.sizes,
+            warnings=earlier.warnings,
+            skipped=True,
+        )
+    prepared = prepare(project, company, as_of, strict=strict, weights=weights)
+    brief = prepared.brief
+    stem = f"{company}-{as_of.isoformat()}"
+    snapshot_text = dumps(snapshot(brief)).encode()
+    html = render_html(project, brief)
+    outputs: dict[str, bytes] = {}
+    if formats in ("html", "both"):
+        outputs["html"] = html.encode()
+    if formats in ("pdf", "both"):
+        outputs["pdf"] = render_pdf_bytes(project, brief, html, snapshot_text, prepared.loaded)
+    outputs["json"] = snapshot_text
+    folder = project.output_dir(company, as_of.isoformat())
+    remove_stale_temporaries(folder)
+    result = RenderResult(
+        company, as_of, brief.scorecard.score, brief.scorecard.rating, warnings=list(prepared.verification.problems)
+    )
+    written: dict[str, tuple[Path, bytes]] = {}
+    for suffix, data in outputs.items():
+        path = folder / f"{stem}.{suffix}"
+        written[suffix] = (path, data)
+        result.paths.append(path)
+        result.sizes[suffix] = len(data)
+    # All three on disk as temporaries first, then renamed together: a failure changes none of them.
+    write_all_atomic(dict(written.values()))
+    store(project, company, as_of, key, written, result.score, result.rating, result.warnings)
+    return result

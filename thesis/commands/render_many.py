@@ -1,0 +1,172 @@
+"""Render many companies' briefs: skip the unchanged ones, spread the rest over processes.
+
+Each company is its own unit of work: one that fails is reported with its
+message and the others still render. Unchanged briefs are found first, in this
+process, from their content-hash keys (:mod:`thesis.commands.cache`), without importing
+the rendering stack; only briefs that need work are handed to workers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from thesis.commands.cache import lookup, render_key, tree_digest
+from thesis.errors import Problem, ThesisError
+from thesis.project import Project
+
+Status = Literal["rendered", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """One brief to render; plain data, so it can be sent to a worker process."""
+
+    project: Project
+    company: str
+    as_of: dt.date
+    formats: str = "both"
+    strict: bool = False
+    weights: Path | None = None
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one company's brief."""
+
+    company: str
+    status: Status
+    paths: tuple[Path, ...] = ()
+    score: float = 0.0
+    rating: str = ""
+    warnings: tuple[Problem, ...] = ()
+    error: str = ""  # the failure's message, as the command line would print it
+
+
+def render_job(job: RenderJob) -> Outcome:
+    """Render one brief; any failure becomes a failed :class:`Outcome` instead of an exception."""
+    try:
+        from thesis.commands.render import render
+
+        result = render(
+            job.project, job.company, job.as_of, formats=job.formats, strict=job.strict, weights=job.weights
+        )
+    except ThesisError as exc:
+        return Outcome(job.company, "failed", error=exc.format())
+    except Exception:  # a bug while rendering one company must not stop the others
+        return Outcome(job.company, "failed", error=f"error: unexpected failure\n{traceback.format_exc().rstrip()}")
+    return Outcome(job.company, "rendered", tuple(result.paths), result.score, result.rating, tuple(result.warnings))
+
+
+def unchanged(job: RenderJob, templates: str | None = None) -> Outcome | None:
+    """The skipped outcome when the brief's recorded key still matches its inputs and outputs."""
+    key = render_key(
+        job.project,
+        job.company,
+        job.as_of,
+        formats=job.formats,
+        strict=job.strict,
+        weights=job.weights,
+        templates=templates,
+    )
+    earlier = lookup(job.project, job.company, job.as_of, key)
+    if earlier is None:
+        return None
+    return Outcome(job.company, "skipped", tuple(earlier.paths), earlier.score, earlier.rating, tuple(earlier.warnings))
+
+
+def _input_bytes(job: RenderJob) -> int:
+    """The size of a company's inputs: a cheap guess at how long its brief takes."""
+    try:
+        root = job.project.company_dir(job.company)
+    except ThesisError:
+        return 0  # its worker reports the problem
+    total = 0
+    for folder, _, files in os.walk(root):
+        for name in files:
+            try:
+                total += os.stat(os.path.join(folder, name)).st_size
+            except OSError:
+                continue
+    return total
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    # forkserver where there is one: workers start from a clean, single-threaded
+    # process (safe, unlike fork after threads) without re-running start-up (spawn).
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def render_many(
+    jobs: Sequence[RenderJob],
+    *,
+    workers: int = 1,
+    force: bool = False,
+    report: Callable[[Outcome], None] | None = None,
+) -> list[Outcome]:
+    """Render every job; return one :class:`Outcome` per job, in the order given.
+
+    A ``--weights`` file that does not validate raises :class:`InputError`
+    before anything renders. Unless ``force``, a brief whose key is unchanged is skipped. ``workers``
+    above 1 renders the rest in that many processes; 1 renders them here, one
+    after another. ``report`` is called with each outcome as soon as it is known.
+    """
+    for weights in sorted({job.weights for job in jobs if job.weights is not None}):
+        from thesis.commands.render import read_weights
+
+        read_weights(weights)  # a bad --weights file is one error for all, not one per company
+    outcomes: dict[int, Outcome] = {}
+
+    def done(index: int, outcome: Outcome) -> None:
+        outcomes[index] = outcome
+        if report is not None:
+            report(outcome)
+
+    pending: list[int] = []
+    templates: dict[Path, str] = {}  # hashed once per run, not once per company
+    for index, job in enumerate(jobs):
+        try:
+            if not force and job.project.templates_dir not in templates:
+                templates[job.project.templates_dir] = tree_digest(job.project.templates_dir)
+            skipped = None if force else unchanged(job, templates[job.project.templates_dir])
+        except ThesisError as exc:
+            done(index, Outcome(job.company, "failed", error=exc.format()))
+            continue
+        except OSError as exc:
+            done(index, Outcome(job.company, "failed", error=f"error: cannot read the inputs: {exc}"))
+            continue
+        if skipped is not None:
+            done(index, skipped)
+        else:
+            pending.append(index)
+
+    if workers <= 1 or len(pending) <= 1:
+        for index in pending:
+            done(index, render_job(jobs[index]))
+    else:
+        # the largest theses first, so the last to finish is a small one and no worker idles long at the end
+        pending.sort(key=lambda i: (-_input_bytes(jobs[i]), i))
+        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=_pool_context()) as pool:
+            running: dict[Future[Outcome], int] = {pool.submit(render_job, jobs[i]): i for i in pending}
+            try:
+                while running:
+                    finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                    for future in finished:
+                        index = running.pop(future)
+                        try:
+                            outcome = future.result()
+                        except Exception as exc:  # the worker itself died (for example killed for memory)
+                            outcome = Outcome(jobs[index].company, "failed", error=f"error: its worker stopped: {exc}")
+                        done(index, outcome)
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
+    return [outcomes[index] for index in range(len(jobs))]

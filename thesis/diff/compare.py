@@ -1,0 +1,476 @@
+"""What changed in a thesis between two snapshots: a pure function of the two.
+
+Items (points, metrics, constraints, sources) are matched by ``id``. An item
+only in the new snapshot is *added*, only in the old one *removed*; an item in
+both is *modified* when something about it a reader would care about changed:
+
+- ``text``: a title, body, name or other wording (with a word-level redline);
+- ``stance-flipped``: a bull point became a bear point or the reverse;
+- ``re-weighted``: impact, severity or category;
+- ``re-graded``: an evidence grade (source reliability or information credibility);
+- ``citation-added`` / ``citation-removed``: evidence, matched by source and quote;
+- ``status``: a constraint's status transition, e.g. restricted → approved;
+- ``unit-changed``, ``value-changed``, ``period-changed``, ``observation-added``,
+  ``observation-removed``: a metric's unit and observations (matched by source
+  and period or date; a change within the tolerance counts as unchanged);
+- ``field``: anything else shown in the brief (dates, authority, affects …).
+
+An item's contribution moving only because other items or the date moved is
+not a modification; it shows in the score attribution and in ``movers``.
+Unmatched pairs with very similar wording are listed under ``reworded`` as a
+suggestion and never merged. ``docs/snapshot.md`` describes the output.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thesis.diff.attribution import attribute
+from thesis.diff.redline import redline, similarity
+from thesis.project import Project
+
+DIFF_SCHEMA_VERSION = 1
+KINDS = ("point", "constraint", "metric", "source")
+COLLECTIONS = {"point": "points", "constraint": "constraints", "metric": "metrics", "source": "sources"}
+REWORD_THRESHOLD = 0.6
+MOVERS = 10
+
+Snapshot = Mapping[str, Any]
+Item = Mapping[str, Any]
+Change = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Two metric values are the same when within ``abs_tol`` or within ``rel_tol`` of the larger."""
+
+    abs_tol: float = 0.0
+    rel_tol: float = 0.0
+
+    def same(self, old: float, new: float) -> bool:
+        return math.isclose(old, new, rel_tol=self.rel_tol, abs_tol=self.abs_tol) or old == new
+
+
+def title_of(kind: str, item: Item) -> str:
+    field = {"point": "title", "constraint": "item", "metric": "name", "source": "title"}[kind]
+    return str(item.get(field, item.get("id", "")))
+
+
+def _wording(kind: str, item: Item) -> str:
+    return " ".join(str(item.get(f) or "") for f in _TEXT_FIELDS[kind]).strip()
+
+
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "point": ("title", "body"),
+    "constraint": ("item", "authority", "body"),
+    "metric": ("name", "description"),
+    "source": ("title", "publisher", "author"),
+}
+_REWEIGHT_FIELDS: dict[str, tuple[str, ...]] = {
+    "point": ("impact", "category"),
+    "constraint": ("severity",),
+    "metric": (),
+    "source": (),
+}
+_OTHER_FIELDS: dict[str, tuple[str, ...]] = {
+    "point": (),
+    "constraint": ("effective", "effective_estimated", "affects"),
+    "metric": ("higher_is_better",),
+    "source": ("published", "published_estimated", "url", "file", "sha256"),
+}
+
+
+def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = None) -> dict[str, Any]:
+    """The structured difference from ``old`` to ``new`` (plain data, ready for JSON)."""
+    tolerance = tolerance or Tolerance()
+    added: list[dict[str, Any]] = []
+    removed: list[dict[str, Any]] = []
+    modified: list[dict[str, Any]] = []
+    reworded: list[dict[str, Any]] = []
+    unchanged = 0
+    for kind in KINDS:
+        old_items = _by_id(old.get(COLLECTIONS[kind], []))
+        new_items = _by_id(new.get(COLLECTIONS[kind], []))
+        gone = [old_items[i] for i in sorted(set(old_items) - set(new_items))]
+        came = [new_items[i] for i in sorted(set(new_items) - set(old_items))]
+        removed += [_summary(kind, item) for item in gone]
+        added += [_summary(kind, item) for item in came]
+        reworded += _reworded(kind, gone, came)
+        for item_id in sorted(set(old_items) & set(new_items)):
+            changes = _item_changes(kind, old_items[item_id], new_items[item_id], tolerance)
+            if changes:
+                entry = _summary(kind, new_items[item_id])
+                entry["changes"] = changes
+                entry["contribution"] = _moved(old_items[item_id], new_items[item_id])
+                modified.append(entry)
+            else:
+                unchanged += 1
+
+    attribution = attribute(old, new)
+    rating = {
+        "old": old.get("rating"),
+        "new": new.get("rating"),
+        "changed": old.get("rating") != new.get("rating"),
+        "direction": _direction(old, new),
+    }
+    result: dict[str, Any] = {
+        "diff_schema_version": DIFF_SCHEMA_VERSION,
+        "company": {"id": new.get("company", {}).get("id"), "name": new.get("company", {}).get("name")},
+        "old": _side(old),
+        "new": _side(new),
+        "tolerance": {"abs": tolerance.abs_tol, "rel": tolerance.rel_tol},
+        "score": {
+            "old": attribution.old,
+            "new": attribution.new,
+            "change": attribution.change,
+            "attribution": attribution.by_group,
+        },
+        "rating": rating,
+        "material": _material(rating, added, removed, modified),
+        "counts": _counts(added, removed, modified, unchanged),
+        "added": added,
+        "removed": removed,
+        "modified": modified,
+        "reworded": reworded,
+        "movers": _movers(old, new),
+    }
+    return result
+
+
+def has_differences(diff: Mapping[str, Any]) -> bool:
+    """Whether anything changed that the diff reports (the exit code of ``thesis diff``)."""
+    return bool(
+        diff["added"] or diff["removed"] or diff["modified"] or diff["score"]["change"] or diff["rating"]["changed"]
+    )
+
+
+def _by_id(items: Iterable[Item]) -> dict[str, Item]:
+    return {str(item["id"]): item for item in items}
+
+
+def _side(snapshot: Snapshot) -> dict[str, Any]:
+    return {
+        "as_of": snapshot.get("as_of"),
+        "inputs_sha256": snapshot.get("inputs_sha256"),
+        "scoring_hash": snapshot.get("scoring", {}).get("hash"),
+        "generator": snapshot.get("generator"),
+        "score": snapshot.get("score"),
+        "rating": snapshot.get("rating"),
+    }
+
+
+def _summary(kind: str, item: Item) -> dict[str, Any]:
+    entry: dict[str, Any] = {"kind": kind, "id": item["id"], "title": title_of(kind, item)}
+    for key in ("stance", "status", "unit", "contribution", "published", "reliability"):
+        if key in item:
+            entry[key] = item[key]
+    if kind == "metric":
+        entry["observations"] = len(item.get("observations", []))
+    return entry
+
+
+def _moved(old: Item, new: Item) -> dict[str, Any] | None:
+    if "contribution" not in old or "contribution" not in new:
+        return None
+    return {
+        "old": old["contribution"],
+        "new": new["contribution"],
+        "change": _round(new["contribution"] - old["contribution"]),
+    }
+
+
+def _round(value: float) -> float:
+    rounded = round(value, 6)
+    return 0.0 if rounded == 0 else rounded
+
+
+def _item_changes(kind: str, old: Item, new: Item, tolerance: Tolerance) -> list[Change]:
+    changes: list[Change] = []
+    for field in _TEXT_FIELDS[kind]:
+        a, b = old.get(field), new.get(field)
+        if a != b:
+            change: Change = {"change": "text", "field": field, "old": a, "new": b}
+            if isinstance(a, str) and isinstance(b, str):
+                change["redline"] = [[op, text] for op, text in redline(a, b)]
+            changes.append(change)
+    if old.get("stance") != new.get("stance"):
+        changes.append(
+            {"change": "stance-flipped", "field": "stance", "old": old.get("stance"), "new": new.get("stance")}
+        )
+    if old.get("status") != new.get("status"):
+        changes.append({"change": "status", "field": "status", "old": old.get("status"), "new": new.get("status")})
+    for field in _REWEIGHT_FIELDS[kind]:
+        if old.get(field) != new.get(field):
+            changes.append({"change": "re-weighted", "field": field, "old": old.get(field), "new": new.get(field)})
+    for field in ("grade", "reliability"):
+        if field in old and field in new and old[field] != new[field]:
+            changes.append({"change": "re-graded", "field": field, "old": old[field], "new": new[field]})
+    if kind in ("point", "constraint"):
+        changes += _citation_changes(old.get("citations", []), new.get("citations", []))
+    if kind == "metric":
+        if old.get("unit") != new.get("unit"):
+            changes.append({"change": "unit-changed", "field": "unit", "old": old.get("unit"), "new": new.get("unit")})
+        changes += _observation_changes(old.get("observations", []), new.get("observations", []), tolerance)
+    for field in _OTHER_FIELDS[kind]:
+        if old.get(field) != new.get(field):
+            changes.append({"change": "field", "field": field, "old": old.get(field), "new": new.get(field)})
+    return changes
+
+
+def _citation_key(citation: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(citation.get("source")), str(citation.get("quote")))
+
+
+def _citation_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[Change]:
+    old_keys = {_citation_key(c): c for c in old}
+    new_keys = {_citation_key(c): c for c in new}
+    changes: list[Change] = []
+    for key in old_keys:
+        if key not in new_keys:
+            changes.append({"change": "citation-removed", "field": "citations", "source": key[0], "quote": key[1]})
+    for key in new_keys:
+        if key not in old_keys:
+            changes.append({"change": "citation-added", "field": "citations", "source": key[0], "quote": key[1]})
+    for key, citation in new_keys.items():
+        before = old_keys.get(key)
+        if before is not None and before.get("grade") != citation.get("grade"):
+            changes.append(
+                {
+                    "change": "re-graded",
+                    "field": "citations.grade",
+                    "source": key[0],
+                    "quote": key[1],
+                    "old": before.get("grade"),
+                    "new": citation.get("grade"),
+                }
+            )
+    return changes
+
+
+def _observation_label(observation: Mapping[str, Any]) -> str:
+    return str(observation.get("period") or observation.get("date") or "")
+
+
+def _observation_source(observation: Mapping[str, Any]) -> str:
+    return str(observation.get("citation", {}).get("source", ""))
+
+
+_MATCH_KEYS = (
+    lambda o: (_observation_source(o), o.get("period"), o.get("date")),
+    lambda o: (_observation_source(o), o.get("period")),
+    lambda o: (_observation_source(o), o.get("date")),
+    lambda o: (_observation_source(o), o.get("citation", {}).get("quote")),
+)
+
+
+def match_observations(
+    old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]
+) -> tuple[list[tuple[Mapping[str, Any], Mapping[str, Any]]], list[Mapping[str, Any]], list[Mapping[str, Any]]]:
+    """Pair observations by source and period and date; then, for what is left, by looser keys.
+
+    Returns the pairs, the observations only in ``old`` and those only in ``new``.
+    """
+    left_old, left_new = list(old), list(new)
+    pairs: list[tuple[Mapping[str, Any], Mapping[str, Any]]] = []
+    for key in _MATCH_KEYS:
+        waiting: dict[Any, list[Mapping[str, Any]]] = {}
+        for observation in left_new:
+            waiting.setdefault(key(observation), []).append(observation)
+        still_old = []
+        for observation in left_old:
+            candidates = waiting.get(key(observation))
+            if candidates:
+                partner = candidates.pop(0)
+                pairs.append((observation, partner))
+                left_new.remove(partner)
+            else:
+                still_old.append(observation)
+        left_old = still_old
+    return pairs, left_old, left_new
+
+
+def _observation_changes(
+    old: list[Mapping[str, Any]], new: list[Mapping[str, Any]], tolerance: Tolerance
+) -> list[Change]:
+    pairs, gone, came = match_observations(old, new)
+    changes: list[Change] = []
+    for a, b in pairs:
+        base = {"source": _observation_source(b), "period": _observation_label(b)}
+        if a.get("period") != b.get("period") or a.get("date") != b.get("date"):
+            changes.append(
+                {
+                    "change": "period-changed",
+                    "field": "observations.period",
+                    **base,
+                    "old": _observation_label(a),
+                    "new": _observation_label(b),
+                }
+            )
+        old_value, new_value = float(a["value"]), float(b["value"])
+        if not tolerance.same(old_value, new_value):
+            changes.append(
+                {
+                    "change": "value-changed",
+                    "field": "observations.value",
+                    **base,
+                    "old": old_value,
+                    "new": new_value,
+                    "delta": _round(new_value - old_value),
+                    "percent": _round(100 * (new_value - old_value) / abs(old_value)) if old_value else None,
+                }
+            )
+    for observation, change in [(o, "observation-removed") for o in gone] + [(o, "observation-added") for o in came]:
+        changes.append(
+            {
+                "change": change,
+                "field": "observations",
+                "source": _observation_source(observation),
+                "period": _observation_label(observation),
+                "value": observation.get("value"),
+            }
+        )
+    return changes
+
+
+def _reworded(kind: str, gone: list[Item], came: list[Item]) -> list[dict[str, Any]]:
+    """Removed and added items whose wording is very similar: suggested, never merged."""
+    scored = sorted(
+        ((similarity(_wording(kind, a), _wording(kind, b)), str(a["id"]), str(b["id"])) for a in gone for b in came),
+        key=lambda t: (-t[0], t[1], t[2]),
+    )
+    taken: set[str] = set()
+    suggestions = []
+    for score, old_id, new_id in scored:
+        if score < REWORD_THRESHOLD or old_id in taken or new_id in taken:
+            continue
+        taken |= {old_id, new_id}
+        suggestions.append({"kind": kind, "removed": old_id, "added": new_id, "similarity": round(score, 3)})
+    return suggestions
+
+
+def _direction(old: Snapshot, new: Snapshot) -> str | None:
+    if old.get("rating") == new.get("rating"):
+        return None
+    bands = [b["name"] for b in new.get("scoring", {}).get("config", {}).get("bands", [])]
+    if old.get("rating") in bands and new.get("rating") in bands:
+        return "up" if bands.index(str(new["rating"])) > bands.index(str(old["rating"])) else "down"
+    return "up" if float(new.get("score", 0)) > float(old.get("score", 0)) else "down"
+
+
+def _material(
+    rating: Mapping[str, Any],
+    added: list[dict[str, Any]],
+    removed: list[dict[str, Any]],
+    modified: list[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """What a reader must see first: the rating, constraints, and flipped points."""
+    material: list[dict[str, Any]] = []
+    if rating["changed"]:
+        material.append(
+            {"type": "rating", "old": rating["old"], "new": rating["new"], "direction": rating["direction"]}
+        )
+    for entry in added:
+        if entry["kind"] == "constraint":
+            material.append(
+                {"type": "constraint-added", "id": entry["id"], "title": entry["title"], "new": entry.get("status")}
+            )
+    for entry in removed:
+        if entry["kind"] == "constraint":
+            material.append(
+                {"type": "constraint-removed", "id": entry["id"], "title": entry["title"], "old": entry.get("status")}
+            )
+    for entry in modified:
+        for change in entry["changes"]:
+            if entry["kind"] == "constraint" and change["change"] in ("status", "re-weighted"):
+                kind = "constraint-status" if change["change"] == "status" else "constraint-severity"
+                material.append(
+                    {
+                        "type": kind,
+                        "id": entry["id"],
+                        "title": entry["title"],
+                        "old": change["old"],
+                        "new": change["new"],
+                    }
+                )
+            if change["change"] == "stance-flipped":
+                material.append(
+                    {
+                        "type": "stance-flipped",
+                        "id": entry["id"],
+                        "title": entry["title"],
+                        "old": change["old"],
+                        "new": change["new"],
+                    }
+                )
+    return material
+
+
+def _counts(
+    added: list[dict[str, Any]], removed: list[dict[str, Any]], modified: list[dict[str, Any]], unchanged: int
+) -> dict[str, Any]:
+    by_kind = {
+        kind: {
+            "added": sum(1 for e in added if e["kind"] == kind),
+            "removed": sum(1 for e in removed if e["kind"] == kind),
+            "modified": sum(1 for e in modified if e["kind"] == kind),
+        }
+        for kind in KINDS
+    }
+    return {
+        "added": len(added),
+        "removed": len(removed),
+        "modified": len(modified),
+        "unchanged": unchanged,
+        "by_kind": by_kind,
+    }
+
+
+def _movers(old: Snapshot, new: Snapshot) -> list[dict[str, Any]]:
+    """Items in both whose contribution to the score moved most, largest first."""
+    rows = []
+    for kind in ("point", "constraint"):
+        old_items = _by_id(old.get(COLLECTIONS[kind], []))
+        new_items = _by_id(new.get(COLLECTIONS[kind], []))
+        for item_id in set(old_items) & set(new_items):
+            moved = _moved(old_items[item_id], new_items[item_id])
+            if moved and moved["change"]:
+                rows.append({"kind": kind, "id": item_id, "title": title_of(kind, new_items[item_id]), **moved})
+    rows.sort(key=lambda r: (-abs(r["change"]), r["id"]))
+    return rows[:MOVERS]
+
+
+# Where the two snapshots come from. The diff itself (above) never reads anything.
+
+
+def snapshots_as_of(
+    project: Project, company: str, old: dt.date, new: dt.date
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The company's snapshots as of two dates, computed from its inputs (read once); nothing is written.
+
+    They leave out the stress tests (confidence, sensitivity), which the diff does not compare.
+    """
+    from thesis.commands.render import prepare_dates
+    from thesis.outputs.snapshot import snapshot
+
+    first, second = prepare_dates(project, company, (old, new))
+    return snapshot(first.brief, stress_tests=False), snapshot(second.brief, stress_tests=False)
+
+
+def snapshots_from_files(old: Path, new: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Two snapshots read from JSON files or from the snapshots attached to PDF briefs."""
+    from thesis.errors import UsageError
+    from thesis.outputs.snapshot import read_snapshot
+
+    first, second = read_snapshot(old), read_snapshot(new)
+    companies = [s.get("company", {}).get("id") for s in (first, second)]
+    if companies[0] != companies[1]:
+        raise UsageError(
+            f"{old} is a snapshot of {companies[0]!r} but {new} is one of {companies[1]!r}",
+            "compare two snapshots of the same company",
+        )
+    return first, second

@@ -1,0 +1,537 @@
+"""Load a company's inputs into a validated :class:`~thesis.inputs.models.Thesis`.
+
+Every problem is collected, located (file, line, dotted path) and reported at
+once as an :class:`~thesis.errors.InputError`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from thesis.errors import InputError, Problem
+from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Thesis
+from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
+from thesis.scoring.config import ScoringOverrides
+
+Path_ = tuple[str | int, ...]
+MAX_SOURCE_BYTES = 5 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Located:
+    """Where each value of the merged inputs came from."""
+
+    files: dict[str, str] = field(default_factory=dict)  # top-level key -> file
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def find(self, path: Iterable[str | int]) -> tuple[str, int | None]:
+        """The file and line of the deepest known prefix of ``path``."""
+        parts = tuple(path)
+        file = self.files.get(str(parts[0]), "") if parts else ""
+        if not file and self.files:
+            file = sorted(set(self.files.values()))[0]
+        for end in range(len(parts), 0, -1):
+            line = self.lines.get(parts[:end])
+            if line is not None:
+                return file, line
+        return file, None
+
+    def problem(self, path: Path_, message: str, hint: str = "", severity: str = "error", item: str = "") -> Problem:
+        file, line = self.find(path)
+        return Problem(file, line, dotted(path), message, hint, severity, item)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A validated thesis with the locations of its values and its source texts."""
+
+    thesis: Thesis
+    located: Located
+    folder: Path
+    source_texts: dict[str, str]
+
+
+def input_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in {".yaml", ".yml"})
+
+
+def load(folder: Path, display_root: Path | None = None, today: dt.date | None = None) -> Loaded:
+    """Read, merge and validate every YAML file in ``folder``.
+
+    ``today`` (default: the system date) is the date no source may be published or retrieved after.
+    """
+    root = display_root or folder.parent.parent
+    files = input_files(folder)
+    if not files:
+        raise InputError(
+            [Problem(_display(folder, root), None, "", "no YAML files here", "add company.yaml and sources.yaml")]
+        )
+    parsed: dict[str, tuple[Any, Positions]] = {}
+    problems: list[Problem] = []
+    base = folder.resolve()
+    for path in files:
+        name = _display(path, root)
+        if path.is_symlink() and not path.resolve().is_relative_to(base):
+            problems.append(
+                Problem(
+                    name,
+                    None,
+                    "",
+                    "the input file is a link to a file outside the company folder",
+                    "copy the file into the company folder instead of linking it",
+                )
+            )
+            continue
+        try:
+            parsed[name] = read_yaml(path, name)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return _load_documents(parsed, folder, root, today or dt.date.today())
+
+
+def load_texts(documents: dict[str, str], folder: Path, today: dt.date | None = None) -> Loaded:
+    """Validate inputs given as ``{file name: YAML text}`` (used by tests and fuzzing)."""
+    parsed: dict[str, tuple[Any, Positions]] = {}
+    problems: list[Problem] = []
+    for name, text in documents.items():
+        try:
+            parsed[name] = parse_yaml(text, name)
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InputError(problems)
+    return _load_documents(parsed, folder, folder, today or dt.date.today())
+
+
+def _display(path: Path, root: Path) -> str:
+    try:
+        return str(path.relative_to(root))
+    except ValueError:
+        return str(path)
+
+
+def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root: Path, today: dt.date) -> Loaded:
+    problems: list[Problem] = []
+    merged: dict[str, Any] = {}
+    located = Located()
+    for name, (data, positions) in parsed.items():
+        if not isinstance(data, dict):
+            problems.append(
+                Problem(
+                    name,
+                    1,
+                    "",
+                    f"the file holds {_kind(data)}, not a mapping of top-level keys",
+                    "start each top-level key at the left margin, e.g. 'points:'; allowed: "
+                    + ", ".join(TOP_LEVEL_KEYS),
+                )
+            )
+            continue
+        for key, value in data.items():
+            line = positions.get((key,))
+            if key not in TOP_LEVEL_KEYS:
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        str(key),
+                        f"unknown top-level key {key!r}",
+                        _did_you_mean(str(key), TOP_LEVEL_KEYS, "use one of: " + ", ".join(TOP_LEVEL_KEYS)),
+                    )
+                )
+                continue
+            if key in merged:
+                other = located.files[key]
+                problems.append(
+                    Problem(
+                        name,
+                        line,
+                        str(key),
+                        f"{key!r} is also defined in {other}",
+                        "keep each top-level key in one file",
+                    )
+                )
+                continue
+            merged[key] = value
+            located.files[key] = name
+        for path, line in positions.items():
+            if path and path[0] in located.files and located.files[str(path[0])] == name:
+                located.lines[path] = line
+    if problems:
+        raise InputError(problems)
+    try:
+        thesis = Thesis.model_validate(merged)
+    except ValidationError as exc:
+        raise InputError(_problems_from_validation(exc, located)) from None
+    problems = check_references(thesis, located) + check_dates(thesis, located, today)
+    source_texts, file_problems = _read_sources(thesis, located, folder, root)
+    problems += file_problems
+    if problems:
+        raise InputError(problems)
+    return Loaded(thesis, located, folder, source_texts)
+
+
+def _kind(value: Any) -> str:
+    """How a YAML value reads to an analyst: "a list", "text", "a number"."""
+    if isinstance(value, bool):
+        return "a true/false value"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, dt.date):
+        return "a date"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _did_you_mean(word: str, options: Iterable[str], otherwise: str) -> str:
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    return otherwise
+
+
+def _fields_at(loc: tuple[str | int, ...], root: type[BaseModel] = Thesis) -> list[str]:
+    """The field names of the model found at ``loc`` (for "did you mean")."""
+    current: Any = root
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        model = _model_in(current)
+        if model is None or part not in model.model_fields:
+            return []
+        current = model.model_fields[part].annotation
+    model = _model_in(current)
+    return list(model.model_fields) if model else []
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    origin = typing.get_origin(annotation)
+    if origin in (list, tuple, typing.Union, types.UnionType, typing.Annotated):
+        for arg in typing.get_args(annotation):
+            found = _model_in(arg)
+            if found is not None:
+                return found
+    return None
+
+
+_HINTS = {
+    "missing": "add this field",
+    "string_type": "write it as text (put it in quotes)",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "list_type": "write a list (items starting with '- ')",
+    "dict_type": "write a mapping (key: value lines)",
+    "model_type": "write a mapping (key: value lines)",
+    "date_parsing": "write a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
+    "date_type": "write a date as YYYY-MM-DD",
+    "too_short": "add at least one item",
+    "string_too_short": "fill it in",
+    "string_too_long": "shorten it",
+    "string_pattern_mismatch": "",
+    "greater_than_equal": "raise the value into the allowed range",
+    "less_than_equal": "lower the value into the allowed range",
+    "greater_than": "raise the value into the allowed range",
+    "literal_error": "use one of the allowed values",
+    "value_error": "",
+}
+
+
+_KEY_WITHOUT_SPACE = re.compile(r"^[A-Za-z_][\w-]*:[^\s/]")
+_ROOT_MODELS: dict[str, type[BaseModel]] = {model.__name__: model for model in (Thesis, ScoringOverrides)}
+
+
+def _problems_from_validation(exc: ValidationError, located: Located) -> list[Problem]:
+    """pydantic's errors as located problems, each with a plain message and a fix."""
+    root = _ROOT_MODELS.get(exc.title, Thesis)
+    errors = exc.errors(include_url=False)
+    located_errors = []
+    for error in errors:
+        loc = tuple(part for part in error["loc"] if isinstance(part, int) or not _is_internal(str(part)))
+        located_errors.append((loc, error))
+    # A misspelt field is reported once, as "unknown field 'titel'; did you mean 'title'?",
+    # not also as the missing field it was meant to be.
+    suggested = set()
+    for loc, error in located_errors:
+        if error["type"] == "extra_forbidden" and loc:
+            close = difflib.get_close_matches(str(loc[-1]), _fields_at(loc[:-1], root), n=1, cutoff=0.6)
+            if close:
+                suggested.add(loc[:-1] + (close[0],))
+    problems = []
+    for loc, error in located_errors:
+        if error["type"] == "missing" and loc in suggested:
+            continue
+        message, hint = _explain(loc, error, root)
+        problems.append(located.problem(loc, message, hint))
+    return problems
+
+
+def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> tuple[str, str]:
+    kind = error["type"]
+    message = str(error["msg"])
+    if message.startswith("Value error, "):
+        message = message[len("Value error, ") :]
+    hint = _HINTS.get(kind, "")
+    if kind == "value_error" and "; " in message:  # a validator's "what is wrong; how to fix it"
+        message, hint = message.split("; ", 1)
+    given = error.get("input")
+    ctx = error.get("ctx") or {}
+    if kind == "extra_forbidden":
+        field_name = str(loc[-1]) if loc else ""
+        fields = _fields_at(loc[:-1], root)
+        return f"unknown field {field_name!r}", _did_you_mean(
+            field_name, fields, "remove it; allowed: " + ", ".join(fields)
+        )
+    if kind == "missing":
+        return (f"missing required field {str(loc[-1])!r}" if loc else "missing"), hint
+    if kind == "string_type" and isinstance(given, bool):
+        return (
+            "expected text, got a true/false value (YAML reads yes, no, on, off, true, false as true/false)",
+            'put the text in quotes, e.g. "yes"',
+        )
+    if kind == "string_type" and given is not None and not isinstance(given, (dict, list)):
+        return f"expected text, got {_kind(given)} ({given!r})", "put it in quotes"
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if "https?" in pattern:
+            return f"{given!r} is not a web address", "give the full address starting with https:// (or leave url out)"
+        if pattern == SLUG_PATTERN:
+            return f"{given!r} is not a valid id", f"use lowercase letters, digits and hyphens, e.g. {_slug(given)}"
+    if kind == "too_short" and "min_length" in ctx:
+        count = ctx["min_length"]
+        return f"the list is empty; at least {count} item{'s' if count != 1 else ''} needed", hint
+    if kind == "too_long" and "max_length" in ctx:
+        return f"the list has too many items; at most {ctx['max_length']} allowed", "remove the extra items"
+    if kind in {"model_type", "dict_type", "model_attributes_type"} and isinstance(given, str):
+        message = f"expected a mapping (key: value lines), got text {given!r}"
+    elif kind in {"model_type", "dict_type", "list_type", "model_attributes_type"}:
+        message = f"{message}, got {_kind(given)}"
+    elif kind == "finite_number":
+        return f"expected a finite number, got {given!r}", "write an ordinary number (.inf and .nan are not allowed)"
+    elif "input" in error and not isinstance(given, (dict, list)) and repr(given) not in message:
+        message = f"{message} (got {given!r})"
+    if isinstance(given, str) and _KEY_WITHOUT_SPACE.match(given):
+        hint = f"if {given!r} is meant as 'key: value', put a space after the ':'"
+    return message, hint
+
+
+def _slug(value: Any) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", str(value).lower()).strip("-")
+    return slug or "my-id"
+
+
+def _is_internal(part: str) -> bool:
+    # pydantic puts validator or union member names in loc, e.g. "function-after[...]" or "str".
+    return "[" in part or part in {"str", "int", "float", "date", "list[...]"}
+
+
+def check_references(thesis: Thesis, located: Located) -> list[Problem]:
+    """Unique ids, known source ids."""
+    problems: list[Problem] = []
+    source_ids = [s.id for s in thesis.sources]
+    seen: dict[str, str] = {}
+    for index, source in enumerate(thesis.sources):
+        if source.id in seen:
+            problems.append(
+                located.problem(
+                    ("sources", index, "id"),
+                    f"duplicate source id {source.id!r}",
+                    "give each source a different id",
+                    item=source.id,
+                )
+            )
+        seen[source.id] = "source"
+    item_ids: dict[str, str] = {}
+    groups: list[tuple[str, list[Any]]] = [
+        ("points", thesis.points),
+        ("metrics", thesis.metrics),
+        ("constraints", thesis.constraints),
+    ]
+    for group, items in groups:
+        for index, entry in enumerate(items):
+            if entry.id in item_ids:
+                problems.append(
+                    located.problem(
+                        (group, index, "id"),
+                        f"duplicate id {entry.id!r} (also in {item_ids[entry.id]})",
+                        "give each point, metric and constraint a different id",
+                        item=entry.id,
+                    )
+                )
+            else:
+                item_ids[entry.id] = group
+
+    def cite(path: Path_, source_id: str, item: str) -> None:
+        if source_id not in source_ids:
+            problems.append(
+                located.problem(
+                    path,
+                    f"unknown source {source_id!r}",
+                    _did_you_mean(source_id, source_ids, "known: " + ", ".join(sorted(set(source_ids)))),
+                    item=item,
+                )
+            )
+
+    for index, point in enumerate(thesis.points):
+        for n, citation in enumerate(point.evidence):
+            cite(("points", index, "evidence", n, "source"), citation.source, point.id)
+    for index, metric in enumerate(thesis.metrics):
+        for n, obs in enumerate(metric.observations):
+            cite(("metrics", index, "observations", n, "source"), obs.source, metric.id)
+    for index, constraint in enumerate(thesis.constraints):
+        for n, citation in enumerate(constraint.evidence):
+            cite(("constraints", index, "evidence", n, "source"), citation.source, constraint.id)
+    return problems
+
+
+def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Problem]:
+    """No source published or retrieved, nor scenarios set, after ``today``; no source retrieved before publication."""
+    problems: list[Problem] = []
+    for index, source in enumerate(thesis.sources):
+        published = source.published.date
+        word = "estimated publication date" if source.published.estimated else "published"
+        if published > today:
+            problems.append(
+                located.problem(
+                    ("sources", index, "published"),
+                    f"{word} {published.isoformat()} is in the future",
+                    "check the year; use the date printed on the document",
+                    item=source.id,
+                )
+            )
+        if source.retrieved > today:
+            problems.append(
+                located.problem(
+                    ("sources", index, "retrieved"),
+                    f"retrieved {source.retrieved.isoformat()} is in the future",
+                    "use the date the text was archived under sources/",
+                    item=source.id,
+                )
+            )
+        elif source.retrieved < published <= today:
+            problems.append(
+                located.problem(
+                    ("sources", index, "retrieved"),
+                    f"retrieved {source.retrieved.isoformat()} is before the source was published "
+                    f"({published.isoformat()})",
+                    "correct one of the two dates; a text cannot be archived before it appeared"
+                    + (" (or revise the estimate)" if source.published.estimated else ""),
+                    item=source.id,
+                )
+            )
+    if thesis.scenarios is not None and thesis.scenarios.date is not None and thesis.scenarios.date > today:
+        problems.append(
+            located.problem(
+                ("scenarios", "date"),
+                f"scenarios date {thesis.scenarios.date.isoformat()} is in the future",
+                "use the day the cases were set, on or before today",
+            )
+        )
+    return problems
+
+
+def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
+    texts: dict[str, str] = {}
+    problems: list[Problem] = []
+    base = folder.resolve()
+    for index, source in enumerate(thesis.sources):
+        path_ = ("sources", index, "file")
+        relative = Path(source.file)
+        if relative.is_absolute() or ".." in relative.parts:
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} is outside the company folder",
+                    "give a path under sources/, e.g. sources/name.txt",
+                    item=source.id,
+                )
+            )
+            continue
+        path = folder / relative
+        if path.is_symlink():
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} is a symbolic link",
+                    "copy the text into sources/ instead of linking it",
+                    item=source.id,
+                )
+            )
+            continue
+        if not path.resolve().is_relative_to(base):
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} leads outside the company folder (through a linked folder)",
+                    "copy the text into sources/ instead of linking it",
+                    item=source.id,
+                )
+            )
+            continue
+        if not path.exists():
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} does not exist",
+                    f"archive the text at {_display(path, root)}",
+                    item=source.id,
+                )
+            )
+            continue
+        if not path.is_file():
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} is not a regular file",
+                    "point file at the archived text, e.g. sources/name.txt",
+                    item=source.id,
+                )
+            )
+            continue
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)
+        if len(raw) > MAX_SOURCE_BYTES:
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} is over {MAX_SOURCE_BYTES:,} bytes",
+                    "archive only the relevant text",
+                    item=source.id,
+                )
+            )
+            continue
+        try:
+            texts[source.id] = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(
+                located.problem(
+                    path_,
+                    f"source file {source.file!r} is not UTF-8 text",
+                    "save the archived text as UTF-8",
+                    item=source.id,
+                )
+            )
+    return texts, problems

@@ -1,0 +1,286 @@
+"""The typed shape of a thesis: closed, frozen pydantic models that do no I/O.
+
+A company's inputs (``inputs/<company>/*.yaml``) are merged into one mapping
+whose top-level keys are the fields of :class:`Thesis`. Field descriptions
+here are the reference for the input format (``thesis schema`` and
+``docs/inputs.md`` are generated from them).
+"""
+
+import datetime as dt
+import re
+from typing import Annotated, Any, Literal, Self
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from thesis.scoring.config import ScoringOverrides
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+Stance = Literal["bull", "bear"]
+Reliability = Literal["A", "B", "C", "D", "E", "F"]
+ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
+Affects = Literal["training", "inference", "supply"]
+
+
+class Model(BaseModel):
+    """Closed and frozen: an unknown field is an error, nothing mutates after loading.
+
+    Numbers must be finite: YAML's ``.inf`` and ``.nan`` are refused, so no NaN reaches the scoring.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+
+class DateInfo(Model):
+    """A date as the record gives it: printed, or estimated with the basis of the estimate.
+
+    In YAML either a plain date (``2025-05-07``) or
+    ``{estimate: 2025-09-24, basis: "reports the Apsara keynote"}``.
+    """
+
+    date: dt.date = Field(description="The date (or the estimated date).")
+    estimated: bool = Field(False, description="True when the record prints no date and this is an estimate.")
+    basis: str | None = Field(None, description="Why the estimate is what it is; required for an estimate.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_yaml(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            return {"date": value.date()}
+        if isinstance(value, dt.date):
+            return {"date": value}
+        if isinstance(value, str):
+            try:
+                return {"date": dt.date.fromisoformat(value)}
+            except ValueError as exc:
+                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+                    raise ValueError(f"{value!r} is not a real date ({exc}); check the day and the month") from None
+                raise ValueError(
+                    f'{value!r} is not a date; write YYYY-MM-DD, or {{estimate: YYYY-MM-DD, basis: "..."}}'
+                ) from None
+        if isinstance(value, dict) and "estimate" in value:
+            extra = set(value) - {"estimate", "basis"}
+            if extra:
+                raise ValueError(f"unknown key {sorted(extra)[0]!r} in an estimated date; use only estimate and basis")
+            if not value.get("basis"):
+                raise ValueError('an estimated date needs a basis; write {estimate: YYYY-MM-DD, basis: "why"}')
+            return {"date": value["estimate"], "estimated": True, "basis": value["basis"]}
+        if isinstance(value, dict):
+            raise ValueError('this mapping is not a date; write YYYY-MM-DD, or {estimate: YYYY-MM-DD, basis: "..."}')
+        return value
+
+    def display(self) -> str:
+        return f"c. {self.date.isoformat()}" if self.estimated else self.date.isoformat()
+
+
+class Ticker(Model):
+    """One listing of the company's shares."""
+
+    symbol: ShortText = Field(description='Ticker symbol, e.g. BABA or "9988" (quote numeric symbols).')
+    exchange: ShortText = Field(description="Exchange, e.g. NYSE, HKEX.")
+
+    @field_validator("symbol", mode="before")
+    @classmethod
+    def _symbol_as_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int) else value
+
+
+class Company(Model):
+    """Who the thesis is about, as the brief's title page shows it."""
+
+    name: ShortText = Field(description="Full legal or common name, e.g. Alibaba Group Holding Limited.")
+    short_name: ShortText | None = Field(None, description="Short name used in running text, e.g. Alibaba.")
+    tickers: list[Ticker] = Field(min_length=1, description="One or more listings.")
+    sector: ShortText = Field(description="Sector or industry.")
+    headquarters: ShortText = Field(description="City and country of the headquarters.")
+    analyst: ShortText = Field(description="Who keeps this thesis.")
+    summary: Text = Field(description="One paragraph of Markdown: the thesis in brief.")
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class Source(Model):
+    """A document the thesis rests on, archived as text under ``sources/``."""
+
+    id: Slug = Field(description="Unique id, cited by evidence (lowercase letters, digits, hyphens).")
+    title: ShortText = Field(description="Title of the document.")
+    publisher: ShortText | None = Field(None, description="Publisher, where known.")
+    author: ShortText | None = Field(None, description="Author, where known.")
+    published: DateInfo = Field(description="Publication date, or {estimate, basis} where none is printed.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = Field(
+        None, description="Where the document was found (http or https), where known."
+    )
+    retrieved: dt.date = Field(description="When the text was archived under sources/.")
+    file: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The archived text, relative to the company folder, e.g. sources/wsj-2025.txt."
+    )
+    reliability: Reliability = Field(
+        description="Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."
+    )
+    notes: str | None = Field(None, description="Optional note on what the document is.")
+
+
+class Citation(Model):
+    """A verbatim quote from a source, backing a point or a constraint."""
+
+    source: Slug = Field(description="The id of a source.")
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)] = Field(
+        description="A verbatim quote from the source text (white space, quotes and dashes are normalised)."
+    )
+    credibility: Annotated[int, Field(ge=1, le=6)] = Field(
+        6,
+        description="Admiralty information credibility: 1 confirmed by other sources … 6 cannot be judged.",
+    )
+
+
+class Point(Model):
+    """A bull or bear argument, weighted by its impact and the quality of its evidence."""
+
+    id: Slug = Field(description="Unique id among points, metrics and constraints.")
+    stance: Stance = Field(description="bull or bear.")
+    title: ShortText = Field(description="One-line claim.")
+    category: Slug = Field(description="Category slug, e.g. cloud, models, chips, capital, geopolitics.")
+    impact: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-defining).")
+    body: Text = Field(description="The reasoning, in Markdown (raw HTML is not allowed and is shown as text).")
+    evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
+
+
+class Observation(Model):
+    """One figure for a metric, as one source gives it."""
+
+    value: float = Field(description="The number, in the metric's unit.")
+    date: dt.date | None = Field(None, description="The date the figure refers to or was reported.")
+    period: ShortText | None = Field(None, description="The period, e.g. Q3 2025, FY2027E, 2H 2024.")
+    source: Slug = Field(description="The id of a source.")
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
+        description="A verbatim quote from the source that contains the number."
+    )
+    credibility: Annotated[int, Field(ge=1, le=6)] = Field(6, description="Admiralty information credibility 1–6.")
+    note: str | None = Field(None, description="Optional note, e.g. approximate, at least, estimate.")
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _plain_number(cls, value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise ValueError("write the value as a plain number; e.g. 35 or 21.8, with the unit in the metric's unit")
+        return value
+
+    @model_validator(mode="after")
+    def _date_or_period(self) -> Self:
+        if self.date is None and self.period is None:
+            raise ValueError("an observation has neither a date nor a period; give one (or both)")
+        return self
+
+    @property
+    def label(self) -> str:
+        return self.period or (self.date.isoformat() if self.date else "")
+
+
+class Metric(Model):
+    """A quantity the thesis tracks; sources that disagree are kept side by side."""
+
+    id: Slug = Field(description="Unique id among points, metrics and constraints.")
+    name: ShortText = Field(description="What is measured.")
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
+        description="Unit of every observation, e.g. %, USD bn, CNY bn, million."
+    )
+    higher_is_better: bool = Field(description="Whether a higher value is good for the thesis.")
+    description: str | None = Field(None, description="Optional: exactly what is measured.")
+    observations: list[Observation] = Field(min_length=1, description="Every observation the sources give.")
+
+
+class Constraint(Model):
+    """An export control or similar rule that limits what the company can buy, build or sell."""
+
+    id: Slug = Field(description="Unique id among points, metrics and constraints.")
+    item: ShortText = Field(description="What is controlled, e.g. NVIDIA H20, EUV tools.")
+    status: ConstraintStatus = Field(description="allowed, approved, licensed, restricted, blocked or halted.")
+    authority: ShortText = Field(description="Who imposes it, e.g. US export rules, Beijing directive.")
+    effective: DateInfo = Field(description="When it took effect, or {estimate, basis}.")
+    affects: list[Affects] = Field(min_length=1, description="Any of training, inference, supply.")
+    severity: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-breaking).")
+    body: str | None = Field(None, description="Optional Markdown note.")
+    evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
+
+
+class Scenario(Model):
+    """One case of the scenario analysis."""
+
+    name: Literal["bull", "base", "bear"] = Field(description="bull, base or bear.")
+    probability: Annotated[float, Field(ge=0, le=1)] = Field(description="Probability, 0 to 1; the three sum to 1.")
+    value: float = Field(description="The value in this case, in the scenarios' unit.")
+    description: str | None = Field(None, description="What has to happen.")
+
+
+class Scenarios(Model):
+    """Optional bull, base and bear cases for a value such as market value."""
+
+    metric: ShortText = Field(description="What the value is, e.g. Market value.")
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
+        description="Unit of the values, e.g. USD bn."
+    )
+    current: float = Field(description="Today's value, to measure upside and downside against.")
+    cases: list[Scenario] = Field(min_length=2, max_length=3, description="Bull, base and bear cases.")
+    date: dt.date | None = Field(
+        None,
+        description=(
+            "The day the desk set these cases; a brief as of an earlier date leaves them out. "
+            "Without it they count as set on the newest source's publication date."
+        ),
+    )
+
+    @model_validator(mode="after")
+    def _probabilities(self) -> Self:
+        names = [c.name for c in self.cases]
+        if len(set(names)) != len(names):
+            raise ValueError("a case name appears twice; use each of bull, base and bear at most once")
+        total = sum(c.probability for c in self.cases)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"case probabilities sum to {total:g}, not 1; adjust them so that they add up to 1")
+        return self
+
+
+class Thesis(Model):
+    """Everything in ``inputs/<company>/``, merged."""
+
+    company: Company = Field(description="Who the thesis is about: name, listings, sector, analyst and summary.")
+    sources: list[Source] = Field(min_length=1, description="The documents the thesis rests on.")
+    # ``lambda: []`` rather than ``list``: pydantic inspects a factory's signature, and for a builtin
+    # that first call compiles the tokenizer's patterns (~5 ms of every start-up).
+    points: list[Point] = Field(default_factory=lambda: [], description="Bull and bear points.")
+    metrics: list[Metric] = Field(default_factory=lambda: [], description="Metrics with every observation.")
+    constraints: list[Constraint] = Field(default_factory=lambda: [], description="Export-control constraints.")
+    scoring: ScoringOverrides | None = Field(None, description="Overrides of the default scoring weights.")
+    scenarios: Scenarios | None = Field(None, description="Optional bull, base and bear cases.")
+
+    def scenarios_date(self) -> dt.date | None:
+        """When the scenarios were set: their ``date``, else the newest source's (they may rest on any source)."""
+        if self.scenarios is None:
+            return None
+        return self.scenarios.date or max(s.published.date for s in self.sources)
+
+    def source(self, source_id: str) -> Source:
+        for source in self.sources:
+            if source.id == source_id:
+                return source
+        raise KeyError(source_id)
+
+    @property
+    def bull(self) -> list[Point]:
+        return [p for p in self.points if p.stance == "bull"]
+
+    @property
+    def bear(self) -> list[Point]:
+        return [p for p in self.points if p.stance == "bear"]
+
+
+TOP_LEVEL_KEYS = tuple(Thesis.model_fields)
+
+
+def is_slug(text: str) -> bool:
+    return re.match(SLUG_PATTERN, text) is not None

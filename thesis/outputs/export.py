@@ -1,0 +1,391 @@
+"""``thesis export``: the numbers of a brief as tables for a spreadsheet.
+
+Six tables, one row per thing: ``summary`` (the score and rating),
+``points``, ``observations`` (one row per metric observation), ``constraints``,
+``sources`` and ``scorecard`` (every scored item with its factors). Each
+column has one type, so a spreadsheet gets dates as dates and numbers as
+numbers.
+
+CSV goes to a folder, one UTF-8 file per table (plain files diff well and
+open anywhere; ``thesis score --format csv`` uses the same dialect). XLSX is
+one workbook with a sheet per table, typed cells, bold frozen header rows,
+filters and fitted column widths. Both are deterministic: the workbook's
+created and modified properties and its zip entries carry the as-of date,
+never the clock.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import time
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from thesis.brief.view import Brief, CitationView
+from thesis.errors import UsageError
+from thesis.project import Project
+
+Cell = str | int | float | bool | dt.date | None
+# float: a computed figure; number: a figure as reported; fraction: a share of a whole, shown as a percentage
+Kind = Literal["text", "int", "float", "number", "fraction", "date", "bool"]
+FORMATS = ("csv", "xlsx")
+FLOAT_DIGITS = 6
+MIN_WIDTH = 6
+MAX_WIDTH = 60
+NUMBER_FORMATS: dict[Kind, str] = {"date": "yyyy-mm-dd", "float": "0.00##", "fraction": "0.0%", "int": "0"}
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: Kind
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+
+
+def _columns(spec: str) -> tuple[Column, ...]:
+    """``"id:text value:float"`` → columns (keeps each table's layout on one readable line)."""
+    columns = []
+    for part in spec.split():
+        name, kind = part.split(":")
+        assert kind in ("text", "int", "float", "number", "fraction", "date", "bool"), kind
+        columns.append(Column(name, kind))  # type: ignore[arg-type]
+    return tuple(columns)
+
+
+SUMMARY = _columns(
+    "company:text name:text as_of:date score:float rating:text uncapped_rating:text capped_by:text "
+    "points:int metrics:int constraints:int sources:int quotes_checked:int quotes_unverified:int "
+    "scoring_hash:text inputs_sha256:text"
+)
+POINTS = _columns(
+    "id:text stance:text category:text impact:int title:text contribution:float grade:text "
+    "citations:int sources:text body:text"
+)
+OBSERVATIONS = _columns(
+    "metric:text name:text unit:text higher_is_better:bool value:number date:date period:text "
+    "source:text source_number:int grade:text verified:bool quote:text note:text disagreement:bool"
+)
+CONSTRAINTS = _columns(
+    "id:text item:text status:text authority:text effective:date effective_estimated:bool affects:text "
+    "severity:int contribution:float grade:text sources:text body:text"
+)
+SOURCES = _columns(
+    "number:int id:text title:text publisher:text author:text published:date published_estimated:bool "
+    "reliability:text url:text retrieved:date file:text sha256:text cited_by:text"
+)
+SCORECARD = _columns(
+    "id:text kind:text stance:text category:text title:text impact:int grade:text age_days:int "
+    "weight:float quality:float recency:float raw:float contribution:float share:fraction"
+)
+
+
+def export_tables(brief: Brief) -> list[Table]:
+    """Every table of the export, in sheet order."""
+    card = brief.scorecard
+    company = brief.thesis.company
+    points = (*brief.bull, *brief.bear)
+    summary = (
+        (
+            brief.company_id,
+            company.name,
+            brief.as_of,
+            card.score,
+            card.rating,
+            card.uncapped_rating,
+            "; ".join(card.capped_by),
+            len(points),
+            len(brief.metrics),
+            len(brief.constraints),
+            len(brief.bibliography),
+            brief.quotes_checked,
+            brief.quotes_unverified,
+            card.config.digest(),
+            brief.inputs_sha256,
+        ),
+    )
+    point_rows = tuple(
+        (
+            view.point.id,
+            view.point.stance,
+            view.point.category,
+            view.point.impact,
+            view.point.title,
+            view.score.contribution,
+            view.score.grade,
+            len(view.citations),
+            _source_ids(view.citations),
+            view.point.body,
+        )
+        for view in points
+    )
+    observation_rows = tuple(
+        (
+            view.metric.id,
+            view.metric.name,
+            view.metric.unit,
+            view.metric.higher_is_better,
+            obs.observation.value,
+            obs.observation.date,
+            obs.observation.period,
+            obs.citation.source_id,
+            obs.citation.number,
+            obs.citation.grade,
+            obs.citation.verified,
+            obs.observation.quote,
+            obs.observation.note,
+            view.disagreement,
+        )
+        for view in brief.metrics
+        for obs in view.observations
+    )
+    constraint_rows = tuple(
+        (
+            view.constraint.id,
+            view.constraint.item,
+            view.constraint.status,
+            view.constraint.authority,
+            view.constraint.effective.date,
+            view.constraint.effective.estimated,
+            ", ".join(view.constraint.affects),
+            view.constraint.severity,
+            view.score.contribution,
+            view.score.grade,
+            _source_ids(view.citations),
+            view.constraint.body,
+        )
+        for view in brief.constraints
+    )
+    source_rows = tuple(
+        (
+            entry.number,
+            entry.source.id,
+            entry.source.title,
+            entry.source.publisher,
+            entry.source.author,
+            entry.source.published.date,
+            entry.source.published.estimated,
+            entry.source.reliability,
+            entry.source.url,
+            entry.source.retrieved,
+            entry.source.file,
+            entry.sha256,
+            ", ".join(entry.cited_by),
+        )
+        for entry in brief.bibliography
+    )
+    scorecard_rows = tuple(
+        (
+            item.id,
+            item.kind,
+            item.stance,
+            item.category,
+            item.title,
+            item.impact,
+            item.grade,
+            item.age_days,
+            item.weight,
+            item.quality,
+            item.recency,
+            item.raw,
+            item.contribution,
+            item.share,
+        )
+        for item in sorted(card.items, key=lambda i: (-i.contribution, i.id))
+    )
+    return [
+        Table("summary", SUMMARY, summary),
+        Table("points", POINTS, point_rows),
+        Table("observations", OBSERVATIONS, observation_rows),
+        Table("constraints", CONSTRAINTS, constraint_rows),
+        Table("sources", SOURCES, source_rows),
+        Table("scorecard", SCORECARD, scorecard_rows),
+    ]
+
+
+def _source_ids(citations: Sequence[CitationView]) -> str:
+    return ", ".join(dict.fromkeys(c.source_id for c in citations))
+
+
+def csv_text(table: Table) -> str:
+    """One table as CSV: a header row, ISO dates, ``true``/``false``, floats to 6 places, empty for none."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([c.name for c in table.columns])
+    for row in table.rows:
+        writer.writerow([_csv_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _csv_cell(value: Cell) -> str | int | float:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        rounded = round(value, FLOAT_DIGITS)
+        return int(rounded) if rounded.is_integer() else rounded
+    return value
+
+
+def csv_files(tables: list[Table]) -> dict[str, bytes]:
+    """``{file name: bytes}`` for a CSV export folder."""
+    return {f"{table.name}.csv": csv_text(table).encode("utf-8") for table in tables}
+
+
+def xlsx_bytes(tables: list[Table], as_of: dt.date, title: str = "") -> bytes:
+    """The tables as one workbook; the same tables and date give the same bytes."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.writer.excel import ExcelWriter
+
+    workbook = Workbook()
+    workbook.remove(workbook.active)  # type: ignore[arg-type]
+    stamp = dt.datetime(as_of.year, as_of.month, as_of.day)
+    workbook.properties.created = stamp
+    workbook.properties.modified = stamp
+    workbook.properties.creator = "thesis"
+    workbook.properties.lastModifiedBy = "thesis"
+    workbook.properties.title = title or None
+    bold = Font(bold=True)
+    for table in tables:
+        sheet = workbook.create_sheet(table.name)
+        sheet.append([c.name for c in table.columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append([_xlsx_cell(value) for value in row])
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            number_format = NUMBER_FORMATS.get(column.kind)
+            if number_format:
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = number_format
+            sheet.column_dimensions[letter].width = _width(column, table.rows, index - 1)
+        sheet.freeze_panes = "A2"
+        if table.rows:
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()  # not Workbook.save, which stamps the clock
+    return _fixed_zip_times(buffer.getvalue(), as_of)
+
+
+def _xlsx_cell(value: Cell) -> str | int | float | bool | dt.date | None:
+    if isinstance(value, float):
+        return round(value, FLOAT_DIGITS)
+    return value
+
+
+def _width(column: Column, rows: tuple[tuple[Cell, ...], ...], position: int) -> float:
+    """A column wide enough for its header and most values, within limits."""
+    longest = len(column.name)
+    for row in rows:
+        value = row[position]
+        if value is None:
+            continue
+        if column.kind == "date":
+            length = 10
+        elif column.kind in ("float", "fraction") and isinstance(value, float):
+            length = len(f"{value:.2f}")
+        else:
+            length = max((len(line) for line in str(value).splitlines()), default=0)
+        longest = max(longest, length)
+    return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
+
+
+def _fixed_zip_times(data: bytes, as_of: dt.date) -> bytes:
+    """The same archive with every entry stamped with the as-of date instead of the clock."""
+    stamp = (as_of.year, as_of.month, as_of.day, 0, 0, 0)
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=stamp)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o600 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+def default_path(build_dir: Path, company: str, as_of: dt.date, fmt: str) -> Path:
+    """``build/COMPANY/DATE/COMPANY-DATE.xlsx``, or the folder ``build/COMPANY/DATE/COMPANY-DATE-csv/``."""
+    stem = f"{company}-{as_of.isoformat()}"
+    folder = build_dir / company / as_of.isoformat()
+    return folder / (f"{stem}.xlsx" if fmt == "xlsx" else f"{stem}-csv")
+
+
+def write_export(brief: Brief, tables: list[Table], fmt: str, out: Path) -> list[Path]:
+    """Write the export atomically, file by file; return the paths written."""
+    from thesis.outputs.files import write_atomic
+
+    if fmt == "xlsx":
+        write_atomic(out, xlsx_bytes(tables, brief.as_of, brief.title))
+        return [out]
+    written = []
+    for name, data in csv_files(tables).items():
+        write_atomic(out / name, data)
+        written.append(out / name)
+    return written
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    company: str
+    as_of: dt.date
+    paths: list[Path]
+    rows: dict[str, int]
+    seconds: dict[str, float]  # per stage: prepare (load, verify, score), write
+
+
+def export(
+    project: Project,
+    company: str,
+    as_of: dt.date,
+    fmt: str,
+    out: Path | None = None,
+    weights: Path | None = None,
+) -> ExportResult:
+    """Prepare COMPANY's brief as of a date and write its tables as CSV files or one workbook."""
+    from thesis.commands.render import prepare
+
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}", f"use one of: {', '.join(FORMATS)}")
+    started = time.perf_counter()
+    prepared = prepare(project, company, as_of, weights=weights)
+    prepared_at = time.perf_counter()
+    target = export_path(project, company, as_of, fmt, out)
+    tables = export_tables(prepared.brief)
+    paths = write_export(prepared.brief, tables, fmt, target)
+    finished = time.perf_counter()
+    return ExportResult(
+        company,
+        as_of,
+        paths,
+        {table.name: len(table.rows) for table in tables},
+        {"prepare": prepared_at - started, "write": finished - prepared_at},
+    )
+
+
+def export_path(project: Project, company: str, as_of: dt.date, fmt: str, out: Path | None) -> Path:
+    """Where the export goes: ``--out`` (a folder for CSV; a file, or a folder to put it in, for XLSX)."""
+    default = default_path(project.build_dir, company, as_of, fmt)
+    if out is None:
+        return default
+    if fmt == "xlsx":
+        return out / default.name if out.is_dir() else out
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file; CSV export writes a folder of files", "give a folder path")
+    return out

@@ -1,0 +1,146 @@
+"""The scorecard and its analysis as plain data, shared by ``thesis score --format json`` and the snapshot.
+
+The key names here (``score``, ``rating``, ``confidence``, ``scoring``,
+``sensitivity``, ``items``, ``scenarios``) are public interface; see
+docs/scoring.md. Floats are not rounded here; the callers round.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from thesis.scoring.scenarios import ScenarioAnalysis
+from thesis.scoring.score import ItemScore, Scorecard
+
+if TYPE_CHECKING:  # imported by the snapshot, which a diff builds without the stress tests
+    from thesis.scoring.confidence import Confidence
+    from thesis.scoring.sensitivity import Flip, Sensitivity
+
+ITEM_COLUMNS = (
+    "id",
+    "kind",
+    "stance",
+    "category",
+    "impact",
+    "grade",
+    "age_days",
+    "weight",
+    "quality",
+    "recency",
+    "raw",
+    "contribution",
+    "share",
+)
+
+
+def item_data(item: ItemScore) -> dict[str, Any]:
+    data = {column: getattr(item, column) for column in ITEM_COLUMNS}
+    data["title"] = item.title
+    data["sources"] = list(item.sources)
+    return data
+
+
+def scoring_data(card: Scorecard) -> dict[str, Any]:
+    return {"config": card.config.canonical(), "hash": card.config.digest()}
+
+
+def confidence_data(confidence: Confidence) -> dict[str, Any]:
+    return {
+        "level": confidence.level,
+        "value": confidence.value,
+        "reasons": [{"code": r.code, "text": r.text, "penalty": r.penalty} for r in confidence.reasons],
+        "measures": {
+            "average_quality": confidence.average_quality,
+            "average_recency": confidence.average_recency,
+            "top_source": confidence.top_source,
+            "top_source_share": confidence.top_source_share,
+            "balance": confidence.balance,
+            "biting_constraints": list(confidence.biting_constraints),
+        },
+    }
+
+
+def _flip(flip: Flip | None) -> dict[str, Any] | None:
+    if flip is None:
+        return None
+    return {
+        "direction": flip.direction,
+        "items": list(flip.items),
+        "size": len(flip.items),
+        "score_after": flip.score_after,
+        "rating_after": flip.rating_after,
+        "removed_contribution": flip.removed_contribution,
+    }
+
+
+def sensitivity_data(sensitivity: Sensitivity) -> dict[str, Any]:
+    flips = sensitivity.flips
+    return {
+        "base_score": sensitivity.base_score,
+        "base_rating": sensitivity.base_rating,
+        "ranges": [
+            {
+                "knob": r.knob,
+                "label": r.label,
+                "low": r.low,
+                "high": r.high,
+                "settings": [{"label": s.label, "score": s.score, "rating": s.rating} for s in r.settings],
+            }
+            for r in sensitivity.ranges
+        ],
+        "flip_set": _flip(flips.best),
+        "flips": {"up": _flip(flips.up), "down": _flip(flips.down)},
+        "flip_search": {"evaluated": flips.evaluated, "limit": flips.limit, "bound_hit": flips.bound_hit},
+        "leave_one_out": [
+            {"source": s.source, "score": s.score, "rating": s.rating, "delta": s.delta, "dropped": list(s.dropped)}
+            for s in sensitivity.leave_one_out
+        ],
+    }
+
+
+def scenarios_data(analysis: ScenarioAnalysis | None) -> dict[str, Any] | None:
+    if analysis is None:
+        return None
+    return {
+        "metric": analysis.metric,
+        "unit": analysis.unit,
+        "current": analysis.current,
+        "cases": [
+            {
+                "name": c.name,
+                "probability": c.probability,
+                "value": c.value,
+                "change": c.change,
+                "description": c.description,
+            }
+            for c in analysis.cases
+        ],
+        "expected": analysis.expected,
+        "expected_change": analysis.expected_change,
+        "upside": analysis.upside,
+        "downside": analysis.downside,
+        "reward_to_risk": analysis.reward_to_risk,
+        "tilt": analysis.tilt,
+        "score_direction": analysis.score_direction,
+        "conflict": analysis.conflict,
+        "message": analysis.message,
+    }
+
+
+def analysis_data(
+    card: Scorecard, confidence: Confidence, sensitivity: Sensitivity, scenarios: ScenarioAnalysis | None
+) -> dict[str, Any]:
+    """Everything ``thesis score`` prints and the snapshot carries about the score."""
+    return {
+        "as_of": card.as_of.isoformat(),
+        "score": card.score,
+        "rating": card.rating,
+        "uncapped_rating": card.uncapped_rating,
+        "capped_by": list(card.capped_by),
+        "confidence": confidence_data(confidence),
+        "scoring": scoring_data(card),
+        "sensitivity": sensitivity_data(sensitivity),
+        "scenarios": scenarios_data(scenarios),
+        "category_totals": card.category_totals,
+        "items": [item_data(i) for i in card.items],
+    }

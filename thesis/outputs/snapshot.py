@@ -1,0 +1,256 @@
+"""The machine-readable brief: a versioned, canonical JSON document.
+
+Sorted keys, floats rounded to 6 places, a ``schema_version``; the same
+inputs and as-of date always give the same bytes. ``docs/snapshot.md``
+documents the format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from thesis.brief.view import Brief, CitationView
+from thesis.errors import UsageError
+from thesis.outputs.scorecard_data import confidence_data, scenarios_data, sensitivity_data
+
+SCHEMA_VERSION = 1
+FLOAT_DIGITS = 6
+
+
+def _citation(c: CitationView) -> dict[str, Any]:
+    return {"number": c.number, "source": c.source_id, "quote": c.quote, "verified": c.verified, "grade": c.grade}
+
+
+def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
+    """The snapshot of a brief as plain data.
+
+    ``stress_tests=False`` leaves out ``confidence`` and ``sensitivity``, which
+    re-score the thesis dozens of times: :func:`thesis.diff.compare.diff_snapshots`
+    compares neither, so ``thesis diff COMPANY DATE_A DATE_B`` does without them.
+    Such a snapshot is for comparing in memory, never for writing.
+    """
+    card = brief.scorecard
+    company = brief.thesis.company
+
+    def item_fields(entry: Any) -> dict[str, Any]:
+        return {
+            "contribution": entry.contribution,
+            "raw": entry.raw,
+            "share": entry.share,
+            "weight": entry.weight,
+            "quality": entry.quality,
+            "recency": entry.recency,
+            "age_days": entry.age_days,
+            "grade": entry.grade,
+        }
+
+    points = [
+        {
+            "id": view.point.id,
+            "stance": view.point.stance,
+            "title": view.point.title,
+            "category": view.point.category,
+            "impact": view.point.impact,
+            "body": view.point.body,
+            "citations": [_citation(c) for c in view.citations],
+            **item_fields(view.score),
+        }
+        for view in (*brief.bull, *brief.bear)
+    ]
+    metrics = [
+        {
+            "id": view.metric.id,
+            "name": view.metric.name,
+            "unit": view.metric.unit,
+            "description": view.metric.description,
+            "higher_is_better": view.metric.higher_is_better,
+            "disagreement": view.disagreement,
+            "observations": [
+                {
+                    "value": o.observation.value,
+                    "date": o.observation.date.isoformat() if o.observation.date else None,
+                    "period": o.observation.period,
+                    "note": o.observation.note,
+                    "citation": _citation(o.citation),
+                }
+                for o in view.observations
+            ],
+        }
+        for view in brief.metrics
+    ]
+    constraints = [
+        {
+            "id": view.constraint.id,
+            "item": view.constraint.item,
+            "status": view.constraint.status,
+            "authority": view.constraint.authority,
+            "effective": view.constraint.effective.date.isoformat(),
+            "effective_estimated": view.constraint.effective.estimated,
+            "affects": list(view.constraint.affects),
+            "severity": view.constraint.severity,
+            "body": view.constraint.body,
+            "citations": [_citation(c) for c in view.citations],
+            **item_fields(view.score),
+        }
+        for view in brief.constraints
+    ]
+    sources = [
+        {
+            "number": entry.number,
+            "id": entry.source.id,
+            "title": entry.source.title,
+            "publisher": entry.source.publisher,
+            "author": entry.source.author,
+            "published": entry.source.published.date.isoformat(),
+            "published_estimated": entry.source.published.estimated,
+            "published_basis": entry.source.published.basis,
+            "url": entry.source.url,
+            "retrieved": entry.source.retrieved.isoformat(),
+            "file": entry.source.file,
+            "reliability": entry.source.reliability,
+            "sha256": entry.sha256,
+            "cited_by": list(entry.cited_by),
+        }
+        for entry in brief.bibliography
+    ]
+    data: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "generator": f"thesis {brief.version}",
+        "company": {
+            "id": brief.company_id,
+            "name": company.name,
+            "short_name": company.short_name,
+            "tickers": [f"{t.symbol} ({t.exchange})" for t in company.tickers],
+            "sector": company.sector,
+            "analyst": company.analyst,
+        },
+        "as_of": brief.as_of.isoformat(),
+        "inputs_sha256": brief.inputs_sha256,
+        "score": card.score,
+        "rating": card.rating,
+        "uncapped_rating": card.uncapped_rating,
+        "capped_by": list(card.capped_by),
+        "scoring": {"config": card.config.canonical(), "hash": card.config.digest()},
+        "category_totals": card.category_totals,
+        "scenarios": scenarios_data(brief.scenarios),
+        "quotes": {"checked": brief.quotes_checked, "unverified": brief.quotes_unverified},
+        "points": points,
+        "metrics": metrics,
+        "constraints": constraints,
+        "sources": sources,
+    }
+    if stress_tests:
+        data["confidence"] = confidence_data(brief.confidence)
+        data["sensitivity"] = sensitivity_data(brief.sensitivity)
+    data.update(brief.extras)
+    rounded: dict[str, Any] = _rounded(data)
+    return rounded
+
+
+def _rounded(value: Any) -> Any:
+    if isinstance(value, float):
+        rounded = round(value, FLOAT_DIGITS)
+        return 0.0 if rounded == 0 else rounded
+    if isinstance(value, dict):
+        return {str(k): _rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_rounded(v) for v in value]
+    return value
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Canonical JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+
+
+SNAPSHOT_HINT = "pass two snapshots (build/COMPANY/DATE/COMPANY-DATE.json) or two PDF briefs rendered by thesis"
+
+
+def read_snapshot(path: Path) -> dict[str, Any]:
+    """A snapshot from its JSON file, or from the copy attached to a PDF brief.
+
+    Anything else (a missing file, bad JSON, a PDF without a snapshot, a
+    snapshot from a newer version) is a :class:`UsageError` naming the file.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", SNAPSHOT_HINT) from None
+    if data.startswith(b"%PDF"):
+        return _attached_snapshot(path, data)
+    try:
+        parsed = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise UsageError(f"{path} is neither a JSON snapshot nor a PDF", SNAPSHOT_HINT) from None
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}", SNAPSHOT_HINT) from None
+    return _checked(parsed, str(path))
+
+
+def _attached_snapshot(path: Path, data: bytes) -> dict[str, Any]:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        attachments = PdfReader(io.BytesIO(data)).attachments
+        candidates = sorted((name, contents) for name, contents in attachments.items() if name.endswith(".json"))
+    except (PyPdfError, ValueError, KeyError) as exc:
+        raise UsageError(f"cannot read the PDF {path}: {exc}", SNAPSHOT_HINT) from None
+    for name, contents in candidates:
+        if "/" in name or not contents:
+            continue
+        try:
+            parsed = json.loads(contents[0].decode("utf-8"))
+        except (UnicodeDecodeError, json.JSONDecodeError):
+            continue
+        if isinstance(parsed, dict) and "schema_version" in parsed:
+            return _checked(parsed, f"{path} (attachment {name})")
+    raise UsageError(
+        f"{path} has no snapshot attached",
+        "render the brief with `thesis render` (it attaches COMPANY-DATE.json), or pass the JSON snapshot",
+    )
+
+
+def _checked(parsed: Any, where: str) -> dict[str, Any]:
+    if not isinstance(parsed, dict) or "schema_version" not in parsed:
+        raise UsageError(f"{where} is not a thesis snapshot (no schema_version)", SNAPSHOT_HINT)
+    version = parsed["schema_version"]
+    if not isinstance(version, int) or version > SCHEMA_VERSION:
+        raise UsageError(
+            f"{where} has schema_version {version!r}; this version of thesis reads up to {SCHEMA_VERSION}",
+            "upgrade thesis, or render both briefs with the same version",
+        )
+    missing = [key for key in ("as_of", "score", "rating", "points", "metrics", "constraints") if key not in parsed]
+    if missing:
+        raise UsageError(f"{where} is not a complete snapshot: missing {', '.join(missing)}", SNAPSHOT_HINT)
+    try:
+        dt.date.fromisoformat(str(parsed["as_of"]))
+    except ValueError:
+        raise UsageError(f"{where}: as_of {parsed['as_of']!r} is not a date (YYYY-MM-DD)", SNAPSHOT_HINT) from None
+    if isinstance(parsed["score"], bool) or not isinstance(parsed["score"], (int, float)):
+        raise UsageError(f"{where}: score {parsed['score']!r} is not a number", SNAPSHOT_HINT)
+    for key in ("points", "metrics", "constraints", "sources"):
+        items = parsed.get(key, [])
+        if not isinstance(items, list):
+            raise UsageError(f"{where}: {key} is not a list", SNAPSHOT_HINT)
+        for index, item in enumerate(items):
+            if not isinstance(item, dict) or not isinstance(item.get("id"), str):
+                raise UsageError(f"{where}: {key}[{index}] is not an item with an id", SNAPSHOT_HINT)
+            if key in ("points", "constraints") and not _scored(item):
+                raise UsageError(
+                    f"{where}: {key}[{index}] ({item['id']}) lacks its score fields (raw, age_days, citations)",
+                    SNAPSHOT_HINT,
+                )
+    return parsed
+
+
+def _scored(item: dict[str, Any]) -> bool:
+    numbers = all(
+        isinstance(item.get(k), (int, float)) and not isinstance(item.get(k), bool) for k in ("raw", "age_days")
+    )
+    return numbers and isinstance(item.get("citations"), list)

@@ -1,0 +1,1 @@
+"""Render: the Jinja environment and templates, SVG charts, HTML and PDF."""

@@ -1,0 +1,140 @@
+"""Turn a brief into HTML (pure) and PDF bytes.
+
+The table of contents is found in the rendered brief itself: its top-level
+sections and their headings, printed into the first page's slot for it. So a
+section added to ``brief.html.j2`` joins the contents (and, in the PDF, gets
+its page number) without a list kept by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from markupsafe import Markup
+
+from thesis.brief.view import Brief, CitationView
+from thesis.inputs.loader import Loaded, input_files
+from thesis.project import Project
+from thesis.render.environment import render_template
+
+NOTICE = "For discussion only. Not investment advice."
+# Elements that are always closed and may hold a section; a section is top-level when none is open around it.
+_CONTAINERS = frozenset({"section", "header", "article", "nav", "aside", "figure"})
+# Where the cover leaves room for the contents; a comment, so nothing an input can write (text is escaped) matches it.
+_CONTENTS_SLOT = "<!-- thesis:contents -->"
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    anchor: str
+    title: str
+
+
+@dataclass(frozen=True)
+class CitedIn:
+    """One place in the brief that cites a source: the bibliography links back to it."""
+
+    anchor: str
+    title: str
+
+
+class _Sections(HTMLParser):
+    """Collect (id, first h2 text) for each top-level ``<section>`` inside ``<main>``."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: list[ContentsEntry] = []
+        self._in_main = False
+        self._depth = 0
+        self._section: str | None = None
+        self._heading: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "main":
+            self._in_main = True
+        elif tag in _CONTAINERS and self._in_main:
+            section_id = dict(attrs).get("id")
+            if tag == "section" and self._depth == 0 and section_id:
+                self._section = section_id
+            self._depth += 1
+        elif tag == "h2" and self._section is not None and self._depth == 1:
+            self._heading = []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "main":
+            self._in_main = False
+        elif tag in _CONTAINERS and self._in_main:
+            self._depth -= 1
+            if self._depth == 0:
+                self._section = None
+        elif tag == "h2" and self._heading is not None and self._section is not None:
+            self.entries.append(ContentsEntry(self._section, " ".join("".join(self._heading).split())))
+            self._heading = None
+            self._section = None  # only the section's first heading names it
+
+    def handle_data(self, data: str) -> None:
+        if self._heading is not None:
+            self._heading.append(data)
+
+
+def contents(html: str) -> tuple[ContentsEntry, ...]:
+    """The table of contents of a rendered brief: its top-level sections, in order."""
+    parser = _Sections()
+    parser.feed(html)
+    parser.close()
+    return tuple(parser.entries)
+
+
+def cited_in(brief: Brief) -> dict[str, tuple[CitedIn, ...]]:
+    """For each source id, the items that cite it, in the order the brief shows them."""
+    places: dict[str, list[CitedIn]] = {}
+
+    def add(citations: tuple[CitationView, ...], anchor: str, title: str) -> None:
+        for citation in citations:
+            here = places.setdefault(citation.source_id, [])
+            if all(p.anchor != anchor for p in here):
+                here.append(CitedIn(anchor, title))
+
+    for view in (*brief.bull, *brief.bear):
+        add(view.citations, f"point-{view.point.id}", view.point.title)
+    for metric in brief.metrics:
+        add(tuple(o.citation for o in metric.observations), f"metric-{metric.metric.id}", metric.metric.name)
+    for constraint in brief.constraints:
+        add(constraint.citations, f"constraint-{constraint.constraint.id}", constraint.constraint.item)
+    return {source: tuple(items) for source, items in places.items()}
+
+
+def render_html(project: Project, brief: Brief) -> str:
+    """The self-contained HTML brief (CSS inline, nothing fetched)."""
+    context = {"brief": brief, "notice": NOTICE, "cited_in": cited_in(brief), "contents_slot": Markup(_CONTENTS_SLOT)}
+    html = render_template(project.templates_dir, "brief.html.j2", context)
+    nav = render_template(project.templates_dir, "_contents.html.j2", {"contents": contents(html)})
+    if html.count(_CONTENTS_SLOT) != 1:
+        raise AssertionError("brief.html.j2 must print contents_slot exactly once")
+    return html.replace(_CONTENTS_SLOT, nav.rstrip("\n"), 1)
+
+
+def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: bytes, loaded: Loaded) -> bytes:
+    """The PDF/A-3b brief, with the snapshot and the YAML inputs attached."""
+    from thesis.render.pdf import PdfAttachment, render_pdf
+
+    created = dt.datetime.combine(brief.as_of, dt.time(0, 0), tzinfo=dt.UTC)
+    attachments = [
+        PdfAttachment(
+            f"{brief.company_id}-{brief.as_of.isoformat()}.json",
+            snapshot_json,
+            "application/json",
+            "Snapshot of this brief (thesis diff reads it)",
+        )
+    ]
+    for path in input_files(loaded.folder):
+        attachments.append(
+            PdfAttachment(
+                f"inputs/{brief.company_id}/{path.name}", path.read_bytes(), "application/yaml", "Thesis input"
+            )
+        )
+    identifier = f"{brief.company_id}:{brief.as_of.isoformat()}:{brief.inputs_sha256}"
+    return render_pdf(html, Path(project.templates_dir), identifier, created, attachments)

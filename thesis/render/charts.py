@@ -1,0 +1,529 @@
+"""The brief's charts, as vector SVG inline in the HTML and the PDF (drawn by :mod:`thesis.render.svg`).
+
+Every chart is byte-identical run to run (it is plain text built from the
+data), fits the A4 text width, and can be read in greyscale: sides differ by
+fill *and* hatching, sources by marker shape, and every line is labelled in
+words. Text stays text, so the PDF's charts are searchable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup
+
+from thesis.render.svg import Drawing, Scale, date_ticks, minus, nice_ticks, shorten, text_width, tick_label
+
+if TYPE_CHECKING:
+    from thesis.brief.view import Brief, MetricView
+    from thesis.scoring.scenarios import ScenarioAnalysis
+    from thesis.scoring.score import Scorecard
+    from thesis.scoring.sensitivity import Sensitivity
+
+WIDTH = 482.0  # points: 170 mm, the A4 text width less a little room
+ROW = 12.25  # points per row of the bar charts
+MAX_WATERFALL_ROWS = 22
+MAX_LABEL = 190.0  # points: the widest row label before it is cut with an ellipsis
+MAX_LEGEND = 150.0  # points: the widest source name in a metric chart's legend
+INK = "#1d2329"
+MUTED = "#5b6670"
+BULL = "#1f6f43"
+BEAR = "#9c2f2f"
+CONSTRAINT = "#8a5a00"
+LIGHT = "#d9dde1"
+WHITE = "#ffffff"
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "h", "<", ">")
+TICK = 7.0  # font sizes, in points
+LABEL = 7.5
+NOTE = 6.5
+SMALL = 6.2
+
+
+@dataclass(frozen=True)
+class Chart:
+    name: str
+    title: str
+    svg: Markup
+    source: str  # the source line shown under the chart
+    description: str  # a sentence for readers who cannot see the chart
+
+
+@dataclass(frozen=True)
+class BriefCharts:
+    waterfall: Chart
+    tornado: Chart
+    scenarios: Chart | None
+    metrics: dict[str, Chart] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Box:
+    """The plotting area of a chart, in points from the top left."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+
+def _signed(value: float) -> str:
+    return minus(f"{value:+.1f}")
+
+
+def _change(fraction: float) -> str:
+    """A relative change in whole percent: ``+28%``, ``−34%``, and ``0%`` for anything that rounds to nought."""
+    text = f"{fraction:+.0%}"
+    return "0%" if text in ("+0%", "-0%") else minus(text)
+
+
+def _short(text: str, limit: int = 32) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+Swatch = Callable[[Drawing, float, float], None]
+
+
+def _side_fill(d: Drawing, stance: str, kind: str) -> tuple[str, str]:
+    """(fill, outline) of a bar: bull solid green, bear hatched red, constraint cross-hatched amber."""
+    if kind == "constraint":
+        return d.hatch("constraint", CONSTRAINT, LIGHT, cross=True), CONSTRAINT
+    if stance == "bull":
+        return BULL, BULL
+    return d.hatch("bear", BEAR, WHITE), BEAR
+
+
+def _bar_swatch(fill: str, outline: str) -> Swatch:
+    def draw(d: Drawing, x: float, y: float) -> None:
+        d.rect(x, y - 3.5, 10, 7, fill=fill, stroke=outline)
+
+    return draw
+
+
+def _legend(d: Drawing, entries: Sequence[tuple[Swatch, str]], y: float, *, centre: float) -> None:
+    """One row of swatches and labels centred on ``centre``; ``y`` is the row's middle."""
+    widths = [14 + text_width(label, TICK) for _, label in entries]
+    x = centre - (sum(widths) + 12 * (len(entries) - 1)) / 2
+    for (swatch, label), width in zip(entries, widths, strict=True):
+        swatch(d, x, y)
+        d.text(x + 14, y + 2.5, label, size=TICK, fill=INK)
+        x += width + 12
+
+
+def _frame(d: Drawing, box: _Box) -> None:
+    d.rect(box.left, box.top, box.right - box.left, box.bottom - box.top, fill="none", stroke=MUTED)
+
+
+def _x_title(d: Drawing, box: _Box, title: str) -> None:
+    """The x axis's title, centred under its tick labels."""
+    d.text((box.left + box.right) / 2, box.bottom + 24, title, size=LABEL, fill=INK, anchor="middle")
+
+
+def _x_grid(d: Drawing, box: _Box, x: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
+    """Light vertical grid lines at the ticks, tick marks under the frame and their labels."""
+    for value, label in zip(ticks, labels, strict=True):
+        px = x(value)
+        if box.left - 0.01 <= px <= box.right + 0.01:
+            d.line(px, box.top, px, box.bottom, stroke=LIGHT, width=0.4)
+            d.line(px, box.bottom, px, box.bottom + 3, stroke=MUTED, width=0.6)
+            d.text(px, box.bottom + 11, label, size=TICK, fill=MUTED, anchor="middle")
+
+
+def _y_grid(d: Drawing, box: _Box, y: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
+    for value, label in zip(ticks, labels, strict=True):
+        py = y(value)
+        if box.top - 0.01 <= py <= box.bottom + 0.01:
+            d.line(box.left, py, box.right, py, stroke=LIGHT, width=0.4)
+            d.line(box.left - 3, py, box.left, py, stroke=MUTED, width=0.6)
+            d.text(box.left - 5, py + 2.5, label, size=TICK, fill=MUTED, anchor="end")
+
+
+def _label_inside(
+    d: Drawing,
+    box: _Box,
+    x: float,
+    y: float,
+    text: str,
+    *,
+    size: float,
+    fill: str,
+    gap: float = 3.0,
+    prefer: str = "right",
+    bold: bool = False,
+) -> None:
+    """A label beside the point (x, y), on the preferred side unless it would leave the box there."""
+    width = text_width(text, size, bold=bold)
+    room_right = box.right - (x + gap)
+    room_left = (x - gap) - box.left
+    right = (prefer == "right" and width <= room_right) or (prefer != "right" and width > room_left)
+    if right and width > room_right and room_left > room_right:
+        right = False
+    room = room_right if right else room_left
+    text = shorten(text, max(room, 12.0), size, bold=bold)
+    if right:
+        d.text(x + gap, y, text, size=size, fill=fill, bold=bold)
+    else:
+        d.text(x - gap, y, text, size=size, fill=fill, anchor="end", bold=bold)
+
+
+def _band_lines(d: Drawing, box: _Box, x: Scale, card: Scorecard, low: float, high: float) -> None:
+    """Dotted lines at the band cut-points inside [low, high], each named above the plot."""
+    for band in card.config.bands[1:]:
+        if low < band.min < high:
+            px = x(band.min)
+            d.line(px, box.top, px, box.bottom, stroke=MUTED, width=0.7, dash="1 1.5")
+            label = f"{band.name} ≥ {minus(f'{band.min:g}')}"
+            _label_inside(d, _Box(box.left, 0, box.right, 0), px, box.top - 3, label, size=NOTE, fill=MUTED, gap=1.5)
+
+
+def _row_labels(labels: Sequence[str]) -> tuple[list[str], float]:
+    """The labels cut to fit the label column, and the column's width."""
+    fitted = [shorten(label, MAX_LABEL, TICK) for label in labels]
+    return fitted, max((text_width(label, TICK) for label in fitted), default=0.0)
+
+
+def waterfall(card: Scorecard, sources: int) -> Chart:
+    """From neutral (0) through each item's contribution to the final score."""
+    items = [i for i in card.items if i.contribution != 0]
+    items.sort(key=lambda i: (-i.contribution, i.id))
+    shown = sorted(items, key=lambda i: (-abs(i.contribution), i.id))[:MAX_WATERFALL_ROWS]
+    keep = {i.id for i in shown}
+    rows: list[tuple[str, float, str, str]] = [
+        (item.id, item.contribution, item.stance, item.kind) for item in items if item.id in keep
+    ]
+    other_bull = [i for i in items if i.id not in keep and i.contribution > 0]
+    other_bear = [i for i in items if i.id not in keep and i.contribution < 0]
+    if other_bull:
+        rows.insert(
+            len([r for r in rows if r[1] > 0]),
+            (f"{len(other_bull)} smaller bull items", sum(i.contribution for i in other_bull), "bull", "point"),
+        )
+    if other_bear:
+        rows.append((f"{len(other_bear)} smaller bear items", sum(i.contribution for i in other_bear), "bear", "point"))
+    labels, label_width = _row_labels(["Neutral", *(r[0] for r in rows), "Score"])
+    final = len(rows) + 1
+    box = _Box(label_width + 14, 16, WIDTH - 10, 16 + (final + 1.4) * ROW)
+    d = Drawing("waterfall", WIDTH, box.bottom + 46, "From neutral to the score")
+
+    ends = [0.0]
+    for _, value, _, _ in rows:
+        ends.append(ends[-1] + value)
+    low, high = min(*ends, card.score), max(*ends, card.score)
+    pad = max(2.0, (high - low) * 0.08)
+    x = Scale(low - pad, high + pad, box.left, box.right)
+    ticks = nice_ticks(low - pad, high + pad, most=9)
+    _x_grid(d, box, x, ticks, [tick_label(t, ticks) for t in ticks])
+    _band_lines(d, box, x, card, low - pad, high + pad)
+
+    def row_y(position: int) -> float:
+        return box.top + (position + 0.7) * ROW
+
+    for position, label in enumerate(labels):
+        d.text(box.left - 6, row_y(position) + 2.5, label, size=TICK, fill=INK, anchor="end")
+    running = 0.0
+    for position, (_, value, stance, kind) in enumerate(rows, start=1):
+        fill, outline = _side_fill(d, stance, kind)
+        d.rect(
+            x(running),
+            row_y(position) - 0.325 * ROW,
+            x(running + value) - x(running),
+            0.65 * ROW,
+            fill=fill,
+            stroke=outline,
+        )
+        running += value
+        d.line(
+            x(running), row_y(position) - 0.33 * ROW, x(running), row_y(position) + 0.67 * ROW, stroke=MUTED, width=0.4
+        )
+    d.rect(x(0), row_y(final) - 0.325 * ROW, x(card.score) - x(0), 0.65 * ROW, fill=INK, stroke=INK)
+    summary = f"{_signed(card.score)} {card.rating}" if card.score >= 0 else f"{card.rating} {_signed(card.score)}"
+    width = text_width(summary, TICK, bold=True)
+    # beyond the bar's outer end when it fits there, else beyond its other end (the zero line)
+    outward = 1 if card.score >= 0 else -1
+    fits = box.left <= x(card.score) + outward * (4 + width) <= box.right
+    side = outward if fits else -outward
+    d.text(
+        x(card.score if fits else 0) + side * 4,
+        row_y(final) + 2.5,
+        summary,
+        size=TICK,
+        fill=INK,
+        bold=True,
+        anchor="start" if side > 0 else "end",
+    )
+    d.line(x(0), box.top, x(0), box.bottom, stroke=INK, width=0.6)
+    _frame(d, box)
+    _x_title(d, box, "Score (neutral = 0, range ±100)")
+    _legend(
+        d,
+        [
+            (_bar_swatch(*_side_fill(d, "bull", "point")), "bull point"),
+            (_bar_swatch(*_side_fill(d, "bear", "point")), "bear point"),
+            (_bar_swatch(*_side_fill(d, "bear", "constraint")), "export-control constraint"),
+            (_bar_swatch(INK, INK), "final score"),
+        ],
+        box.bottom + 38,
+        centre=(box.left + box.right) / 2,
+    )
+    return Chart(
+        name="waterfall",
+        title="From neutral to the score",
+        svg=d.markup(),
+        source=(
+            f"Source: thesis scoring of {len(card.items)} items from {sources} sources as of "
+            f"{card.as_of.isoformat()}, configuration {card.config.digest()}."
+        ),
+        description=(
+            f"Starting from 0, each item adds its contribution; the bars end at the score {card.score:+.1f} "
+            f"({card.rating})."
+        ),
+    )
+
+
+def tornado(card: Scorecard, sensitivity: Sensitivity) -> Chart:
+    """The score range when each knob is turned on its own; widest at the top."""
+    ranges = sensitivity.ranges
+    row = ROW * 1.25
+    labels, label_width = _row_labels([r.label for r in ranges])
+    box = _Box(label_width + 14, 16, WIDTH - 10, 16 + (max(len(ranges), 1) + 0.2) * row)
+    d = Drawing("tornado", WIDTH, box.bottom + 46, "What each knob does to the score")
+    lows = [r.low for r in ranges] or [card.score]
+    highs = [r.high for r in ranges] or [card.score]
+    low, high = min(lows), max(highs)
+    pad = max(1.5, (high - low) * 0.2)
+    x = Scale(low - pad, high + pad, box.left, box.right)
+    ticks = nice_ticks(low - pad, high + pad, most=9)
+    _x_grid(d, box, x, ticks, [tick_label(t, ticks) for t in ticks])
+    _band_lines(d, box, x, card, low - pad, high + pad)
+    flipped = d.hatch("flips", INK, WHITE)
+    changes = 0
+    for position, (knob, label) in enumerate(zip(ranges, labels, strict=True)):
+        middle = box.top + (position + 0.6) * row
+        d.text(box.left - 6, middle + 2.5, label, size=TICK, fill=INK, anchor="end")
+        flips = any(s.rating != card.rating for s in knob.settings)
+        changes += flips
+        d.rect(
+            x(knob.low),
+            middle - 0.3 * row,
+            max(x(knob.low + knob.width) - x(knob.low), 0.8),
+            0.6 * row,
+            fill=flipped if flips else LIGHT,
+            stroke=INK,
+        )
+        for setting in knob.settings:
+            right = setting.score >= knob.base
+            _label_inside(
+                d,
+                box,
+                x(setting.score),
+                middle + 2.2,
+                setting.label,
+                size=SMALL,
+                fill=MUTED,
+                gap=2.5,
+                prefer="right" if right else "left",
+            )
+    d.line(x(card.score), box.top, x(card.score), box.bottom, stroke=INK, width=0.9)
+    _frame(d, box)
+    _x_title(d, box, f"Score (base {_signed(card.score)}, solid line)")
+    _legend(
+        d,
+        [(_bar_swatch(LIGHT, INK), "rating unchanged"), (_bar_swatch(flipped, INK), "rating changes")],
+        box.bottom + 38,
+        centre=(box.left + box.right) / 2,
+    )
+    widest = ranges[0] if ranges else None
+    return Chart(
+        name="tornado",
+        title="What each knob does to the score",
+        svg=d.markup(),
+        source=(
+            f"Source: the thesis rescored with one knob changed at a time, configuration {card.config.digest()}, "
+            f"as of {card.as_of.isoformat()}."
+        ),
+        description=(
+            f"{len(ranges)} knobs; the widest is {widest.label} ({widest.low:+.1f} to {widest.high:+.1f}); "
+            f"{changes} change the rating."
+            if widest
+            else "No knobs to turn."
+        ),
+    )
+
+
+def _percent_labels(ticks: Sequence[float]) -> list[str]:
+    return [tick_label(t * 100, [v * 100 for v in ticks]) + "%" for t in ticks]
+
+
+def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
+    """Risk and reward: each case's value and probability against the current value and the expected value."""
+    box = _Box(50, 22, WIDTH - 12, 166 - 32)
+    d = Drawing("scenarios", WIDTH, 166, "Risk and reward")
+    values = [c.value for c in analysis.cases] + [analysis.current, analysis.expected]
+    span = max(values) - min(values) or abs(analysis.current) or 1.0
+    x = Scale(min(values) - span * 0.18, max(values) + span * 0.18, box.left, box.right)
+    top = max(c.probability for c in analysis.cases) * 1.45
+    y = Scale(0, top, box.bottom, box.top)
+    yticks = nice_ticks(0, top, most=5)
+    _y_grid(d, box, y, yticks, _percent_labels(yticks))
+    xticks = nice_ticks(x.low, x.high, most=8)
+    for value, label in zip(xticks, [tick_label(t, xticks) for t in xticks], strict=True):
+        d.line(x(value), box.bottom, x(value), box.bottom + 3, stroke=MUTED, width=0.6)
+        d.text(x(value), box.bottom + 11, label, size=TICK, fill=MUTED, anchor="middle")
+    markers = {"bull": "^", "base": "o", "bear": "v"}
+    fills = {"bull": BULL, "base": WHITE, "bear": BEAR}
+    placed: list[tuple[float, float, float]] = []  # left, right, baseline of each case label
+    for case in sorted(analysis.cases, key=lambda c: c.value):
+        px, py = x(case.value), y(case.probability)
+        d.line(px, y(0), px, py, stroke=MUTED, width=1.0)
+        d.marker(markers[case.name], px, py, 9, fill=fills[case.name], stroke=INK)
+        label = f"{case.name.capitalize()} {case.value:,.4g} ({_change(case.change)}), p={case.probability:.0%}"
+        width = text_width(label, TICK)
+        left = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
+        baseline = py - 8
+        while any(left < r + 4 and left + width > lo - 4 and abs(baseline - b) < 8 for lo, r, b in placed):
+            baseline -= 9
+        placed.append((left, left + width, baseline))
+        d.text(left, baseline, label, size=TICK, fill=INK)
+    d.line(x(analysis.current), box.top, x(analysis.current), box.bottom, stroke=INK, width=1.0)
+    d.text(x(analysis.current), box.top - 4, f"current {analysis.current:,.4g}", size=6.8, fill=INK, anchor="middle")
+    d.line(x(analysis.expected), box.top, x(analysis.expected), box.bottom, stroke=INK, width=1.0, dash="4 2")
+    right = analysis.expected >= analysis.current
+    _label_inside(
+        d,
+        box,
+        x(analysis.expected),
+        box.top + 9,
+        f"expected {analysis.expected:,.4g} (dashed)" if right else f"(dashed) expected {analysis.expected:,.4g}",
+        size=6.8,
+        fill=INK,
+        prefer="right" if right else "left",
+    )
+    _frame(d, box)
+    d.text(12, (box.top + box.bottom) / 2, "Probability", size=LABEL, fill=INK, anchor="middle", rotate=-90)
+    _x_title(d, box, f"{analysis.metric} ({analysis.unit})")
+    ratio = f"{analysis.reward_to_risk:.1f}" if analysis.reward_to_risk is not None else "no downside"
+    return Chart(
+        name="scenarios",
+        title="Risk and reward",
+        svg=d.markup(),
+        source=source,
+        description=(
+            f"Probability-weighted {analysis.metric.lower()} {analysis.expected:,.4g} {analysis.unit} against "
+            f"{analysis.current:,.4g} today; reward to risk {ratio}."
+        ),
+    )
+
+
+def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
+    """Every observation of one metric by date, one marker shape per source; disagreements joined by a line."""
+    metric = view.metric
+    name = f"metric-{metric.id}"
+    sources = list(dict.fromkeys(o.citation.source_id for o in view.observations))
+    numbers = {o.citation.source_id: o.citation.number for o in view.observations}
+    entries = [f"[{numbers[s]}] {s}" for s in sources]
+    shown = [shorten(e, MAX_LEGEND, TICK) for e in entries]  # the caption's source line names them in full
+    legend_width = 26 + max(text_width(e, TICK) for e in shown)
+    days = [float((o.observation.date or published[o.citation.source_id]).toordinal()) for o in view.observations]
+    values = [o.observation.value for o in view.observations]
+
+    if max(days) - min(days) < 30:
+        xlow, xhigh = min(days) - 45, max(days) + 75
+    else:
+        xspan = max(days) - min(days)
+        xlow, xhigh = min(days) - xspan * 0.08, max(days) + xspan * 0.1
+    yspan = (max(values) - min(values)) or abs(max(values)) or 1.0
+    ylow, yhigh = min(values) - yspan * 0.2, max(values) + yspan * 0.3
+    yticks = nice_ticks(ylow, yhigh, most=5)
+    ylabels = [tick_label(t, yticks) for t in yticks]
+    left = 20 + max(text_width(label, TICK) for label in ylabels)
+    box = _Box(left, 8, WIDTH - legend_width - 12, 137 - 24)
+    d = Drawing(name, WIDTH, 137, metric.name)
+    x = Scale(xlow, xhigh, box.left, box.right)
+    y = Scale(ylow, yhigh, box.bottom, box.top)
+    dates = date_ticks(dt.date.fromordinal(math.ceil(xlow)), dt.date.fromordinal(math.floor(xhigh)))
+    _x_grid(d, box, x, [float(t.toordinal()) for t, _ in dates], [label for _, label in dates])
+    _y_grid(d, box, y, yticks, ylabels)
+
+    groups: dict[str, list[tuple[float, float]]] = {}
+    placed: list[tuple[float, float, str]] = []
+    for o, day, value in zip(view.observations, days, values, strict=True):
+        groups.setdefault(o.observation.label, []).append((day, value))
+        placed.append((day, value, o.observation.label))
+    differing = 0
+    for label, marks in groups.items():
+        marked = [v for _, v in marks]
+        if len(marks) > 1 and max(marked) - min(marked) > 0.02 * max(abs(v) for v in marked):
+            differing += 1
+            first = min(day for day, _ in marks)
+            d.line(x(first), y(min(marked)), x(first), y(max(marked)), stroke=BEAR, width=0.9, dash="3 2")
+            _label_inside(
+                d,
+                box,
+                x(first),
+                (y(min(marked)) + y(max(marked))) / 2 + 2.2,
+                f"≠ sources differ ({_short(label)})",
+                size=SMALL,
+                fill=BEAR,
+                gap=5,
+            )
+    for index, source_id in enumerate(sources):
+        for o, day, value in zip(view.observations, days, values, strict=True):
+            if o.citation.source_id == source_id:
+                d.marker(
+                    MARKERS[index % len(MARKERS)],
+                    x(day),
+                    y(value),
+                    6,
+                    fill=WHITE if index % 2 else INK,
+                    stroke=INK,
+                )
+    placed.sort()
+    for day, value, label in placed:
+        # marks within a few days of each other get their labels stacked, not piled up;
+        # marks in the right part of the plot are labelled on their left, so text stays inside
+        cluster = [p for p in placed if abs(p[0] - day) < 4]
+        rank = cluster.index((day, value, label))
+        leftward = day > xlow + (xhigh - xlow) * 0.6
+        baseline = y(value) + 3 - (rank - (len(cluster) - 1) / 2) * 7.5
+        _label_inside(
+            d, box, x(day), baseline, _short(label), size=6.0, fill=MUTED, gap=6, prefer="left" if leftward else "right"
+        )
+    _frame(d, box)
+    d.text(10, (box.top + box.bottom) / 2, metric.unit, size=LABEL, fill=INK, anchor="middle", rotate=-90)
+
+    legend_x = box.right + 14
+    d.text(legend_x + 4, box.top + 6, "source", size=NOTE, fill=INK)
+    for index, entry in enumerate(shown):
+        row_y = box.top + 17 + index * 11
+        d.marker(MARKERS[index % len(MARKERS)], legend_x + 4, row_y, 6, fill=WHITE if index % 2 else INK, stroke=INK)
+        d.text(legend_x + 12, row_y + 2.5, entry, size=TICK, fill=INK)
+    return Chart(
+        name=name,
+        title=metric.name,
+        svg=d.markup(),
+        source="Sources: " + "; ".join(entries) + " (dated by the observation, else by its source).",
+        description=(
+            f"{len(view.observations)} observations from {len(sources)} source(s)"
+            + (f"; sources differ on {differing} period(s)." if differing else ".")
+        ),
+    )
+
+
+def brief_charts(brief: Brief) -> BriefCharts:
+    """Every chart of a brief."""
+    card = brief.scorecard
+    published = {s.id: s.published.date for s in brief.thesis.sources}
+    scenarios = None
+    if brief.scenarios is not None:
+        scenarios = scenario_chart(
+            brief.scenarios, f"Source: the scenarios block of the inputs for {brief.thesis.company.display_name}."
+        )
+    return BriefCharts(
+        waterfall=waterfall(card, len(brief.thesis.sources)),
+        tornado=tornado(card, brief.sensitivity),
+        scenarios=scenarios,
+        metrics={view.metric.id: metric_chart(view, published) for view in brief.metrics if len(view.observations) > 1},
+    )

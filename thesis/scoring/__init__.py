@@ -1,0 +1,1 @@
+"""Score: the as-of view, the score and rating, and how sure and how sensitive they are."""

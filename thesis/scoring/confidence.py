@@ -1,0 +1,170 @@
+"""How sure the score is, separate from how good it is.
+
+Confidence starts at 100; each reason found takes off its penalty (see
+:class:`thesis.scoring.config.ConfidenceConfig`). Measures are weighted by
+each item's |raw| so that the items that drive the score drive the measure.
+Items that contribute nothing (a constraint whose status does not bite) are
+left out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from thesis.scoring.score import ItemScore, Scorecard
+from thesis.scoring.sensitivity import Sensitivity
+
+LEVELS = ("High", "Medium", "Low")
+
+
+@dataclass(frozen=True)
+class Reason:
+    code: str  # weak-sources, single-source, old-evidence, both-sides, constraints, fragile, thin
+    text: str
+    penalty: float
+
+
+@dataclass(frozen=True)
+class Confidence:
+    level: str
+    value: float  # 0 to 100
+    reasons: tuple[Reason, ...]
+    average_quality: float
+    average_recency: float
+    top_source: str | None
+    top_source_share: float  # share of Σ|raw| resting on that source alone
+    balance: float  # the weaker side's Σ|raw| over the stronger side's (0 = one-sided, 1 = even)
+    biting_constraints: tuple[str, ...]
+
+
+def _weighted(items: list[ItemScore], value: str) -> float:
+    total = sum(abs(i.raw) for i in items)
+    if total == 0:
+        return 1.0
+    return sum(abs(i.raw) * float(getattr(i, value)) for i in items) / total
+
+
+def sole_source_shares(items: list[ItemScore]) -> dict[str, float]:
+    """For each source, the share of Σ|raw| carried by items that cite that source and no other."""
+    total = sum(abs(i.raw) for i in items)
+    shares: dict[str, float] = {}
+    if total == 0:
+        return shares
+    for item in items:
+        if len(item.sources) == 1:
+            shares[item.sources[0]] = shares.get(item.sources[0], 0.0) + abs(item.raw) / total
+    return shares
+
+
+def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidence:
+    """The confidence level of a scorecard, with every reason it is not higher."""
+    rules = card.config.confidence
+    scored = [i for i in card.items if i.raw != 0]
+    reasons: list[Reason] = []
+
+    quality = _weighted(scored, "quality")
+    if scored and quality < rules.min_quality:
+        reasons.append(
+            Reason(
+                "weak-sources",
+                f"Weak sources: average evidence quality {quality:.2f} is below {rules.min_quality:g} "
+                "(a neutral grade).",
+                rules.weak_quality_penalty,
+            )
+        )
+
+    shares = sole_source_shares(scored)
+    top_source, top_share = max(shares.items(), key=lambda kv: (kv[1], kv[0]), default=(None, 0.0))
+    deciding = [s for s in (sensitivity.leave_one_out if sensitivity else ()) if s.rating != card.rating]
+    concentrated = top_source is not None and top_share > rules.single_source_share
+    if concentrated or deciding:
+        parts = []
+        if concentrated:
+            parts.append(f"{top_share:.0%} of the evidence weight rests on {top_source} alone")
+        if deciding:
+            parts.append(
+                "leaving out "
+                + ", ".join(f"{s.source} moves the rating to {s.rating}" for s in deciding[:3])
+                + (" and more" if len(deciding) > 3 else "")
+            )
+        reasons.append(
+            Reason("single-source", "Single-source dependence: " + "; ".join(parts) + ".", rules.single_source_penalty)
+        )
+
+    freshness = _weighted(scored, "recency")
+    if scored and freshness < rules.min_recency:
+        reasons.append(
+            Reason(
+                "old-evidence",
+                f"Old evidence: on average it keeps {freshness:.0%} of its weight after decay "
+                f"(below {rules.min_recency:.0%}).",
+                rules.old_evidence_penalty,
+            )
+        )
+
+    bull = sum(i.raw for i in scored if i.raw > 0)
+    bear = -sum(i.raw for i in scored if i.raw < 0)
+    balance = min(bull, bear) / max(bull, bear) if max(bull, bear) > 0 else 0.0
+    if balance >= rules.conflict_ratio and min(bull, bear) > 0:
+        reasons.append(
+            Reason(
+                "both-sides",
+                f"Strong evidence on both sides: bull weight {bull:.1f} against bear weight {bear:.1f} "
+                f"(the weaker side is {balance:.0%} of the stronger).",
+                rules.conflict_penalty,
+            )
+        )
+
+    biting = tuple(i for i in card.items if i.kind == "constraint" and (i.weight > 0 or i.caps))
+    if biting:
+        severe = [i for i in biting if i.impact >= 4]
+        penalty = min(
+            rules.max_constraint_penalty,
+            len(severe) * rules.severe_constraint_penalty + (len(biting) - len(severe)) * rules.constraint_penalty,
+        )
+        reasons.append(
+            Reason(
+                "constraints",
+                f"Export controls add uncertainty: {len(biting)} constraint(s) bite"
+                + (f", {len(severe)} of severity 4 or more" if severe else "")
+                + ".",
+                penalty,
+            )
+        )
+
+    best = sensitivity.flips.best if sensitivity else None
+    if best is not None and len(best.items) == 1:
+        reasons.append(
+            Reason(
+                "fragile",
+                f"Fragile call: removing {best.items[0]} alone moves the rating to {best.rating_after}.",
+                rules.fragile_penalty,
+            )
+        )
+
+    if not scored:
+        reasons.append(
+            Reason("thin", "No evidence: nothing contributes to the score, so it is neutral by default.", 100)
+        )
+    elif len(scored) < rules.min_items:
+        reasons.append(
+            Reason(
+                "thin",
+                f"Thin evidence: only {len(scored)} scored item(s) (fewer than {rules.min_items}).",
+                rules.thin_penalty,
+            )
+        )
+
+    value = max(0.0, 100.0 - sum(r.penalty for r in reasons))
+    level = "High" if value >= rules.high else "Medium" if value >= rules.medium else "Low"
+    return Confidence(
+        level=level,
+        value=value,
+        reasons=tuple(reasons),
+        average_quality=quality,
+        average_recency=freshness,
+        top_source=top_source,
+        top_source_share=top_share,
+        balance=balance,
+        biting_constraints=tuple(i.id for i in biting),
+    )

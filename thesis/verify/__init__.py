@@ -1,0 +1,1 @@
+"""Verify: every quote against its archived source, every number against its quote."""

@@ -1,0 +1,315 @@
+"""``thesis check``: every verification of a company's inputs, reported together.
+
+Loading comes first and stops the check when the inputs cannot be read
+(:class:`~thesis.errors.InputError`, exit 2): YAML syntax, the schema, duplicate
+ids, unknown source ids, missing source files, and source dates (not after
+today, not after ``retrieved``). Then, on readable inputs:
+
+``sources``  (warning) a source no point, metric or constraint cites.
+``quotes``  (error) a quote not found verbatim in its source's archived text;
+    the problem shows the nearest passage, where it is and how similar.
+``numbers``  (error) a metric observation whose value its quote does not
+    print, allowing for how sources write numbers (:mod:`thesis.verify.numbers`).
+``dates``  an observation dated after its source was published. An error when
+    the source prints its date (a source cannot report what came after it); a
+    warning when the source's date is an estimate, since the estimate may be
+    what is wrong.
+``contradictions``  (info) observations of one metric for the same period
+    whose values differ by more than :data:`TOLERANCE`, and observations with
+    neither a date nor a recognisable period from different sources that
+    differ so. Sources do disagree; the thesis keeps every observation and
+    the brief flags the disagreement, so this is a finding, never a failure.
+
+Exit codes: 0 clean (info findings allowed), 1 an error, or a warning under
+``--strict``, 2 the inputs cannot be read.
+
+``--format json`` prints one object (keys sorted, problems in file and line
+order)::
+
+    {
+      "company": "alibaba",
+      "ok": true,                     # false when the check failed
+      "strict": true,
+      "counts": {"errors": 0, "warnings": 0, "info": 1,
+                 "sources": 5, "points": 37, "metrics": 51, "observations": 70,
+                 "constraints": 8, "quotes": 192, "numbers": 70},
+      "problems": [
+        {"file": "inputs/alibaba/metrics.yaml", "line": 17, "path": "metrics[0].observations[1].value",
+         "item": "ai-capex-pledge-cny", "severity": "info", "message": "...", "hint": "..."}
+      ]
+    }
+
+When the inputs cannot be read the same object has ``ok: false``, counts of
+the problems only, and the problems that stopped the load (all errors).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from thesis.errors import Problem
+from thesis.inputs.loader import Loaded, load
+from thesis.inputs.models import Metric, Observation
+from thesis.project import Project
+from thesis.verify.numbers import appears, format_value, mentions, parse_unit
+from thesis.verify.quotes import citation_paths, verify
+
+TOLERANCE = 0.05  # observations of one period agree when within 5% of the larger value
+SEVERITIES = ("error", "warning", "info")
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    company: str
+    problems: list[Problem] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def of_severity(self, severity: str) -> list[Problem]:
+        return [p for p in self.problems if p.severity == severity]
+
+    def errors(self) -> list[Problem]:
+        return self.of_severity("error")
+
+    def warnings(self) -> list[Problem]:
+        return self.of_severity("warning")
+
+    def infos(self) -> list[Problem]:
+        return self.of_severity("info")
+
+    def failed(self, strict: bool) -> bool:
+        return bool(self.errors() or (strict and self.warnings()))
+
+    def summary(self, strict: bool) -> str:
+        state = "FAILED" if self.failed(strict) else "ok"
+        found = f"{len(self.errors())} errors, {len(self.warnings())} warnings, {len(self.infos())} info"
+        checked = ", ".join(f"{v} {k}" for k, v in self.counts.items() if k not in {"errors", "warnings", "info"})
+        return f"{self.company}: {state}{' (strict)' if strict else ''}: {found} (checked {checked})"
+
+    def text(self, strict: bool) -> str:
+        """One block per problem (severity, file:line, path, item, message, fix), then the summary."""
+        lines = []
+        for p in self.problems:
+            item = f" [{p.item}]" if p.item else ""
+            lines.append(f"{p.severity}: {p.location()} {p.path}{item}: {p.message}".replace("  ", " "))
+            if p.hint:
+                lines.append(f"    fix: {p.hint}")
+        lines.append(self.summary(strict))
+        return "\n".join(lines)
+
+    def as_dict(self, strict: bool) -> dict[str, Any]:
+        return {
+            "company": self.company,
+            "ok": not self.failed(strict),
+            "strict": strict,
+            "counts": self.counts,
+            "problems": [p.as_dict() for p in self.problems],
+        }
+
+
+def make_report(company: str, problems: list[Problem], counts: dict[str, int] | None = None) -> CheckReport:
+    """A report with problems in file and line order and their counts by severity."""
+    ordered = sorted(problems, key=lambda p: (p.file, p.line or 0, p.path, SEVERITIES.index(p.severity), p.message))
+    tally = {
+        "errors": sum(p.severity == "error" for p in ordered),
+        "warnings": sum(p.severity == "warning" for p in ordered),
+        "info": sum(p.severity == "info" for p in ordered),
+    }
+    return CheckReport(company, ordered, {**tally, **(counts or {})})
+
+
+def run_checks(project: Project, company: str) -> CheckReport:
+    """Load and validate (unreadable inputs raise :class:`InputError`), then run every check."""
+    loaded = load(project.company_dir(company), project.root)
+    verification = verify(loaded, severity="error")
+    problems = unused_sources(loaded) + list(verification.problems)
+    problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
+    thesis = loaded.thesis
+    observations = sum(len(m.observations) for m in thesis.metrics)
+    counts = {
+        "sources": len(thesis.sources),
+        "points": len(thesis.points),
+        "metrics": len(thesis.metrics),
+        "observations": observations,
+        "constraints": len(thesis.constraints),
+        "quotes": verification.count,
+        "numbers": observations,
+    }
+    return make_report(company, problems, counts)
+
+
+def unused_sources(loaded: Loaded) -> list[Problem]:
+    """Sources nothing cites (a warning: harmless, but usually a forgotten citation)."""
+    cited = {source_id for _, _, source_id, _ in citation_paths(loaded)}
+    return [
+        loaded.located.problem(
+            ("sources", index, "id"),
+            f"source {source.id!r} is not cited by any point, metric or constraint",
+            "cite it as the evidence of a claim, or remove it from the sources",
+            severity="warning",
+            item=source.id,
+        )
+        for index, source in enumerate(loaded.thesis.sources)
+        if source.id not in cited
+    ]
+
+
+def undated_scenarios(loaded: Loaded) -> list[Problem]:
+    """Scenarios without a date count as set on the newest source's date: say so (a finding, not a failure)."""
+    thesis = loaded.thesis
+    set_on = thesis.scenarios_date()
+    if thesis.scenarios is None or thesis.scenarios.date is not None or set_on is None:
+        return []
+    return [
+        loaded.located.problem(
+            ("scenarios",),
+            f"the scenarios have no date, so they count as set on {set_on.isoformat()} (the newest source); "
+            "briefs as of an earlier date leave them out",
+            "add date: YYYY-MM-DD, the day the desk set these cases",
+            severity="info",
+        )
+    ]
+
+
+def _observations(loaded: Loaded) -> list[tuple[int, Metric, int, Observation]]:
+    return [
+        (index, metric, n, obs)
+        for index, metric in enumerate(loaded.thesis.metrics)
+        for n, obs in enumerate(metric.observations)
+    ]
+
+
+def wrong_numbers(loaded: Loaded) -> list[Problem]:
+    """Observations whose quote does not print their value."""
+    problems = []
+    for index, metric, n, obs in _observations(loaded):
+        if appears(obs.value, metric.unit, obs.quote):
+            continue
+        problems.append(
+            loaded.located.problem(
+                ("metrics", index, "observations", n, "value"),
+                f"value {format_value(obs.value)} ({metric.unit}) is not in its quote",
+                number_hint(obs.value, metric.unit, obs.quote),
+                item=metric.id,
+            )
+        )
+    return problems
+
+
+def number_hint(value: float, unit: str, quote: str) -> str:
+    """How to fix a value its quote does not print: what the quote does print."""
+    written = mentions(quote)
+    if not written:
+        return f"the quote prints no number: quote the sentence that prints {format_value(value)}"
+    parsed = parse_unit(unit)
+    for mention in written:
+        if abs(mention.number) == abs(value) and mention.scale is not None and mention.scale != parsed.scale:
+            return f"the quote writes {mention.text!r}, a different scale from the unit {unit!r}: fix the unit or value"
+        if mention.number == abs(value) and mention.percent and not parsed.percent:
+            return f"the quote writes {mention.text!r}, a percentage, but the unit is {unit!r}: fix the unit"
+    numerals_first = sorted(written, key=lambda m: not m.text[:1].isdigit())
+    listed = ", ".join(repr(m.text) for m in numerals_first[:6])
+    return f"the quote writes {listed}: correct the value, or quote the passage that prints it"
+
+
+def late_observations(loaded: Loaded) -> list[Problem]:
+    """Observations dated after their source was published."""
+    problems = []
+    for index, metric, n, obs in _observations(loaded):
+        try:
+            published = loaded.thesis.source(obs.source).published
+        except KeyError:
+            continue  # an unknown source is an input error, reported by the loader
+        if obs.date is None or obs.date <= published.date:
+            continue
+        if published.estimated:
+            hint = (
+                f"correct the date, or, if {obs.source!r} is later than estimated, "
+                "move its estimated publication date in the sources"
+            )
+        else:
+            hint = "a source cannot report a figure dated after it: correct the date or the source"
+        problems.append(
+            loaded.located.problem(
+                ("metrics", index, "observations", n, "date"),
+                f"dated {obs.date.isoformat()}, after its source {obs.source!r} was published ({published.display()})",
+                hint,
+                severity="warning" if published.estimated else "error",
+                item=metric.id,
+            )
+        )
+    return problems
+
+
+_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
+_PERIODS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"q([1-4])\s*(?:fy\s*)?'?(\d{4})\b"), "{1}-Q{0}"),
+    (re.compile(r"(\d{4})\s*q([1-4])\b"), "{0}-Q{1}"),
+    (re.compile(r"([12])h\s*(\d{4})\b"), "{1}-H{0}"),
+    (re.compile(r"h([12])\s*(\d{4})\b"), "{1}-H{0}"),
+    (re.compile(r"fy\s*'?(\d{4})e?\b"), "FY{0}"),
+    (re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b"), "month"),
+    (re.compile(r"(\d{4})e?\b"), "{0}"),
+]
+
+
+def period_key(period: str | None) -> str | None:
+    """A canonical period ("2025-Q3", "2024-H2", "FY2026", "2025-09", "2025") when the
+    period text starts with one, else None. "Q3 2025 (reported Aug 2025)" is 2025-Q3."""
+    if not period:
+        return None
+    text = " ".join(period.lower().split())
+    for pattern, form in _PERIODS:
+        match = pattern.match(text)
+        if match is None:
+            continue
+        if form == "month":
+            return f"{match[2]}-{_MONTHS[match[1]]:02d}"
+        return form.format(*match.groups())
+    return None
+
+
+def _when(obs: Observation) -> tuple[str | None, bool]:
+    """What an observation refers to, for comparing two of them, and whether it is undated."""
+    key = period_key(obs.period)
+    if key is not None:
+        return key, False
+    if obs.period:
+        return "text:" + " ".join(obs.period.lower().split()), obs.date is None
+    return None, obs.date is None
+
+
+def disagree(a: float, b: float) -> bool:
+    return abs(a - b) > TOLERANCE * max(abs(a), abs(b))
+
+
+def contradictions(loaded: Loaded) -> list[Problem]:
+    """Observations of one metric and period that disagree (findings, not failures)."""
+    problems = []
+    for index, metric in enumerate(loaded.thesis.metrics):
+        numbered = list(enumerate(metric.observations))
+        for (n1, first), (n2, second) in combinations(numbered, 2):
+            when1, undated1 = _when(first)
+            when2, undated2 = _when(second)
+            same_period = when1 is not None and when1 == when2
+            both_undated = undated1 and undated2 and first.source != second.source
+            if not (same_period or both_undated) or not disagree(first.value, second.value):
+                continue
+            unit = metric.unit
+            first_text = f"{format_value(first.value)} {unit} ({first.source}, observations[{n1}])"
+            second_text = f"{format_value(second.value)} {unit} ({second.source}, observations[{n2}])"
+            label = f"period {first.period!r}" if same_period and first.period else "no date and no recognisable period"
+            problems.append(
+                loaded.located.problem(
+                    ("metrics", index, "observations", n2, "value"),
+                    f"observations disagree: {first_text} vs {second_text} for {label}",
+                    "keep both if the sources disagree (the brief flags it); otherwise correct the value, "
+                    "or give each observation the period it refers to",
+                    severity="info",
+                    item=metric.id,
+                )
+            )
+    return problems
