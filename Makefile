@@ -32,6 +32,7 @@ test: lint
 docs: setup
 	$(BIN)/python -m thesis.inputs.reference
 
+# Regenerate tests/golden/ (the small company's HTML and snapshot, the Alibaba diff) after a deliberate output change.
 golden: setup
 	$(BIN)/python -m tests.regenerate
 
