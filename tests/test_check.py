@@ -21,7 +21,7 @@ from thesis.cli import cli
 from thesis.commands.render import prepare
 from thesis.project import Project
 from thesis.render.brief import render_html
-from thesis.verify.checks import period_key
+from thesis.verify.disagreement import period_key
 from thesis.verify.numbers import appears, mentions
 from thesis.verify.quotes import SourceIndex
 

@@ -18,6 +18,7 @@ from thesis.scoring.asof import quote_counts
 from thesis.scoring.scenarios import ScenarioAnalysis
 from thesis.scoring.scenarios import analyse as analyse_scenarios
 from thesis.scoring.score import ItemScore, Scorecard
+from thesis.verify.disagreement import disagreements
 from thesis.verify.quotes import Verification, sha256
 
 if TYPE_CHECKING:
@@ -117,18 +118,6 @@ class Brief:
         return f"{self.thesis.company.display_name}: investment thesis as of {self.as_of.isoformat()}"
 
 
-def disagrees(observations: list[Observation], rel_tol: float = 0.02) -> bool:
-    """True when observations of the same period (or undated ones) differ beyond a tolerance."""
-    groups: dict[str, list[float]] = {}
-    for obs in observations:
-        groups.setdefault(obs.period or (obs.date.isoformat() if obs.date else ""), []).append(obs.value)
-    for values in groups.values():
-        low, high = min(values), max(values)
-        if high - low > rel_tol * max(abs(low), abs(high), 1e-12):
-            return True
-    return False
-
-
 def build_brief(
     company_id: str,
     loaded: Loaded,
@@ -172,7 +161,7 @@ def build_brief(
                 ObservationView(o, cite(o.source, o.quote, o.credibility, m.id))
                 for o in sorted(m.observations, key=lambda o: (o.date or sources[o.source].published.date, o.source))
             ),
-            disagrees(m.observations),
+            bool(disagreements(m.observations)),
         )
         for m in view.metrics
     )

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from thesis.render.svg import Drawing, Scale, date_ticks, minus, nice_ticks, shorten, text_width, tick_label
+from thesis.verify.disagreement import disagreements
 
 if TYPE_CHECKING:
     from thesis.brief.view import Brief, MetricView
@@ -447,28 +448,23 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
     _x_grid(d, box, x, [float(t.toordinal()) for t, _ in dates], [label for _, label in dates])
     _y_grid(d, box, y, yticks, ylabels)
 
-    groups: dict[str, list[tuple[float, float]]] = {}
-    placed: list[tuple[float, float, str]] = []
-    for o, day, value in zip(view.observations, days, values, strict=True):
-        groups.setdefault(o.observation.label, []).append((day, value))
-        placed.append((day, value, o.observation.label))
-    differing = 0
-    for label, marks in groups.items():
-        marked = [v for _, v in marks]
-        if len(marks) > 1 and max(marked) - min(marked) > 0.02 * max(abs(v) for v in marked):
-            differing += 1
-            first = min(day for day, _ in marks)
-            d.line(x(first), y(min(marked)), x(first), y(max(marked)), stroke=BEAR, width=0.9, dash="3 2")
-            _label_inside(
-                d,
-                box,
-                x(first),
-                (y(min(marked)) + y(max(marked))) / 2 + 2.2,
-                f"≠ sources differ ({_short(label)})",
-                size=SMALL,
-                fill=BEAR,
-                gap=5,
-            )
+    placed = [(day, value, o.observation.label) for o, day, value in zip(view.observations, days, values, strict=True)]
+    groups = disagreements([o.observation for o in view.observations])
+    for group in groups:
+        marked = [values[i] for i in group.indices]
+        first = min(days[i] for i in group.indices)
+        label = view.observations[group.indices[0]].observation.label
+        d.line(x(first), y(min(marked)), x(first), y(max(marked)), stroke=BEAR, width=0.9, dash="3 2")
+        _label_inside(
+            d,
+            box,
+            x(first),
+            (y(min(marked)) + y(max(marked))) / 2 + 2.2,
+            f"≠ sources differ ({_short(label)})" if label else "≠ sources differ",
+            size=SMALL,
+            fill=BEAR,
+            gap=5,
+        )
     for index, source_id in enumerate(sources):
         for o, day, value in zip(view.observations, days, values, strict=True):
             if o.citation.source_id == source_id:
@@ -507,7 +503,7 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
         source="Sources: " + "; ".join(entries) + " (dated by the observation, else by its source).",
         description=(
             f"{len(view.observations)} observations from {len(sources)} source(s)"
-            + (f"; sources differ on {differing} period(s)." if differing else ".")
+            + (f"; sources differ on {len(groups)} period(s)." if groups else ".")
         ),
     )
 

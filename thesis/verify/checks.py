@@ -14,10 +14,11 @@ today, not after ``retrieved``). Then, on readable inputs:
     the source prints its date (a source cannot report what came after it); a
     warning when the source's date is an estimate, since the estimate may be
     what is wrong.
-``contradictions``  (info) observations of one metric for the same period
-    whose values differ by more than :data:`TOLERANCE`, and observations with
-    neither a date nor a recognisable period from different sources that
-    differ so. Sources do disagree; the thesis keeps every observation and
+``contradictions``  (info) observations of one metric about the same
+    period (or date, or with neither) whose values differ by more than
+    :data:`~thesis.verify.disagreement.TOLERANCE`: the rule of
+    :mod:`thesis.verify.disagreement`, which the brief's flag and the metric
+    charts use too. Sources do disagree; the thesis keeps every observation and
     the brief flags the disagreement, so this is a finding, never a failure.
 
 Exit codes: 0 clean (info findings allowed), 1 an error, or a warning under
@@ -45,7 +46,6 @@ the problems only, and the problems that stopped the load (all errors).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -54,10 +54,10 @@ from thesis.errors import Problem
 from thesis.inputs.loader import Loaded, load
 from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
+from thesis.verify.disagreement import differ, disagreements
 from thesis.verify.numbers import appears, format_value, mentions, parse_unit
 from thesis.verify.quotes import citation_paths, verify
 
-TOLERANCE = 0.05  # observations of one period agree when within 5% of the larger value
 SEVERITIES = ("error", "warning", "info")
 
 
@@ -243,73 +243,34 @@ def late_observations(loaded: Loaded) -> list[Problem]:
     return problems
 
 
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
-_PERIODS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"q([1-4])\s*(?:fy\s*)?'?(\d{4})\b"), "{1}-Q{0}"),
-    (re.compile(r"(\d{4})\s*q([1-4])\b"), "{0}-Q{1}"),
-    (re.compile(r"([12])h\s*(\d{4})\b"), "{1}-H{0}"),
-    (re.compile(r"h([12])\s*(\d{4})\b"), "{1}-H{0}"),
-    (re.compile(r"fy\s*'?(\d{4})e?\b"), "FY{0}"),
-    (re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b"), "month"),
-    (re.compile(r"(\d{4})e?\b"), "{0}"),
-]
-
-
-def period_key(period: str | None) -> str | None:
-    """A canonical period ("2025-Q3", "2024-H2", "FY2026", "2025-09", "2025") when the
-    period text starts with one, else None. "Q3 2025 (reported Aug 2025)" is 2025-Q3."""
-    if not period:
-        return None
-    text = " ".join(period.lower().split())
-    for pattern, form in _PERIODS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        if form == "month":
-            return f"{match[2]}-{_MONTHS[match[1]]:02d}"
-        return form.format(*match.groups())
-    return None
-
-
-def _when(obs: Observation) -> tuple[str | None, bool]:
-    """What an observation refers to, for comparing two of them, and whether it is undated."""
-    key = period_key(obs.period)
-    if key is not None:
-        return key, False
-    if obs.period:
-        return "text:" + " ".join(obs.period.lower().split()), obs.date is None
-    return None, obs.date is None
-
-
-def disagree(a: float, b: float) -> bool:
-    return abs(a - b) > TOLERANCE * max(abs(a), abs(b))
-
-
 def contradictions(loaded: Loaded) -> list[Problem]:
-    """Observations of one metric and period that disagree (findings, not failures)."""
+    """Observations of one metric about the same thing that disagree (findings, not failures)."""
     problems = []
     for index, metric in enumerate(loaded.thesis.metrics):
-        numbered = list(enumerate(metric.observations))
-        for (n1, first), (n2, second) in combinations(numbered, 2):
-            when1, undated1 = _when(first)
-            when2, undated2 = _when(second)
-            same_period = when1 is not None and when1 == when2
-            both_undated = undated1 and undated2 and first.source != second.source
-            if not (same_period or both_undated) or not disagree(first.value, second.value):
-                continue
-            unit = metric.unit
-            first_text = f"{format_value(first.value)} {unit} ({first.source}, observations[{n1}])"
-            second_text = f"{format_value(second.value)} {unit} ({second.source}, observations[{n2}])"
-            label = f"period {first.period!r}" if same_period and first.period else "no date and no recognisable period"
-            problems.append(
-                loaded.located.problem(
-                    ("metrics", index, "observations", n2, "value"),
-                    f"observations disagree: {first_text} vs {second_text} for {label}",
-                    "keep both if the sources disagree (the brief flags it); otherwise correct the value, "
-                    "or give each observation the period it refers to",
-                    severity="info",
-                    item=metric.id,
+        observations = metric.observations
+        for group in disagreements(observations):
+            for n1, n2 in combinations(group.indices, 2):
+                first, second = observations[n1], observations[n2]
+                if not differ([first.value, second.value]):
+                    continue
+                unit = metric.unit
+                first_text = f"{format_value(first.value)} {unit} ({first.source}, observations[{n1}])"
+                second_text = f"{format_value(second.value)} {unit} ({second.source}, observations[{n2}])"
+                label = (
+                    "no date and no recognisable period"
+                    if group.undated
+                    else f"period {first.period!r}"
+                    if first.period
+                    else f"date {first.label}"
                 )
-            )
+                problems.append(
+                    loaded.located.problem(
+                        ("metrics", index, "observations", n2, "value"),
+                        f"observations disagree: {first_text} vs {second_text} for {label}",
+                        "keep both if the sources disagree (the brief flags it); otherwise correct the value, "
+                        "or give each observation the period it refers to",
+                        severity="info",
+                        item=metric.id,
+                    )
+                )
     return problems
