@@ -31,6 +31,13 @@ def handle_errors(func: F) -> F:
         except ThesisError as exc:
             click.echo(exc.format(), err=True)
             sys.exit(exc.exit_code)
+        except OSError as exc:  # a fault no core function worded: still one line, never a traceback
+            from thesis.errors import os_error_cause
+
+            cause, hint = os_error_cause(exc)
+            where = f" {exc.filename}" if exc.filename is not None else ""
+            click.echo(f"error:{where}: {cause}\n  fix: {hint}", err=True)
+            sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
@@ -69,10 +76,10 @@ def _verbosity() -> Verbosity:
     return found or Verbosity()
 
 
-def _info(message: str) -> None:
+def _info(message: str, err: bool = False) -> None:
     """An informational line (what was written, what to do next); -q hides it."""
     if not _verbosity().quiet:
-        click.echo(message)
+        click.echo(message, err=err)
 
 
 def _detail(message: str) -> None:
@@ -441,7 +448,7 @@ def list_command(strict: bool, fmt: str) -> None:
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the schema to this file instead of printing it.",
+    help="Write the schema to this file instead of printing it (- prints it).",
 )
 @handle_errors
 def schema(out: Path | None) -> None:
@@ -457,7 +464,7 @@ def schema(out: Path | None) -> None:
     """
     from thesis.inputs.schema import schema_json, write_schema
 
-    if out is None:
+    if out is None or out == Path("-"):
         click.echo(schema_json(), nl=False)
         return
     write_schema(out)
@@ -484,7 +491,8 @@ def schema(out: Path | None) -> None:
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
-    help="xlsx: the file (or a folder to put it in); csv: the folder. Default: build/COMPANY/DATE/.",
+    help="xlsx: the file (or a folder to put it in; - for standard output); csv: the folder. "
+    "Default: build/COMPANY/DATE/.",
 )
 @click.option(
     "--weights",
@@ -509,10 +517,11 @@ def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weig
     result = export_numbers(_project(), company, as_of or dt.date.today(), fmt, out, weights)
     for stage, seconds in result.seconds.items():
         _detail(f"{stage}: {seconds:.2f} s")
+    to_stdout = out == Path("-")  # the workbook is on standard output: the report goes to stderr
     for path in result.paths:
-        _info(f"wrote {path}")
+        _info(f"wrote {path}", err=to_stdout)
     counted = ", ".join(f"{name} {rows}" for name, rows in result.rows.items() if name != "summary")
-    _info(f"{company} as of {result.as_of.isoformat()}, rows per table: {counted}")
+    _info(f"{company} as of {result.as_of.isoformat()}, rows per table: {counted}", err=to_stdout)
 
 
 @cli.command()
@@ -528,7 +537,7 @@ def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weig
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="html/pdf: the file to write (default: build/COMPANY/diff-DATE_A-DATE_B.html or .pdf).",
+    help="html/pdf: the file to write, - for standard output (default: build/COMPANY/diff-DATE_A-DATE_B.html or .pdf).",
 )
 @click.option(
     "--abs-tol",
@@ -607,7 +616,7 @@ def diff(
         click.echo(diff_text(result, click.style if color else None), nl=False, color=color)
     else:
         path, size = write_diff_brief(project, result, snapshots, fmt, out)
-        click.echo(f"wrote {path} ({size / 1024:,.0f} KiB)")
+        click.echo(f"wrote {path} ({size / 1024:,.0f} KiB)", err=out == Path("-"))
     sys.exit(1 if has_differences(result) else 0)
 
 

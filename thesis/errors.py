@@ -7,6 +7,7 @@ inputs is reported at once, each with its file, line and dotted field path.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,6 +111,41 @@ class RenderError(ThesisError):
     """Rendering failed; the previous brief is left untouched."""
 
     exit_code = 1
+
+
+class OutputError(ThesisError):
+    """An output could not be written (a full disk, a read-only folder...); nothing was replaced."""
+
+    exit_code = 1
+
+
+# What an operating-system error means and what to do about it, by errno.
+_OS_CAUSES: dict[int, tuple[str, str]] = {
+    errno.ENOSPC: ("no space left on the device", "free some space, or write somewhere else"),
+    errno.EDQUOT: ("the disk quota is exceeded", "free some space, or write somewhere else"),
+    errno.EROFS: ("the file system is read-only", "write somewhere else, or mount it read-write"),
+    errno.EACCES: ("permission denied", "check the permissions of the file and of its folders"),
+    errno.EPERM: ("operation not permitted", "check the permissions of the file and of its folders"),
+    errno.ENOTDIR: ("a part of the path is a file, not a folder", "check the path"),
+    errno.EISDIR: ("it is a folder", "give the path of a file"),
+    errno.ENAMETOOLONG: ("the name is too long", "use a shorter path"),
+    errno.ENOENT: ("no such file or folder", "check the path"),
+    errno.ELOOP: ("too many levels of symbolic links", "replace the links with real files"),
+    errno.EIO: ("an input/output error on the device", "check the disk"),
+    errno.EMFILE: ("too many open files", "close other programs, or raise the limit (ulimit -n)"),
+}
+
+
+def os_error_cause(exc: BaseException) -> tuple[str, str]:
+    """A plain cause and a fix for an :class:`OSError` (or the ``ValueError`` of a NUL in a path)."""
+    if isinstance(exc, ValueError):
+        if "null" in str(exc):
+            return "the path contains a NUL character", "remove the NUL (\\0, \\x00) from the path"
+        return str(exc), "check the path"
+    if isinstance(exc, OSError) and exc.errno in _OS_CAUSES:
+        return _OS_CAUSES[exc.errno]
+    strerror = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return strerror[:1].lower() + strerror[1:], "check the path and the disk"
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -386,6 +386,8 @@ def export_path(project: Project, company: str, as_of: dt.date, fmt: str, out: P
         return default
     if fmt == "xlsx":
         return out / default.name if out.is_dir() else out
+    if out == Path("-"):
+        raise UsageError("--out - (standard output) is for --format xlsx", "give a folder for the CSV files")
     if out.exists() and not out.is_dir():
         raise UsageError(f"--out {out} is a file; CSV export writes a folder of files", "give a folder path")
     return out
