@@ -6,8 +6,12 @@ ids, unknown source ids, missing source files, and source dates (not after
 today, not after ``retrieved``). Then, on readable inputs:
 
 ``sources``  (warning) a source no point, metric or constraint cites.
-``quotes``  (error) a quote not found verbatim in its source's archived text;
-    the problem shows the nearest passage, where it is and how similar.
+``quotes``  (error) a quote not found verbatim in its source's archived text,
+    or found only as part of longer words or numbers ("4%" in "34%"); the
+    problem shows the nearest passage, where it is and how similar, or the
+    whole words the quote cuts.
+``short quotes``  (warning) a quote under
+    :data:`~thesis.verify.quotes.SHORT_QUOTE` characters.
 ``numbers``  (error) a metric observation whose value its quote does not
     print, allowing for how sources write numbers (:mod:`thesis.verify.numbers`).
 ``dates``  an observation dated after its source was published. An error when
@@ -56,7 +60,7 @@ from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
 from thesis.verify.disagreement import differ, disagreements
 from thesis.verify.numbers import appears, format_value, mentions, parse_unit
-from thesis.verify.quotes import citation_paths, verify
+from thesis.verify.quotes import citation_paths, short_quotes, verify
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -124,7 +128,7 @@ def run_checks(project: Project, company: str) -> CheckReport:
     """Load and validate (unreadable inputs raise :class:`InputError`), then run every check."""
     loaded = load(project.company_dir(company), project.root)
     verification = verify(loaded, severity="error")
-    problems = unused_sources(loaded) + list(verification.problems)
+    problems = unused_sources(loaded) + list(verification.problems) + short_quotes(loaded)
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)

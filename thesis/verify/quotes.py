@@ -1,7 +1,12 @@
 """Verify that every quote appears verbatim in its archived source text.
 
 "Verbatim" is exact after normalising white space, typographic quotes and
-dashes; capitalisation and everything else must match. A quote that is not
+dashes; capitalisation and everything else must match. A quote must also
+begin and end on the source's word boundaries, and every number in it must
+be a whole number of the source (:func:`is_cut`): "4% domestic" is not in
+"34% domestic", "40%" is not in "140%", "5 billion" is not in "2.5 billion"
+or "-5 billion", "53" is not in "$53B" or "53%". A quote shorter than
+:data:`SHORT_QUOTE` characters proves little (:func:`short_quotes`). A quote that is not
 found is reported with the nearest passage of the source: where it is (the
 line of the source file), how similar it is (0 to 100%), and the words that
 differ, so the fix is to copy the passage or correct the source id.
@@ -60,6 +65,13 @@ _TOKEN = re.compile(r"\w+(?:[.,]\d+)*|[^\w\s]")
 CANDIDATES = 5  # windows compared in detail
 SHIFT = 3  # how far a candidate's start and length are varied
 UNRELATED = 0.6  # below this similarity the nearest passage is not worth showing as a fix
+# Under 12 characters a quote proves little ("ew 1", "40% growth"). Characters, not words: Chinese
+# has no spaces between words, and two-word labels from a source's tables ("AMD alternatives") do
+# pin a passage down.
+SHORT_QUOTE = 12
+_CURRENCY_MARKS = frozenset("$¥£€")
+_SIGNS = frozenset("-+")
+_DECIMAL_MARKS = frozenset(".,")
 
 
 def _fold(text: str) -> str:
@@ -70,6 +82,44 @@ def _fold(text: str) -> str:
 def normalize(text: str) -> str:
     """Fold typographic quotes and dashes to ASCII and runs of white space to one space."""
     return _SPACE.sub(" ", _fold(text)).strip()
+
+
+def _is_ideograph(char: str) -> bool:
+    """Chinese and Japanese characters: each one is a word boundary, as the scripts use no spaces."""
+    return "\u3040" <= char <= "\u30ff" or "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"
+
+
+def _is_word(char: str) -> bool:
+    return char.isalnum() or char == "_"
+
+
+def is_cut(text: str, at: int) -> bool:
+    """Whether a quote may begin or end at ``at`` of ``text`` (a normalised source).
+
+    Not inside a word (two letters or digits) and not inside a number: not
+    between a number's digits and its decimal or thousands mark
+    (``2.5``, ``1,234``), its sign (``-5``), its currency mark (``$53``)
+    or its per cent sign (``35%``).
+    """
+    if at <= 0 or at >= len(text):
+        return True
+    before, after = text[at - 1], text[at]
+    if _is_word(before) and _is_word(after):
+        ideograph = _is_ideograph(before) or _is_ideograph(after)
+        return ideograph and not (before.isdigit() or after.isdigit())
+    if before in _SIGNS and (after.isdigit() or after in _CURRENCY_MARKS):
+        return at >= 2 and _is_word(text[at - 2])  # "2024-2025" is a range; " -5" and " -$5" have a sign
+    if after.isdigit():
+        if before in _CURRENCY_MARKS:
+            return False
+        if before in _DECIMAL_MARKS and at >= 2 and text[at - 2].isdigit():
+            return False
+    if before.isdigit():
+        if after == "%":
+            return False
+        if after in _DECIMAL_MARKS and at + 1 < len(text) and text[at + 1].isdigit():
+            return False
+    return True
 
 
 def sha256(text: str) -> str:
@@ -145,8 +195,39 @@ class SourceIndex:
     def _newlines(self) -> list[int]:
         return [match.start() for match in _NEWLINE.finditer(self.text)]
 
+    def find(self, quote: str) -> int | None:
+        """Where ``quote`` starts in the normalised text, on word and number boundaries; None if nowhere."""
+        wanted = normalize(quote)
+        if not wanted:
+            return None
+        text = self.normalized
+        start = text.find(wanted)
+        while start >= 0:
+            if is_cut(text, start) and is_cut(text, start + len(wanted)):
+                return start
+            start = text.find(wanted, start + 1)
+        return None
+
     def contains(self, quote: str) -> bool:
-        return normalize(quote) in self.normalized
+        return self.find(quote) is not None
+
+    def cut_passage(self, quote: str) -> str | None:
+        """The whole words and numbers around ``quote`` when the text has it only as part of them.
+
+        "4% domestic" in "... 34% domestic market ..." gives "34% domestic"; None when the
+        text does not have the quote at all, or has it on boundaries.
+        """
+        wanted = normalize(quote)
+        text = self.normalized
+        start = text.find(wanted) if wanted else -1
+        if start < 0 or self.find(quote) is not None:
+            return None
+        end = start + len(wanted)
+        while not is_cut(text, start):
+            start -= 1
+        while not is_cut(text, end):
+            end += 1
+        return text[start:end]
 
     def line_of(self, word_index: int) -> int:
         return bisect.bisect_left(self._newlines, self.starts[word_index]) + 1
@@ -321,17 +402,32 @@ def verify(loaded: Loaded, severity: str = "warning") -> Verification:
             continue
         passage = index.nearest(quote) if index is not None else NO_PASSAGE
         results[key] = QuoteResult(False, passage.text, passage.similarity, passage.line)
-        elsewhere = sorted(sid for sid, other in indexes.items() if sid != source_id and other.contains(quote))
-        problems.append(
-            loaded.located.problem(
-                path,
-                f"quote not found in source {source_id!r} ({source_display(loaded, source_id)})",
-                _quote_hint(loaded, source_id, passage, elsewhere),
-                severity=severity,
-                item=item,
-            )
-        )
+        cut = index.cut_passage(quote) if index is not None else None
+        if cut is not None:
+            message = f"quote cuts a word or number of source {source_id!r} ({source_display(loaded, source_id)})"
+            hint = f'the source has "{cut}": quote whole words and whole numbers'
+        else:
+            elsewhere = sorted(sid for sid, other in indexes.items() if sid != source_id and other.contains(quote))
+            message = f"quote not found in source {source_id!r} ({source_display(loaded, source_id)})"
+            hint = _quote_hint(loaded, source_id, passage, elsewhere)
+        problems.append(loaded.located.problem(path, message, hint, severity=severity, item=item))
     return Verification(results, problems, frozenset(found))
+
+
+def short_quotes(loaded: Loaded) -> list[Problem]:
+    """Quotes under :data:`SHORT_QUOTE` characters: found or not, they prove little (a warning)."""
+    return [
+        loaded.located.problem(
+            path,
+            f"quote {normalize(quote)!r} is only {len(normalize(quote))} characters long "
+            f"(under {SHORT_QUOTE}), too short to show what the source says",
+            "quote the whole phrase or sentence that supports the claim",
+            severity="warning",
+            item=item,
+        )
+        for path, item, _, quote in citation_paths(loaded)
+        if len(normalize(quote)) < SHORT_QUOTE
+    ]
 
 
 def _quote_hint(loaded: Loaded, source_id: str, passage: Passage, elsewhere: list[str]) -> str:
