@@ -620,5 +620,50 @@ def diff(
     sys.exit(1 if has_differences(result) else 0)
 
 
+@cli.command()
+@click.argument("company", shell_complete=_complete_company)
+@click.option("--as-of", callback=_date, help="Preview the brief as of this date (YYYY-MM-DD); default: today.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="0 picks a free port.")
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="The address to listen on; anything but a loopback address shows the brief to other machines.",
+)
+@click.option(
+    "--weights",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    help="Scoring overrides, as for render; watched too.",
+)
+@handle_errors
+def preview(company: str, as_of: dt.date | None, port: int, host: str, weights: Path | None) -> None:
+    """Serve COMPANY's HTML brief and reload it in the browser on every save.
+
+    Watches the company's inputs and source texts, the project's templates
+    and thesis.yaml, renders the HTML again in this process on each change,
+    and reloads every open page. Input problems replace the page until the
+    next good save. The page links to the PDF, rendered on demand. Ctrl-C
+    stops the server.
+
+    \b
+    Example:
+      thesis preview alibaba
+      thesis preview alibaba --as-of 2025-06-30 --port 8001
+    """
+    from thesis.commands.preview import Page, Preview, serve
+
+    def rebuilt(page: Page, paths: list[Path]) -> None:
+        names = sorted({p.name for p in paths if p.exists()}) or sorted({p.name for p in paths})
+        changed = f"{', '.join(names[:3])}{' …' if len(names) > 3 else ''} changed: " if paths else ""
+        state = "brief rendered" if page.ok else "the inputs have problems (shown in the page)"
+        _info(f"{changed}{state} in {page.seconds * 1000:,.0f} ms")
+
+    def ready(url: str) -> None:
+        click.echo(f"serving {company}'s brief at {url} (Ctrl-C to stop)")
+
+    serve(Preview(_project(), company, as_of, weights), host, port, ready, rebuilt)
+    click.echo("stopped")
+
+
 def main() -> None:
     cli(prog_name="thesis")
