@@ -349,9 +349,9 @@ def serve(
         raise KeyboardInterrupt
 
     previous = {number: signal.signal(number, terminate) for number in (signal.SIGINT, signal.SIGTERM)}
-    on_ready(server.url)
-    on_rebuild(first, [])
     try:
+        on_ready(server.url)
+        on_rebuild(first, [])
         server.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         pass
