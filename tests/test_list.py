@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from tests.builders import write_project
 from thesis.cli import cli
+from thesis.figures import signed
 
 
 @pytest.fixture
@@ -59,7 +60,7 @@ def test_the_newest_render_gives_date_score_and_rating(in_project: Path) -> None
     result = runner.invoke(cli, ["list"])
 
     row = rows(result.output)["acme"]
-    assert row[1:4] == ["2025-09-30", f"{snapshot['score']:+.1f}", snapshot["rating"]]
+    assert row[1:4] == ["2025-09-30", signed(snapshot["score"]), snapshot["rating"]]
 
 
 def test_an_unreadable_company_shows_its_error_briefly_and_the_others_still_list(in_project: Path) -> None:

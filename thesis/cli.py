@@ -17,6 +17,7 @@ import click
 
 from thesis import __version__
 from thesis.errors import Problem, ThesisError
+from thesis.figures import signed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -210,19 +211,19 @@ def _render_one(
             _detail(f"kept {path}")
         click.echo(
             f"{company} as of {result.as_of.isoformat()}: unchanged, skipped "
-            f"(score {result.score:+.1f}, rating {result.rating}; --force renders anyway)"
+            f"(score {signed(result.score)}, rating {result.rating}; --force renders anyway)"
         )
         return
     for path in result.paths:
         size = result.sizes[path.suffix.lstrip(".")]
         _info(f"wrote {path} ({size / 1024:,.0f} KiB)")
-    click.echo(f"{company} as of {result.as_of.isoformat()}: score {result.score:+.1f}, rating {result.rating}")
+    click.echo(f"{company} as of {result.as_of.isoformat()}: score {signed(result.score)}, rating {result.rating}")
 
 
 def _outcome_line(outcome: Any) -> str:
     if outcome.status == "failed":
         return f"{outcome.company}: failed (reason below)"
-    scored = f"score {outcome.score:+.1f}, rating {outcome.rating}"
+    scored = f"score {signed(outcome.score)}, rating {outcome.rating}"
     if outcome.status == "skipped":
         return f"{outcome.company}: unchanged, skipped ({scored})"
     return f"{outcome.company}: rendered, {scored}"

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from thesis.errors import InputError, ThesisError
+from thesis.figures import signed
 from thesis.project import Project
 from thesis.verify.checks import run_checks
 
@@ -148,7 +149,7 @@ def table(statuses: list[CompanyStatus]) -> list[list[str]]:
             [
                 entry.company,
                 last.as_of if last else "-",
-                f"{last.score:+.1f}" if last and last.score is not None else "-",
+                signed(last.score) if last and last.score is not None else "-",
                 (last.rating or "-") if last else "-",
                 *(str(entry.counts[key]) if key in entry.counts else "-" for key in COUNTED),
                 check,

@@ -20,6 +20,7 @@ from typing import Any
 from thesis.diff.attribution import GROUPS, UNEXPLAINED
 from thesis.diff.compare import has_differences
 from thesis.diff.redline import Segment, marked
+from thesis.figures import signed
 from thesis.outputs.files import write_atomic
 from thesis.project import Project
 
@@ -64,14 +65,8 @@ def diff_json(diff: Mapping[str, Any]) -> str:
     return json.dumps(diff, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
 
-def _signed(value: float, digits: int = 2) -> str:
-    if round(value, digits) == 0:
-        return f"{0:.{digits}f}"
-    return f"{value:+.{digits}f}"
-
-
 def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:+.1f}%"
+    return "n/a" if value is None else signed(value, 1) + "%"
 
 
 def _plain(text: str, **_: Any) -> str:
@@ -112,7 +107,7 @@ def change_text(change: Mapping[str, Any], style: Style | None = None) -> str:
     if kind == "value-changed":
         return (
             f"{label} {change['period']} [{change['source']}]: {change['old']:g} {ARROW} {change['new']:g} "
-            f"({_signed(change['delta'], 3).rstrip('0').rstrip('.')}, {_percent(change['percent'])})"
+            f"({signed(change['delta'], 3, trim=True)}, {_percent(change['percent'])})"
         )
     if kind in ("observation-added", "observation-removed"):
         return f"{label}: {change['value']:g} {change['period']} [{change['source']}]"
@@ -147,7 +142,7 @@ def _item_line(entry: Mapping[str, Any]) -> str:
         extra.append(f"published {entry['published']}")
     tail = f" ({', '.join(extra)})" if extra else ""
     contribution = entry.get("contribution")
-    points = f" {_signed(contribution)} pts" if isinstance(contribution, (int, float)) else ""
+    points = f" {signed(contribution, 2)} pts" if isinstance(contribution, (int, float)) else ""
     return f"{entry['kind']} {entry['id']}: {entry['title']}{tail}{points}"
 
 
@@ -157,7 +152,7 @@ def diff_text(diff: Mapping[str, Any], style: Style | None = None) -> str:
     old, new, score = diff["old"], diff["new"], diff["score"]
     lines = [
         paint(f"{diff['company']['name'] or diff['company']['id']}: {old['as_of']} {ARROW} {new['as_of']}", bold=True),
-        f"Score  {score['old']:+.1f} {ARROW} {score['new']:+.1f} ({_signed(score['change'])})",
+        f"Score  {signed(score['old'])} {ARROW} {signed(score['new'])} ({signed(score['change'], 2)})",
         f"Rating {diff['rating']['old']} {ARROW} {diff['rating']['new']}"
         + (f" ({diff['rating']['direction']})" if diff["rating"]["changed"] else " (unchanged)"),
         "",
@@ -169,9 +164,9 @@ def diff_text(diff: Mapping[str, Any], style: Style | None = None) -> str:
         lines.append(paint("Material changes", bold=True))
         lines += [paint(f"  ! {material_text(m)}", fg="yellow", bold=True) for m in diff["material"]]
         lines.append("")
-    lines.append(paint(f"Why the score moved ({_signed(score['change'])} in all)", bold=True))
+    lines.append(paint(f"Why the score moved ({signed(score['change'], 2)} in all)", bold=True))
     for _, label, amount in attribution_rows(diff):
-        lines.append(f"  {label:<32} {_signed(amount):>8}")
+        lines.append(f"  {label:<32} {signed(amount, 2):>8}")
     lines.append("")
     counts = diff["counts"]
     lines.append(
@@ -194,7 +189,7 @@ def diff_text(diff: Mapping[str, Any], style: Style | None = None) -> str:
         lines += ["", paint("Modified", bold=True)]
         for entry in diff["modified"]:
             moved = entry.get("contribution")
-            tail = f"  [{_signed(moved['old'])} {ARROW} {_signed(moved['new'])} pts]" if moved else ""
+            tail = f"  [{signed(moved['old'], 2)} {ARROW} {signed(moved['new'], 2)} pts]" if moved else ""
             lines.append(f"  ~ {entry['kind']} {entry['id']}: {entry['title']}{tail}")
             lines += [f"      {change_text(c, style)}" for c in entry["changes"]]
     if diff["reworded"]:
@@ -206,7 +201,7 @@ def diff_text(diff: Mapping[str, Any], style: Style | None = None) -> str:
     if diff["movers"]:
         lines += ["", paint("Largest moves in contribution", bold=True)]
         lines += [
-            f"  {r['id'][:40]:<40} {_signed(r['old']):>7} {ARROW} {_signed(r['new']):>7} ({_signed(r['change'])})"
+            f"  {r['id'][:40]:<40} {signed(r['old'], 2):>7} {ARROW} {signed(r['new'], 2):>7} ({signed(r['change'], 2)})"
             for r in diff["movers"]
         ]
     return "\n".join(lines) + "\n"

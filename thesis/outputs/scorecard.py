@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from thesis.brief.view import Brief
+from thesis.figures import signed, signed_percent
 from thesis.outputs.scorecard_data import ITEM_COLUMNS, analysis_data
 from thesis.outputs.snapshot import _rounded
 from thesis.scoring.score import Scorecard
@@ -42,18 +43,12 @@ def _cell(value: object) -> object:
     return value
 
 
-def _points(value: float, digits: int = 2) -> str:
-    """A signed figure that never prints as -0.00."""
-    text = f"{value:+.{digits}f}"
-    return text.replace("-", "+", 1) if float(text) == 0 else text
-
-
 def scorecard_text(brief: Brief) -> str:
     card = brief.scorecard
     confidence = brief.confidence
     sensitivity = brief.sensitivity
     lines = [
-        f"{brief.company_id}: score {_points(card.score, 1)} of ±100, rating {card.rating}, "
+        f"{brief.company_id}: score {signed(card.score, 1)} of ±100, rating {card.rating}, "
         f"confidence {confidence.level} ({confidence.value:.0f}/100)",
         f"as of {card.as_of.isoformat()}, configuration {card.config.digest()}",
     ]
@@ -71,21 +66,22 @@ def scorecard_text(brief: Brief) -> str:
     for i in sorted(card.items, key=lambda i: (-i.contribution, i.id)):
         lines.append(
             f"{i.id[:36]:<36} {i.stance:<5} {i.category[:16]:<16} {i.impact:>3} {i.grade:<5} {i.age_days:>5} "
-            f"{i.recency:>5.2f} {_points(i.contribution):>7} {i.share * 100:>5.1f}%"
+            f"{i.recency:>5.2f} {signed(i.contribution, 2):>7} {i.share * 100:>5.1f}%"
         )
     total_share = 100.0 if card.abs_total else 0.0
     lines.append(
-        f"{'total':<36} {'':<5} {'':<16} {'':>3} {'':<5} {'':>5} {'':>5} {_points(card.score):>7} {total_share:>5.1f}%"
+        f"{'total':<36} {'':<5} {'':<16} {'':>3} {'':<5} {'':>5} {'':>5} "
+        f"{signed(card.score, 2):>7} {total_share:>5.1f}%"
     )
     lines.append("")
     lines.append("Category subtotals:")
     for category, total in sorted(card.category_totals.items(), key=lambda kv: (-kv[1], kv[0])):
-        lines.append(f"  {category:<20} {_points(total):>7}")
+        lines.append(f"  {category:<20} {signed(total, 2):>7}")
     lines.append("")
     lines.append("Sensitivity, one knob at a time (score range):")
     for knob in sensitivity.ranges:
-        settings = ", ".join(f"{s.label} {_points(s.score, 1)} {s.rating}" for s in knob.settings)
-        lines.append(f"  {knob.label:<30} {_points(knob.low, 1):>6} to {_points(knob.high, 1):>6}   ({settings})")
+        settings = ", ".join(f"{s.label} {signed(s.score, 1)} {s.rating}" for s in knob.settings)
+        lines.append(f"  {knob.label:<30} {signed(knob.low, 1):>6} to {signed(knob.high, 1):>6}   ({settings})")
     flips = sensitivity.flips
     best = flips.best
     lines.append("")
@@ -94,7 +90,7 @@ def scorecard_text(brief: Brief) -> str:
     else:
         lines.append(
             f"What would flip the call: removing {len(best.items)} item(s) moves the rating to "
-            f"{best.rating_after} ({_points(best.score_after, 1)}): {', '.join(best.items)}"
+            f"{best.rating_after} ({signed(best.score_after, 1)}): {', '.join(best.items)}"
         )
     for label, flip in (("up", flips.up), ("down", flips.down)):
         if flip is not None:
@@ -110,7 +106,7 @@ def scorecard_text(brief: Brief) -> str:
     for entry in sorted(sensitivity.leave_one_out, key=lambda e: (e.delta, e.source)):
         changed = "  rating changes" if entry.rating != card.rating else ""
         lines.append(
-            f"  {entry.source:<28} {_points(entry.score, 1):>6} ({_points(entry.delta, 1)}) {entry.rating}{changed}"
+            f"  {entry.source:<28} {signed(entry.score, 1):>6} ({signed(entry.delta, 1)}) {entry.rating}{changed}"
         )
     scenarios = brief.scenarios
     if scenarios is not None:
@@ -118,10 +114,11 @@ def scorecard_text(brief: Brief) -> str:
         lines.append(f"Scenarios ({scenarios.metric}, {scenarios.unit}; current {scenarios.current:,.4g}):")
         for case in scenarios.cases:
             lines.append(
-                f"  {case.name:<5} p={case.probability:.0%}  {case.value:>10,.4g}  ({case.change:+.0%} vs current)"
+                f"  {case.name:<5} p={case.probability:.0%}  {case.value:>10,.4g}  "
+                f"({signed_percent(case.change)} vs current)"
             )
         lines.append(
-            f"  probability-weighted {scenarios.expected:,.4g} ({scenarios.expected_change:+.1%}), "
+            f"  probability-weighted {scenarios.expected:,.4g} ({signed_percent(scenarios.expected_change, 1)}), "
             f"tilt {scenarios.tilt}"
         )
         lines.append(("  CONFLICT: " if scenarios.conflict else "  ") + scenarios.message)

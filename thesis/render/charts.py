@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from thesis.render.svg import Drawing, Scale, date_ticks, minus, nice_ticks, shorten, text_width, tick_label
+from thesis.figures import number, signed, signed_percent
+from thesis.render.svg import Drawing, Scale, date_ticks, nice_ticks, shorten, text_width, tick_label
 from thesis.verify.disagreement import disagreements
 
 if TYPE_CHECKING:
@@ -69,16 +70,6 @@ class _Box:
     top: float
     right: float
     bottom: float
-
-
-def _signed(value: float) -> str:
-    return minus(f"{value:+.1f}")
-
-
-def _change(fraction: float) -> str:
-    """A relative change in whole percent: ``+28%``, ``−34%``, and ``0%`` for anything that rounds to nought."""
-    text = f"{fraction:+.0%}"
-    return "0%" if text in ("+0%", "-0%") else minus(text)
 
 
 def _short(text: str, limit: int = 32) -> str:
@@ -176,7 +167,7 @@ def _band_lines(d: Drawing, box: _Box, x: Scale, card: Scorecard, low: float, hi
         if low < band.min < high:
             px = x(band.min)
             d.line(px, box.top, px, box.bottom, stroke=MUTED, width=0.7, dash="1 1.5")
-            label = f"{band.name} ≥ {minus(f'{band.min:g}')}"
+            label = f"{band.name} ≥ {number(band.min, 6)}"
             _label_inside(d, _Box(box.left, 0, box.right, 0), px, box.top - 3, label, size=NOTE, fill=MUTED, gap=1.5)
 
 
@@ -240,7 +231,7 @@ def waterfall(card: Scorecard, sources: int) -> Chart:
             x(running), row_y(position) - 0.33 * ROW, x(running), row_y(position) + 0.67 * ROW, stroke=MUTED, width=0.4
         )
     d.rect(x(0), row_y(final) - 0.325 * ROW, x(card.score) - x(0), 0.65 * ROW, fill=INK, stroke=INK)
-    summary = f"{_signed(card.score)} {card.rating}" if card.score >= 0 else f"{card.rating} {_signed(card.score)}"
+    summary = f"{signed(card.score)} {card.rating}" if card.score >= 0 else f"{card.rating} {signed(card.score)}"
     width = text_width(summary, TICK, bold=True)
     # beyond the bar's outer end when it fits there, else beyond its other end (the zero line)
     outward = 1 if card.score >= 0 else -1
@@ -278,7 +269,7 @@ def waterfall(card: Scorecard, sources: int) -> Chart:
             f"{card.as_of.isoformat()}, configuration {card.config.digest()}."
         ),
         description=(
-            f"Starting from 0, each item adds its contribution; the bars end at the score {card.score:+.1f} "
+            f"Starting from 0, each item adds its contribution; the bars end at the score {signed(card.score)} "
             f"({card.rating})."
         ),
     )
@@ -329,7 +320,7 @@ def tornado(card: Scorecard, sensitivity: Sensitivity) -> Chart:
             )
     d.line(x(card.score), box.top, x(card.score), box.bottom, stroke=INK, width=0.9)
     _frame(d, box)
-    _x_title(d, box, f"Score (base {_signed(card.score)}, solid line)")
+    _x_title(d, box, f"Score (base {signed(card.score)}, solid line)")
     _legend(
         d,
         [(_bar_swatch(LIGHT, INK), "rating unchanged"), (_bar_swatch(flipped, INK), "rating changes")],
@@ -346,7 +337,7 @@ def tornado(card: Scorecard, sensitivity: Sensitivity) -> Chart:
             f"as of {card.as_of.isoformat()}."
         ),
         description=(
-            f"{len(ranges)} knobs; the widest is {widest.label} ({widest.low:+.1f} to {widest.high:+.1f}); "
+            f"{len(ranges)} knobs; the widest is {widest.label} ({signed(widest.low)} to {signed(widest.high)}); "
             f"{changes} change the rating."
             if widest
             else "No knobs to turn."
@@ -380,7 +371,7 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         px, py = x(case.value), y(case.probability)
         d.line(px, y(0), px, py, stroke=MUTED, width=1.0)
         d.marker(markers[case.name], px, py, 9, fill=fills[case.name], stroke=INK)
-        label = f"{case.name.capitalize()} {case.value:,.4g} ({_change(case.change)}), p={case.probability:.0%}"
+        label = f"{case.name.capitalize()} {case.value:,.4g} ({signed_percent(case.change)}), p={case.probability:.0%}"
         width = text_width(label, TICK)
         left = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
         baseline = py - 8

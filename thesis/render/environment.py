@@ -9,21 +9,8 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
+from thesis.figures import number, signed
 from thesis.render.prose import markdown, markdown_inline
-
-
-def _number(value: float, digits: int = 1) -> str:
-    text = f"{value:,.{digits}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "\u2212" + text[1:] if text.startswith("-") else text
-
-
-def _signed(value: float, digits: int = 1) -> str:
-    text = f"{abs(value):,.{digits}f}"
-    if round(value, digits) == 0:
-        return text
-    return ("+" if value > 0 else "\u2212") + text
 
 
 def _long_date(value: dt.date) -> str:
@@ -43,8 +30,8 @@ def environment(templates_dir: Path) -> Environment:
     )
     env.filters["markdown"] = markdown
     env.filters["markdown_inline"] = markdown_inline
-    env.filters["number"] = _number
-    env.filters["signed"] = _signed
+    env.filters["number"] = number
+    env.filters["signed"] = signed
     env.filters["long_date"] = _long_date
     return env
 

@@ -19,6 +19,8 @@ from html import escape
 
 from markupsafe import Markup
 
+from thesis.figures import minus
+
 FONT_FAMILY = "DejaVu Sans, sans-serif"
 
 # Advance widths of DejaVu Sans (regular, then bold) for U+0020..U+007E, in font units (2048 per em).
@@ -73,11 +75,6 @@ def number(value: float) -> str:
     """A coordinate or length for an attribute: at most two decimals, no trailing zeros, never ``-0``."""
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
-
-
-def minus(text: str) -> str:
-    """Typeset a leading hyphen-minus as a real minus sign."""
-    return "−" + text[1:] if text.startswith("-") else text
 
 
 @dataclass
@@ -276,7 +273,7 @@ def tick_label(value: float, ticks: Sequence[float]) -> str:
     decimals = 0
     while decimals < 6 and abs(step * 10**decimals - round(step * 10**decimals)) > 1e-6:
         decimals += 1
-    return minus(f"{value:,.{decimals}f}")
+    return minus(f"{0.0 if round(value, decimals) == 0 else value:,.{decimals}f}")
 
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from thesis.figures import signed_percent
 from thesis.inputs.models import Scenarios
 from thesis.scoring.score import Scorecard
 
@@ -79,12 +80,12 @@ def analyse(scenarios: Scenarios, card: Scorecard) -> ScenarioAnalysis:
     if conflict:
         message = (
             f"The scenarios and the score disagree: the probability-weighted {scenarios.metric.lower()} "
-            f"is {expected_change:+.1%} against current, but the score rates the thesis {card.rating}."
+            f"is {signed_percent(expected_change, 1)} against current, but the score rates the thesis {card.rating}."
         )
     else:
         message = (
-            f"The scenarios tilt {tilt} ({expected_change:+.1%} probability-weighted) and the score rates "
-            f"the thesis {card.rating}; they do not point in opposite directions."
+            f"The scenarios tilt {tilt} ({signed_percent(expected_change, 1)} probability-weighted) "
+            f"and the score rates the thesis {card.rating}; they do not point in opposite directions."
         )
     return ScenarioAnalysis(
         metric=scenarios.metric,

@@ -1,0 +1,38 @@
+"""How the brief, the charts, the diff and the scorecard text write a figure.
+
+One rule for every output: a real minus sign (U+2212), thousands separators,
+a ``+`` on positive changes, and no sign at all on anything that rounds to
+nought, so ``-0.04`` is ``0.0`` everywhere, never ``−0.0``, ``-0.0`` or ``+0.0``.
+"""
+
+from __future__ import annotations
+
+MINUS = "\u2212"
+
+
+def minus(text: str) -> str:
+    """Typeset a leading hyphen-minus as a real minus sign."""
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def number(value: float, digits: int = 1) -> str:
+    """``value`` to at most ``digits`` decimals, trailing zeros dropped: ``1,234.5``, ``−3``, ``0``."""
+    text = f"{value:,.{digits}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else minus(text)
+
+
+def signed(value: float, digits: int = 1, *, trim: bool = False) -> str:
+    """A change or a contribution: ``+1.2``, ``−0.3``, ``0.0`` (``trim`` drops trailing zeros: ``+1.25``, ``0``)."""
+    text = f"{abs(value):,.{digits}f}"
+    if trim and "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if round(value, digits) == 0:
+        return text
+    return ("+" if value > 0 else MINUS) + text
+
+
+def signed_percent(fraction: float, digits: int = 0) -> str:
+    """A relative change given as a fraction, in percent: ``+28%``, ``−3.5%``, ``0%``."""
+    return signed(fraction * 100, digits) + "%"
