@@ -7,7 +7,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from thesis.inputs.models import Thesis
+from thesis.inputs.models import SCENARIO_SMALLEST_CURRENT, Thesis
 
 AS_OF = dt.date(2026, 1, 31)
 SOURCE_IDS = ("s-a", "s-b", "s-c")
@@ -108,3 +108,38 @@ def constraints_st(draw: st.DrawFn, max_size: int = 2) -> list[dict[str, Any]]:
         )
         for n in range(count)
     ]
+
+
+SCENARIO_FIGURES = st.floats(-1e15, 1e15, allow_nan=False, allow_infinity=False)
+
+
+@st.composite
+def scenarios_st(draw: st.DrawFn) -> dict[str, Any]:
+    """A scenarios block the inputs accept: current not within 1e-6 of zero, probabilities that sum to 1."""
+    current = draw(SCENARIO_FIGURES.filter(lambda v: abs(v) >= SCENARIO_SMALLEST_CURRENT))
+    names = draw(st.lists(st.sampled_from(["bull", "base", "bear"]), min_size=2, max_size=3, unique=True))
+    weights = [draw(st.integers(0, 20)) for _ in names]
+    if sum(weights) == 0:
+        weights[0] = 1
+    probabilities = [w / sum(weights) for w in weights]
+    probabilities[-1] = max(0.0, 1 - sum(probabilities[:-1]))
+    return {
+        "metric": "Value",
+        "unit": "USD bn",
+        "current": current,
+        "cases": [
+            {"name": name, "probability": p, "value": draw(SCENARIO_FIGURES)}
+            for name, p in zip(names, probabilities, strict=True)
+        ],
+    }
+
+
+@st.composite
+def bands_st(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Rating bands from -100 upwards, with names drawn from a small set so that some repeat."""
+    count = draw(st.integers(1, 6))
+    mins = sorted(draw(st.lists(st.integers(-99, 99), min_size=count - 1, max_size=count - 1, unique=True)))
+    names = draw(
+        st.lists(st.sampled_from(["Sell", "sell", "Hold", "Buy", "Neutral", "Top"]), min_size=count, max_size=count)
+    )
+    return [{"name": name, "min": low} for name, low in zip(names, [-100, *mins], strict=True)]

@@ -6,7 +6,7 @@ import datetime as dt
 
 from tests.scoring_strategies import AS_OF, constraint, point, source, thesis_of
 from thesis.scoring.confidence import assess
-from thesis.scoring.config import ScoringConfig
+from thesis.scoring.config import ConfidenceOverrides, ScoringConfig, ScoringOverrides, merge
 from thesis.scoring.score import score
 from thesis.scoring.sensitivity import analyse
 
@@ -82,3 +82,34 @@ def test_confidence_is_not_the_score() -> None:
 def test_no_evidence_is_low_confidence_whatever_the_score() -> None:
     level, reasons = reasons_for((spread_sources(), [], [constraint("ok", "allowed", 5, "s-a")]))
     assert (level, reasons) == ("Low", {"thin"})
+
+
+def test_a_buy_on_five_items_from_one_source_is_low_confidence_and_says_why() -> None:
+    """The value alone (100 - 20 - 25 = 55) would read Medium; single-source and thin evidence cap it at Low."""
+    thesis = thesis_of(spread_sources("C"), [point(f"p-{n}", "bull", "cloud", 5, [("s-a", 1)]) for n in range(5)], [])
+    card = score(thesis, AS_OF, ScoringConfig())
+    confidence = assess(card, analyse(thesis, AS_OF, card))
+    assert card.rating == "Buy"
+    assert confidence.value == 55
+    assert confidence.level == "Low"
+    assert confidence.capped_by == ("single-source", "thin")
+    assert "single-source dependence and thin evidence" in confidence.cap_note
+
+
+def test_each_capping_reason_alone_holds_the_level_at_low() -> None:
+    one_source = (spread_sources(), bulls(9, [("s-a", 1)]), [])
+    few = (spread_sources(), bulls(3), [])
+    for args, code in ((one_source, "single-source"), (few, "thin")):
+        thesis = thesis_of(*args)
+        card = score(thesis, AS_OF, ScoringConfig())
+        confidence = assess(card, analyse(thesis, AS_OF, card))
+        assert confidence.value >= ScoringConfig().confidence.medium, code  # Medium or better by value
+        assert (confidence.level, confidence.capped_by) == ("Low", (code,))
+
+
+def test_the_capping_reasons_are_a_knob() -> None:
+    thesis = thesis_of(spread_sources(), bulls(9, [("s-a", 1)]), [])
+    config = merge(ScoringConfig(), ScoringOverrides(confidence=ConfidenceOverrides(low_when=())))
+    card = score(thesis, AS_OF, config)
+    confidence = assess(card, analyse(thesis, AS_OF, card))
+    assert confidence.level != "Low" and confidence.capped_by == ()

@@ -131,3 +131,41 @@ def test_a_scenarios_date_in_the_future_is_a_located_input_error(
     assert re.search(r"scenarios\.yaml:\d+ scenarios\.date", result.output), result.output
     assert "scenarios date 2999-01-01 is in the future" in result.output
     assert "Traceback" not in result.output
+
+
+def _cases(current: float, bull: float, base: float, bear: float) -> Scenarios:
+    return Scenarios.model_validate(
+        {
+            **CASES,
+            "current": current,
+            "cases": [
+                {"name": "bull", "probability": 0.3, "value": bull},
+                {"name": "base", "probability": 0.4, "value": base},
+                {"name": "bear", "probability": 0.3, "value": bear},
+            ],
+        }
+    )
+
+
+def test_a_negative_current_keeps_the_sign_of_each_change() -> None:
+    """Free cash flow of -100 rising to -50 is a rise of half its size, not a fall of 50%."""
+    analysis = analyse(_cases(-100, -50, -100, -150), card_with("bull"))
+    assert [c.change for c in analysis.cases] == pytest.approx([0.5, 0.0, -0.5])
+    bull_heavy = analyse(_cases(-100, 0, -80, -110), card_with("bull"))
+    assert bull_heavy.expected > -100 and bull_heavy.expected_change > 0 and bull_heavy.tilt == "upside"
+
+
+def test_a_current_of_zero_is_refused_with_a_located_message(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    inputs = base_inputs()
+    inputs["scenarios"] = {"scenarios": {**CASES, "current": 0}}
+    write_project(tmp_path, inputs)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "acme"])
+    assert result.exit_code == 2
+    assert "scenarios.yaml:4 scenarios.current: current is 0, too close to 0" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_figures_too_large_to_add_up_are_refused() -> None:
+    with pytest.raises(ValueError, match="less than or equal to 1000000000000000"):
+        _cases(100, 1e308, 100, -1e308)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -11,14 +13,32 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError
 
 from tests.builders import base_inputs, write_project
-from tests.scoring_strategies import AS_OF, constraints_st, point_st, points_st, sources_st, thesis_of
+from tests.scoring_strategies import (
+    AS_OF,
+    bands_st,
+    constraints_st,
+    point,
+    point_st,
+    points_st,
+    scenarios_st,
+    source,
+    sources_st,
+    thesis_of,
+)
 from thesis.cli import cli
 from thesis.commands.render import prepare
+from thesis.inputs.models import Scenarios
+from thesis.outputs.scorecard_data import scenarios_data
 from thesis.project import Project
+from thesis.render.charts import scenario_chart
+from thesis.scoring.confidence import assess
 from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.scenarios import analyse as analyse_scenarios
 from thesis.scoring.score import score, score_and_rating
+from thesis.scoring.sensitivity import analyse
 
 configs = st.builds(
     lambda shrinkage, floor, mode: merge(
@@ -130,3 +150,69 @@ def test_a_bad_weight_is_reported_with_its_file_and_field(tmp_path: Path, monkey
     assert result.exit_code == 2
     assert "w.yaml" in result.output and "category_weights.cloud" in result.output
     assert "Traceback" not in result.output
+
+
+@settings(max_examples=80, deadline=None)
+@given(sources_st(), points_st(), constraints_st())
+def test_single_source_or_thin_evidence_is_never_more_than_low_confidence(
+    sources: list[dict[str, Any]], points: list[dict[str, Any]], constraints: list[dict[str, Any]]
+) -> None:
+    thesis = thesis_of(sources, points, constraints)
+    card = score(thesis, AS_OF, ScoringConfig())
+    confidence = assess(card, analyse(thesis, AS_OF, card))
+    codes = {r.code for r in confidence.reasons}
+    if codes & {"single-source", "thin"}:
+        assert confidence.level == "Low"
+        assert set(confidence.capped_by) == codes & {"single-source", "thin"} and confidence.cap_note
+    else:
+        assert confidence.capped_by == ()
+
+
+@settings(max_examples=150, deadline=None)
+@given(bands_st(), st.floats(-100, 100))
+def test_bands_either_give_one_unambiguous_rating_or_are_refused(bands: list[dict[str, Any]], total: float) -> None:
+    names = [b["name"].casefold() for b in bands]
+    usable = len(bands) >= 2 and len(set(names)) == len(names)
+    for model in (ScoringOverrides, ScoringConfig):
+        if not usable:
+            with pytest.raises(ValidationError):
+                model.model_validate({"bands": bands, "cap_rating": bands[0]["name"]})
+            continue
+        model.model_validate({"bands": bands, "cap_rating": bands[0]["name"]})
+    if usable:
+        config = ScoringConfig.model_validate({"bands": bands, "cap_rating": bands[0]["name"]})
+        rating = config.band_for(total)
+        index = config.band_index(rating)
+        assert config.bands[index].min <= total or index == 0
+        assert index + 1 == len(config.bands) or total < config.bands[index + 1].min
+
+
+@settings(max_examples=150, deadline=None)
+@given(scenarios_st(), st.sampled_from(["bull", "bear"]))
+def test_scenario_changes_keep_their_sign_and_every_figure_is_finite(block: dict[str, Any], stance: str) -> None:
+    scenarios = Scenarios.model_validate(block)
+    points = [point(f"p-{n}", stance, "cloud", 5, [("s-a", 1)]) for n in range(4)]
+    card = score(thesis_of([source("s-a", "A", AS_OF)], points), AS_OF, ScoringConfig())
+    analysis = analyse_scenarios(scenarios, card)
+    for case in analysis.cases:
+        assert (case.change > 0) == (case.value > analysis.current)
+        assert (case.change < 0) == (case.value < analysis.current)
+    assert (analysis.expected_change > 0) == (analysis.expected > analysis.current) or analysis.expected_change == 0
+    json.dumps(scenarios_data(analysis), allow_nan=False)  # raises on NaN or Infinity
+    svg = scenario_chart(analysis, "fixture").svg
+    assert not re.search(r"\b(nan|inf)\b", str(svg), re.IGNORECASE)
+
+
+@pytest.mark.parametrize("current", [0, -0.0, 2.2e-309, -1e-7])
+def test_a_current_of_zero_is_refused(current: float) -> None:
+    with pytest.raises(ValidationError, match="too close to 0"):
+        Scenarios.model_validate({**scenarios_block(), "current": current})
+
+
+def scenarios_block() -> dict[str, Any]:
+    return {
+        "metric": "Value",
+        "unit": "USD bn",
+        "current": 10,
+        "cases": [{"name": "bull", "probability": 0.5, "value": 12}, {"name": "bear", "probability": 0.5, "value": 8}],
+    }

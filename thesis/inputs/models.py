@@ -19,6 +19,11 @@ Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
+# Scenario values stay far from float overflow, so every sum, ratio and chart position is finite.
+SCENARIO_LIMIT = 1e15
+SCENARIO_SMALLEST_CURRENT = 1e-6
+ScenarioFigure = Annotated[float, Field(ge=-SCENARIO_LIMIT, le=SCENARIO_LIMIT)]
+
 Stance = Literal["bull", "bear"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
@@ -213,7 +218,7 @@ class Scenario(Model):
 
     name: Literal["bull", "base", "bear"] = Field(description="bull, base or bear.")
     probability: Annotated[float, Field(ge=0, le=1)] = Field(description="Probability, 0 to 1; the three sum to 1.")
-    value: float = Field(description="The value in this case, in the scenarios' unit.")
+    value: ScenarioFigure = Field(description="The value in this case, in the scenarios' unit.")
     description: str | None = Field(None, description="What has to happen.")
 
 
@@ -224,7 +229,13 @@ class Scenarios(Model):
     unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
         description="Unit of the values, e.g. USD bn."
     )
-    current: float = Field(description="Today's value, to measure upside and downside against.")
+    current: ScenarioFigure = Field(
+        description=(
+            "Today's value, to measure upside and downside against. It may be negative (a change is measured "
+            "against its size, so a case above it is always upside); it may not be 0 (nor within 1e-6 of it), "
+            "against which no change can be measured."
+        )
+    )
     cases: list[Scenario] = Field(min_length=2, max_length=3, description="Bull, base and bear cases.")
     date: dt.date | None = Field(
         None,
@@ -233,6 +244,16 @@ class Scenarios(Model):
             "Without it they count as set on the newest source's publication date."
         ),
     )
+
+    @field_validator("current")
+    @classmethod
+    def _measurable(cls, value: float) -> float:
+        if abs(value) < SCENARIO_SMALLEST_CURRENT:
+            raise ValueError(
+                f"current is {value:g}, too close to 0 for any case's change to be measured against it; "
+                "give today's value, or set the scenarios on a measure that is not zero today"
+            )
+        return value
 
     @model_validator(mode="after")
     def _probabilities(self) -> Self:

@@ -24,7 +24,7 @@ def scorecard_data(brief: Brief) -> dict[str, Any]:
 
 
 def scorecard_json(brief: Brief) -> str:
-    return json.dumps(scorecard_data(brief), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(scorecard_data(brief), indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def scorecard_csv(card: Scorecard) -> str:
@@ -54,6 +54,8 @@ def scorecard_text(brief: Brief) -> str:
     ]
     if card.capped_by:
         lines.append(f"Capped from {card.uncapped_rating} by: {', '.join(card.capped_by)}")
+    if confidence.cap_note:
+        lines.append(confidence.cap_note)
     lines.append("")
     lines.append("Confidence reasons:" if confidence.reasons else "Confidence reasons: none found")
     for reason in confidence.reasons:

@@ -49,6 +49,7 @@ def confidence_data(confidence: Confidence) -> dict[str, Any]:
         "level": confidence.level,
         "value": confidence.value,
         "reasons": [{"code": r.code, "text": r.text, "penalty": r.penalty} for r in confidence.reasons],
+        "capped_by": list(confidence.capped_by),
         "measures": {
             "average_quality": confidence.average_quality,
             "average_recency": confidence.average_recency,

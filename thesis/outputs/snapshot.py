@@ -163,7 +163,7 @@ def _rounded(value: Any) -> Any:
 
 def dumps(data: dict[str, Any]) -> str:
     """Canonical JSON text: sorted keys, two-space indent, UTF-8, trailing newline."""
-    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, sort_keys=True, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 SNAPSHOT_HINT = "pass two snapshots (build/COMPANY/DATE/COMPANY-DATE.json) or two PDF briefs rendered by thesis"

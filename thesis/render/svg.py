@@ -72,7 +72,12 @@ def shorten(text: str, width: float, size: float, *, bold: bool = False) -> str:
 
 
 def number(value: float) -> str:
-    """A coordinate or length for an attribute: at most two decimals, no trailing zeros, never ``-0``."""
+    """A coordinate or length for an attribute: at most two decimals, no trailing zeros, never ``-0``.
+
+    A value that is not finite is a bug in the chart that asked for it, never something to draw.
+    """
+    if not math.isfinite(value):
+        raise ValueError(f"cannot place a chart element at {value!r}")
     text = f"{value:.2f}".rstrip("0").rstrip(".")
     return "0" if text in ("-0", "") else text
 

@@ -1,7 +1,10 @@
 """How sure the score is, separate from how good it is.
 
 Confidence starts at 100; each reason found takes off its penalty (see
-:class:`thesis.scoring.config.ConfidenceConfig`). Measures are weighted by
+:class:`thesis.scoring.config.ConfidenceConfig`). Some reasons (``low_when``:
+by default single-source dependence and thin evidence) hold the level at Low
+whatever the value: a call resting on one source or a handful of items is
+never Medium or High. Measures are weighted by
 each item's |raw| so that the items that drive the score drive the measure.
 Items that contribute nothing (a constraint whose status does not bite) are
 left out.
@@ -15,6 +18,15 @@ from thesis.scoring.score import ItemScore, Scorecard
 from thesis.scoring.sensitivity import Sensitivity
 
 LEVELS = ("High", "Medium", "Low")
+REASON_NAMES = {
+    "weak-sources": "weak sources",
+    "single-source": "single-source dependence",
+    "old-evidence": "old evidence",
+    "both-sides": "strong evidence on both sides",
+    "constraints": "export controls",
+    "fragile": "a fragile call",
+    "thin": "thin evidence",
+}
 
 
 @dataclass(frozen=True)
@@ -35,6 +47,15 @@ class Confidence:
     top_source_share: float  # share of Σ|raw| resting on that source alone
     balance: float  # the weaker side's Σ|raw| over the stronger side's (0 = one-sided, 1 = even)
     biting_constraints: tuple[str, ...]
+    capped_by: tuple[str, ...] = ()  # codes of the reasons that hold the level at Low (``low_when``)
+
+    @property
+    def cap_note(self) -> str:
+        """Why the level is Low whatever the value, or "" when no reason caps it."""
+        if not self.capped_by:
+            return ""
+        names = " and ".join(REASON_NAMES.get(code, code) for code in self.capped_by)
+        return f"Held at Low by {names}, which caps confidence whatever the value."
 
 
 def _weighted(items: list[ItemScore], value: str) -> float:
@@ -157,6 +178,9 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
 
     value = max(0.0, 100.0 - sum(r.penalty for r in reasons))
     level = "High" if value >= rules.high else "Medium" if value >= rules.medium else "Low"
+    capped_by = tuple(r.code for r in reasons if r.code in rules.low_when)
+    if capped_by:
+        level = "Low"
     return Confidence(
         level=level,
         value=value,
@@ -167,4 +191,5 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
         top_source_share=top_share,
         balance=balance,
         biting_constraints=tuple(i.id for i in biting),
+        capped_by=capped_by,
     )

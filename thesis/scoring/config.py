@@ -23,7 +23,7 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 # The full configurations (ConfidenceConfig, SensitivityConfig, ScoringConfig) build their validators
 # on first use (``defer_build``): ``thesis check`` validates only the overrides and never scores.
@@ -31,13 +31,43 @@ PositiveFloat = Annotated[float, Field(gt=0, le=1000)]
 Factor = Annotated[float, Field(ge=0, le=10)]
 Penalty = Annotated[float, Field(ge=0, le=100)]
 Share = Annotated[float, Field(ge=0, le=1)]
+ReasonCode = Literal["weak-sources", "single-source", "old-evidence", "both-sides", "constraints", "fragile", "thin"]
 
 
 class Band(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
     name: Annotated[str, Field(min_length=1, max_length=40)]
     min: Annotated[float, Field(ge=-100, le=100)]
+
+
+def check_bands(bands: tuple[Band, ...]) -> tuple[Band, ...]:
+    """Refuse bands that cannot rate a score one way: return them unchanged, or raise ``ValueError``.
+
+    At least two bands, the first from -100, each ``min`` above the one before, and no two
+    names alike (compared without case): a name used twice would make the rating ambiguous.
+    """
+    if len(bands) < 2:
+        raise ValueError("a single band rates every score the same; give at least two bands")
+    seen: dict[str, int] = {}
+    for index, band in enumerate(bands):
+        key = band.name.casefold()
+        if key in seen:
+            raise ValueError(
+                f"bands[{seen[key]}] and bands[{index}] are both named {band.name!r}; give each band a different name"
+            )
+        seen[key] = index
+    mins = [b.min for b in bands]
+    if mins[0] != -100:
+        raise ValueError(f"bands[0] {bands[0].name!r} starts at {mins[0]:g}; the first band must start at min -100")
+    for index in range(1, len(bands)):
+        if mins[index] <= mins[index - 1]:
+            raise ValueError(
+                f"bands[{index}] {bands[index].name!r} starts at {mins[index]:g}, not above "
+                f"bands[{index - 1}] {bands[index - 1].name!r} at {mins[index - 1]:g}; "
+                "list the bands from lowest to highest min, each min different"
+            )
+    return bands
 
 
 DEFAULT_CATEGORY_WEIGHTS: dict[str, float] = {
@@ -99,6 +129,11 @@ class ConfidenceConfig(BaseModel):
     thin_penalty: Penalty = Field(25, description="Penalty for thin evidence.")
     high: Annotated[float, Field(ge=0, le=100)] = Field(75, description="Confidence from which the level is High.")
     medium: Annotated[float, Field(ge=0, le=100)] = Field(45, description="Confidence from which it is Medium.")
+    low_when: tuple[ReasonCode, ...] = Field(
+        ("single-source", "thin"),
+        description="Reasons that cap the level at Low whatever the value: a call resting on one source, "
+        "or on very few items, is never Medium or High.",
+    )
 
     @model_validator(mode="after")
     def _levels_ordered(self) -> Self:
@@ -190,13 +225,7 @@ class ScoringConfig(BaseModel):
 
     @model_validator(mode="after")
     def _bands_ordered(self) -> Self:
-        mins = [b.min for b in self.bands]
-        if not mins:
-            raise ValueError("bands: give at least one band")
-        if mins != sorted(mins) or len(set(mins)) != len(mins):
-            raise ValueError("bands: list the bands from lowest to highest min, each min different")
-        if mins[0] != -100:
-            raise ValueError("bands: the first band must start at min -100")
+        check_bands(self.bands)
         if self.cap_rating not in {b.name for b in self.bands}:
             raise ValueError(f"cap_rating {self.cap_rating!r} is not one of the bands' names")
         return self
@@ -247,6 +276,7 @@ class ConfidenceOverrides(BaseModel):
     thin_penalty: Penalty | None = None
     high: Annotated[float, Field(ge=0, le=100)] | None = None
     medium: Annotated[float, Field(ge=0, le=100)] | None = None
+    low_when: tuple[ReasonCode, ...] | None = None
 
 
 class SensitivityOverrides(BaseModel):
@@ -284,6 +314,11 @@ class ScoringOverrides(BaseModel):
     scenario_flat_change: Annotated[float, Field(ge=0, le=1)] | None = None
     confidence: ConfidenceOverrides | None = None
     sensitivity: SensitivityOverrides | None = None
+
+    @field_validator("bands")
+    @classmethod
+    def _bands_usable(cls, bands: tuple[Band, ...] | None) -> tuple[Band, ...] | None:
+        return None if bands is None else check_bands(bands)
 
     @model_validator(mode="before")
     @classmethod

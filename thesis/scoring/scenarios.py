@@ -2,15 +2,18 @@
 
 ``upside`` and ``downside`` are probability-weighted: ``Σ p × max(value -
 current, 0)`` and ``Σ p × max(current - value, 0)``; the expected value is
-``current + upside - downside``. The tilt is *upside* when the expected change
-is above ``scenario_flat_change`` (a fraction of current), *downside* when
-below minus that, else *balanced*. The qualitative score points up when its
+``current + upside - downside``. A change is measured against the size of
+current, ``(value - current) / |current|``, so a value above current is always
+a rise, also when current is negative (the inputs refuse a current of 0). The
+tilt is *upside* when the expected change is above ``scenario_flat_change`` (a
+fraction of current), *downside* when below minus that, else *balanced*. The qualitative score points up when its
 band lies wholly above zero and down when wholly below; the two are flagged
 when they point in opposite directions.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from thesis.figures import signed_percent
@@ -25,7 +28,7 @@ class Case:
     name: str
     probability: float
     value: float
-    change: float  # value / current - 1 (0 when current is 0)
+    change: float  # (value - current) / |current|
     description: str | None
 
 
@@ -47,7 +50,16 @@ class ScenarioAnalysis:
 
 
 def _change(value: float, current: float) -> float:
-    return value / current - 1 if current else 0.0
+    """``value`` against ``current`` as a fraction of current's size: positive whenever value is above it."""
+    return (value - current) / abs(current)
+
+
+def _ratio(upside: float, downside: float) -> float | None:
+    """Reward to risk; None when there is no downside, or one so small that the ratio has no finite value."""
+    if downside <= 0:
+        return None
+    ratio = upside / downside
+    return ratio if math.isfinite(ratio) else None
 
 
 def score_direction(card: Scorecard) -> str:
@@ -96,7 +108,7 @@ def analyse(scenarios: Scenarios, card: Scorecard) -> ScenarioAnalysis:
         expected_change=expected_change,
         upside=upside,
         downside=downside,
-        reward_to_risk=upside / downside if downside > 0 else None,
+        reward_to_risk=_ratio(upside, downside),
         tilt=tilt,
         score_direction=direction,
         conflict=conflict,
