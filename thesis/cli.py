@@ -18,6 +18,7 @@ import click
 from thesis import __version__
 from thesis.errors import Problem, ThesisError
 from thesis.figures import signed
+from thesis.terminal import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -30,14 +31,14 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ThesisError as exc:
-            click.echo(exc.format(), err=True)
+            click.echo(printable(exc.format()), err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:  # a fault no core function worded: still one line, never a traceback
             from thesis.errors import os_error_cause
 
             cause, hint = os_error_cause(exc)
             where = f" {exc.filename}" if exc.filename is not None else ""
-            click.echo(f"error:{where}: {cause}\n  fix: {hint}", err=True)
+            click.echo(printable(f"error:{where}: {cause}\n  fix: {hint}"), err=True)
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
@@ -54,7 +55,7 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
 
 def _warn(problems: list[Problem]) -> None:
     for problem in problems:
-        click.echo(f"warning: {problem.format()}", err=True)
+        click.echo(printable(f"warning: {problem.format()}"), err=True)
 
 
 def _project(out: Path | None = None) -> Any:
@@ -263,7 +264,7 @@ def _render_several(
         _warn(list(outcome.warnings))
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
     for outcome in failed:
-        click.echo(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}", err=True)
+        click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
     counts = {status: sum(o.status == status for o in outcomes) for status in ("rendered", "skipped", "failed")}
     click.echo(
         f"{len(outcomes)} briefs as of {day.isoformat()}: {counts['rendered']} rendered, "
@@ -312,7 +313,7 @@ def check(company: str, strict: bool, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(strict), indent=2, sort_keys=True))
     else:
-        click.echo(report.text(strict))
+        click.echo(printable(report.text(strict)))
     sys.exit(1 if report.failed(strict) else 0)
 
 
@@ -355,7 +356,7 @@ def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -
     elif fmt == "csv":
         click.echo(scorecard_csv(prepared.scorecard), nl=False)
     else:
-        click.echo(scorecard_text(prepared.brief), nl=False)
+        click.echo(printable(scorecard_text(prepared.brief)), nl=False)
 
 
 @cli.command()
@@ -431,7 +432,7 @@ def list_command(strict: bool, fmt: str) -> None:
     if not statuses:
         _info('no companies under inputs/; start one with: thesis new COMPANY --name "..." --ticker SYMBOL:EXCHANGE')
         return
-    rows = table(statuses)
+    rows = [[printable(cell) for cell in row] for row in table(statuses)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     numeric = {2, 4, 5, 6, 7}
     for index, row in enumerate(rows):
@@ -586,6 +587,7 @@ def diff(
     from thesis.diff.compare import Tolerance, diff_snapshots, has_differences, snapshots_as_of, snapshots_from_files
     from thesis.diff.output import diff_json, diff_text, write_diff_brief
     from thesis.errors import UsageError
+    from thesis.terminal import printable_data
 
     if out is not None and fmt not in ("html", "pdf"):
         raise UsageError(f"--out is for --format html or pdf, not {fmt}", "redirect the output instead: > FILE")
@@ -608,6 +610,8 @@ def diff(
             f"expected COMPANY DATE_A DATE_B or two files, got {len(operands)} argument(s)",
             "e.g. thesis diff alibaba 2025-06-30 2026-01-31, or thesis diff A.json B.json",
         )
+    if fmt == "text":  # snapshots can come from anywhere: their control characters are shown, not obeyed
+        snapshots = (printable_data(snapshots[0]), printable_data(snapshots[1]))
     result = diff_snapshots(*snapshots, Tolerance(abs_tol=abs_tol, rel_tol=rel_tol))
     if fmt == "json":
         click.echo(diff_json(result), nl=False)

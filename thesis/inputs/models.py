@@ -8,16 +8,44 @@ here are the reference for the input format (``thesis schema`` and
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from thesis.scoring.config import ScoringOverrides
+from thesis.terminal import CONTROL
 
+# Names of the control characters that have none in the Unicode database.
+_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DEL"}
+
+
+def _plain(text: str) -> str:
+    """Refuse control and bidirectional characters, however they were written (raw or as a YAML escape)."""
+    found = CONTROL.search(text)
+    if found is None:
+        return text
+    code = ord(found.group())
+    name = _CONTROL_NAMES.get(code) or unicodedata.name(found.group(), "control character")
+    if code >= 0x200:
+        raise ValueError(
+            f"the text holds the bidirectional control U+{code:04X} ({name}) at character {found.start() + 1}, "
+            "which makes it display differently from what it says; delete it"
+        )
+    raise ValueError(
+        f"the text holds the control character U+{code:04X} ({name}) at character {found.start() + 1}; "
+        "delete it (a YAML escape such as \\e, \\a or \\x00 writes one too)"
+    )
+
+
+# Every text in the inputs is one of these: no control characters (line breaks and tabs aside), no bidi controls.
+PlainText = Annotated[str, AfterValidator(_plain)]
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), AfterValidator(_plain)]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_plain)
+]
 
 # Scenario values stay far from float overflow, so every sum, ratio and chart position is finite.
 SCENARIO_LIMIT = 1e15
@@ -48,7 +76,7 @@ class DateInfo(Model):
 
     date: dt.date = Field(description="The date (or the estimated date).")
     estimated: bool = Field(False, description="True when the record prints no date and this is an estimate.")
-    basis: str | None = Field(None, description="Why the estimate is what it is; required for an estimate.")
+    basis: PlainText | None = Field(None, description="Why the estimate is what it is; required for an estimate.")
 
     @model_validator(mode="before")
     @classmethod
@@ -117,26 +145,26 @@ class Source(Model):
     publisher: ShortText | None = Field(None, description="Publisher, where known.")
     author: ShortText | None = Field(None, description="Author, where known.")
     published: DateInfo = Field(description="Publication date, or {estimate, basis} where none is printed.")
-    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = Field(
-        None, description="Where the document was found (http or https), where known."
-    )
+    url: (
+        Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000), AfterValidator(_plain)] | None
+    ) = Field(None, description="Where the document was found (http or https), where known.")
     retrieved: dt.date = Field(description="When the text was archived under sources/.")
-    file: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+    file: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain)] = Field(
         description="The archived text, relative to the company folder, e.g. sources/wsj-2025.txt."
     )
     reliability: Reliability = Field(
         description="Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."
     )
-    notes: str | None = Field(None, description="Optional note on what the document is.")
+    notes: PlainText | None = Field(None, description="Optional note on what the document is.")
 
 
 class Citation(Model):
     """A verbatim quote from a source, backing a point or a constraint."""
 
     source: Slug = Field(description="The id of a source.")
-    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)] = Field(
-        description="A verbatim quote from the source text (white space, quotes and dashes are normalised)."
-    )
+    quote: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000), AfterValidator(_plain)
+    ] = Field(description="A verbatim quote from the source text (white space, quotes and dashes are normalised).")
     credibility: Annotated[int, Field(ge=1, le=6)] = Field(
         6,
         description="Admiralty information credibility: 1 confirmed by other sources … 6 cannot be judged.",
@@ -162,11 +190,11 @@ class Observation(Model):
     date: dt.date | None = Field(None, description="The date the figure refers to or was reported.")
     period: ShortText | None = Field(None, description="The period, e.g. Q3 2025, FY2027E, 2H 2024.")
     source: Slug = Field(description="The id of a source.")
-    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
-        description="A verbatim quote from the source that contains the number."
-    )
+    quote: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_plain)
+    ] = Field(description="A verbatim quote from the source that contains the number.")
     credibility: Annotated[int, Field(ge=1, le=6)] = Field(6, description="Admiralty information credibility 1–6.")
-    note: str | None = Field(None, description="Optional note, e.g. approximate, at least, estimate.")
+    note: PlainText | None = Field(None, description="Optional note, e.g. approximate, at least, estimate.")
 
     @field_validator("value", mode="before")
     @classmethod
@@ -191,11 +219,11 @@ class Metric(Model):
 
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     name: ShortText = Field(description="What is measured.")
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
-        description="Unit of every observation, e.g. %, USD bn, CNY bn, million."
-    )
+    unit: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), AfterValidator(_plain)
+    ] = Field(description="Unit of every observation, e.g. %, USD bn, CNY bn, million.")
     higher_is_better: bool = Field(description="Whether a higher value is good for the thesis.")
-    description: str | None = Field(None, description="Optional: exactly what is measured.")
+    description: PlainText | None = Field(None, description="Optional: exactly what is measured.")
     observations: list[Observation] = Field(min_length=1, description="Every observation the sources give.")
 
 
@@ -209,7 +237,7 @@ class Constraint(Model):
     effective: DateInfo = Field(description="When it took effect, or {estimate, basis}.")
     affects: list[Affects] = Field(min_length=1, description="Any of training, inference, supply.")
     severity: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-breaking).")
-    body: str | None = Field(None, description="Optional Markdown note.")
+    body: PlainText | None = Field(None, description="Optional Markdown note.")
     evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
 
 
@@ -219,16 +247,16 @@ class Scenario(Model):
     name: Literal["bull", "base", "bear"] = Field(description="bull, base or bear.")
     probability: Annotated[float, Field(ge=0, le=1)] = Field(description="Probability, 0 to 1; the three sum to 1.")
     value: ScenarioFigure = Field(description="The value in this case, in the scenarios' unit.")
-    description: str | None = Field(None, description="What has to happen.")
+    description: PlainText | None = Field(None, description="What has to happen.")
 
 
 class Scenarios(Model):
     """Optional bull, base and bear cases for a value such as market value."""
 
     metric: ShortText = Field(description="What the value is, e.g. Market value.")
-    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
-        description="Unit of the values, e.g. USD bn."
-    )
+    unit: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), AfterValidator(_plain)
+    ] = Field(description="Unit of the values, e.g. USD bn.")
     current: ScenarioFigure = Field(
         description=(
             "Today's value, to measure upside and downside against. It may be negative (a change is measured "

@@ -12,6 +12,12 @@ one workbook with a sheet per table, typed cells, bold frozen header rows,
 filters and fitted column widths. Both are deterministic: the workbook's
 created and modified properties and its zip entries carry the as-of date,
 never the clock.
+
+Text is only ever text. In the workbook every text cell is stored as a
+string (openpyxl would store ``=HYPERLINK(...)`` as a live formula); in CSV
+a text starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return
+is prefixed with ``'``, as OWASP's "CSV injection" advice has it, so a
+spreadsheet opening the file shows it instead of evaluating it.
 """
 
 from __future__ import annotations
@@ -227,7 +233,18 @@ def csv_text(table: Table) -> str:
     return buffer.getvalue()
 
 
+# The first characters that make a spreadsheet read a CSV cell as a formula (OWASP, "CSV Injection").
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """``text`` as a CSV cell no spreadsheet evaluates: a formula's first character gets a ``'`` before it."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def _csv_cell(value: Cell) -> str | int | float:
+    if isinstance(value, str):
+        return csv_safe(value)
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -268,6 +285,9 @@ def xlsx_bytes(tables: list[Table], as_of: dt.date, title: str = "") -> bytes:
             cell.font = bold
         for row in table.rows:
             sheet.append([_xlsx_cell(value) for value in row])
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # text, never a formula or an error code, whatever it starts with
         for index, column in enumerate(table.columns, start=1):
             letter = get_column_letter(index)
             number_format = NUMBER_FORMATS.get(column.kind)

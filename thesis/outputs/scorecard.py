@@ -9,6 +9,7 @@ from typing import Any
 
 from thesis.brief.view import Brief
 from thesis.figures import signed, signed_percent
+from thesis.outputs.export import csv_safe
 from thesis.outputs.scorecard_data import ITEM_COLUMNS, analysis_data
 from thesis.outputs.snapshot import _rounded
 from thesis.scoring.score import Scorecard
@@ -37,6 +38,8 @@ def scorecard_csv(card: Scorecard) -> str:
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, str):
+        return csv_safe(value)
     if isinstance(value, float):
         rounded = round(value, 6)
         return 0.0 if rounded == 0 else rounded

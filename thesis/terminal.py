@@ -1,0 +1,40 @@
+"""What may reach a terminal: text from files, with its control characters made visible.
+
+A source text, a snapshot from elsewhere or an input file can hold escape
+sequences (ESC ] 0; … BEL retitles the window; others rewrite the screen) or
+bidirectional controls that make a line read differently from what it holds.
+Everything the command line prints passes through :func:`printable`, which
+leaves line breaks and tabs alone and writes every other control character
+as a visible escape such as ``\\x1b`` or ``\\u202e``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+# C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional controls
+# (ALM U+061C, LRM/RLM U+200E-F, embeddings and overrides U+202A-E, isolates U+2066-9).
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with every control character but line feed and tab written as a visible escape."""
+    return CONTROL.sub(_escape, text)
+
+
+def printable_data(value: Any) -> Any:
+    """:func:`printable` applied to every text in JSON-like data (mappings, lists, strings)."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, Mapping):
+        return {printable_data(k): printable_data(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [printable_data(v) for v in value]
+    return value
