@@ -50,12 +50,16 @@ class Confidence:
     capped_by: tuple[str, ...] = ()  # codes of the reasons that hold the level at Low (``low_when``)
 
     @property
+    def cap_reasons(self) -> str:
+        """The reasons that hold the level at Low, in words ("single-source dependence and thin evidence")."""
+        return " and ".join(REASON_NAMES.get(code, code) for code in self.capped_by)
+
+    @property
     def cap_note(self) -> str:
         """Why the level is Low whatever the value, or "" when no reason caps it."""
         if not self.capped_by:
             return ""
-        names = " and ".join(REASON_NAMES.get(code, code) for code in self.capped_by)
-        return f"Held at Low by {names}, which caps confidence whatever the value."
+        return f"Held at Low by {self.cap_reasons}, which caps confidence whatever the value."
 
 
 def _weighted(items: list[ItemScore], value: str) -> float:
