@@ -7,6 +7,7 @@ import pytest
 
 from tests.builders import write_project
 from thesis.inputs.loader import load
+from thesis.project import Project
 from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
 from thesis.scoring.score import score
 
@@ -49,3 +50,21 @@ def test_overrides_move_the_score_the_expected_way(tmp_path: Path) -> None:
 def test_bands_must_be_ordered() -> None:
     with pytest.raises(ValueError, match="lowest to highest"):
         ScoringConfig.model_validate({"bands": [{"name": "B", "min": -100}, {"name": "A", "min": -100}]})
+
+
+def test_one_kernel_gives_the_score_the_stress_tests_and_the_attribution_bit_for_bit(project: Project) -> None:
+    """score(), score_and_rating(), combine() and the diff's re-scoring of a snapshot are one formula."""
+    from thesis.commands.render import prepare
+    from thesis.diff.attribution import item_raw, scored_items, scoring_config
+    from thesis.outputs.snapshot import snapshot
+    from thesis.scoring.score import combine, score_and_rating
+
+    as_of = dt.date(2025, 9, 30)
+    brief = prepare(project, "acme", as_of, today=as_of).brief
+    card = brief.scorecard
+    assert combine([i.raw for i in card.items], card.config.shrinkage) == card.score
+    assert score_and_rating(brief.thesis, as_of, card.config) == (card.score, card.rating)
+    data = snapshot(brief, stress_tests=False)
+    config = scoring_config(data)
+    for item_id, (kind, item) in scored_items(data).items():
+        assert item_raw(kind, item, int(item["age_days"]), config) == pytest.approx(card.item(item_id).raw, abs=1e-12)

@@ -17,8 +17,10 @@ Between two snapshots five things can move it:
     the scoring configuration (weights, factors, half-lives, shrinkage).
 
 An item in both snapshots is re-scored from its snapshot fields under any mix
-of old and new attributes, dates and configuration, with the same formula as
-:mod:`thesis.scoring.score`. That defines the score for every subset of the groups,
+of old and new attributes, dates and configuration, with the functions of
+:mod:`thesis.scoring.score` (:func:`~thesis.scoring.score.point_raw`,
+:func:`~thesis.scoring.score.constraint_raw`, :func:`~thesis.scoring.score.recency`,
+:func:`~thesis.scoring.score.combine`). That defines the score for every subset of the groups,
 and each group's share is its Shapley value: its marginal effect averaged over
 every order in which the groups could be applied. Shapley values always add
 up to the whole change, split interactions fairly, give exactly 0 to a group
@@ -40,7 +42,7 @@ from math import factorial
 from typing import Any
 
 from thesis.scoring.config import ScoringConfig
-from thesis.scoring.score import combine
+from thesis.scoring.score import combine, constraint_raw, point_raw, recency
 
 GROUPS = ("added", "removed", "edits", "time_decay", "configuration")
 UNEXPLAINED = "unexplained"
@@ -94,16 +96,14 @@ def item_raw(kind: str, item: Item, age_days: int, config: Mapping[str, Any]) ->
     """An item's raw value from its snapshot fields, at an evidence age, under a configuration."""
     quality = _quality(config, item.get("citations", []))
     if kind == "constraint":
-        if config["constraint_mode"] != "deduct":
-            return 0.0
         bite = float(config["status_factors"].get(item["status"], 0.0))
-        return -float(config["constraint_weight"]) * bite * int(item["severity"]) * quality
+        weight = float(config["constraint_weight"]) * bite
+        return constraint_raw(str(config["constraint_mode"]), weight, int(item["severity"]), quality)
     category = str(item["category"])
     weight = float(config["category_weights"].get(category, config["default_category_weight"]))
     half_life = float(config["half_life_by_category"].get(category, config["half_life_days"]))
-    decay = max(float(config["recency_floor"]), float(0.5 ** (age_days / half_life)))
-    sign = 1.0 if item["stance"] == "bull" else -1.0
-    return sign * weight * int(item["impact"]) * quality * decay
+    decay = recency(age_days, half_life, float(config["recency_floor"]))
+    return point_raw(str(item["stance"]), weight, int(item["impact"]), quality, decay)
 
 
 def shapley(players: tuple[str, ...], value: Callable[[frozenset[str]], float]) -> dict[str, float]:

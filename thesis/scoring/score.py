@@ -7,7 +7,7 @@ contributions add up exactly to the score.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from thesis.inputs.models import Citation, Constraint, Point, Thesis
@@ -97,6 +97,19 @@ def recency(age_days: int, half_life: float, floor: float) -> float:
     return max(floor, float(0.5 ** (age_days / half_life)))
 
 
+def point_raw(stance: str, weight: float, impact: int, quality: float, decay: float) -> float:
+    """A point's raw value: ``±weight × impact × quality × recency`` (+ for bull, − for bear)."""
+    return (1.0 if stance == "bull" else -1.0) * weight * impact * quality * decay
+
+
+def constraint_raw(mode: str, weight: float, severity: int, quality: float) -> float:
+    """A constraint's raw value: ``−weight × severity × quality`` when constraints deduct, else 0.
+
+    ``weight`` is the constraint weight times how much the constraint's status bites.
+    """
+    return -weight * severity * quality if mode == "deduct" else 0.0
+
+
 def _point_raw(
     point: Point, sources: _Sources, as_of: dt.date, config: ScoringConfig
 ) -> tuple[Citation, float, int, float, float, float]:
@@ -105,8 +118,7 @@ def _point_raw(
     age = evidence_age(point.evidence, sources.published, as_of)
     decay = recency(age, config.half_life(point.category), config.recency_floor)
     weight = config.category_weight(point.category)
-    sign = 1.0 if point.stance == "bull" else -1.0
-    return citation, quality, age, decay, weight, sign * weight * point.impact * quality * decay
+    return citation, quality, age, decay, weight, point_raw(point.stance, weight, point.impact, quality, decay)
 
 
 def _point_score(point: Point, sources: _Sources, as_of: dt.date, config: ScoringConfig) -> ItemScore:
@@ -135,7 +147,7 @@ def _constraint_raw(
     citation, quality = best_citation(constraint.evidence, sources.reliability, config)
     bite = config.status_factors[constraint.status]
     weight = config.constraint_weight * bite
-    raw = -weight * constraint.severity * quality if config.constraint_mode == "deduct" else 0.0
+    raw = constraint_raw(config.constraint_mode, weight, constraint.severity, quality)
     caps = config.constraint_mode == "cap" and constraint.severity >= config.cap_min_severity and bite > 0
     return citation, quality, weight, raw, caps
 
@@ -168,13 +180,24 @@ def _sources(citations: list[Citation]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(c.source for c in citations))
 
 
-def combine(raws: list[float], shrinkage: float) -> float:
-    """The score from raw contributions: ``100 × Σ raw / (shrinkage + Σ |raw|)``."""
-    abs_total = sum(abs(r) for r in raws)
+def points_per_raw(abs_total: float, shrinkage: float) -> float:
+    """Score points per unit of raw value: ``100 / (shrinkage + Σ |raw|)``, 0 when nothing counts."""
     denominator = shrinkage + abs_total
-    if denominator <= 0:
-        return 0.0
-    return max(-SCALE, min(SCALE, SCALE * sum(raws) / denominator))
+    return SCALE / denominator if denominator > 0 else 0.0
+
+
+def bounded(total: float) -> float:
+    """The score within ±100 (rounding may overshoot by an ulp)."""
+    return max(-SCALE, min(SCALE, total))
+
+
+def combine(raws: Sequence[float], shrinkage: float) -> float:
+    """The score from raw contributions: ``100 × Σ raw / (shrinkage + Σ |raw|)``.
+
+    The one formula: :func:`score`, the stress tests and the diff's attribution all come here
+    (or to :func:`points_per_raw` and :func:`bounded`, which this is made of), so they agree bit for bit.
+    """
+    return bounded(sum(raws) * points_per_raw(sum(abs(r) for r in raws), shrinkage))
 
 
 def rating_for(total: float, capping: tuple[str, ...], config: ScoringConfig) -> tuple[str, str, tuple[str, ...]]:
@@ -210,10 +233,7 @@ def score_and_rating(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> t
         raws.append(raw)
         if caps:
             capping.append(constraint.id)
-    raw_total = sum(raws)
-    denominator = config.shrinkage + sum(abs(r) for r in raws)
-    scale = SCALE / denominator if denominator > 0 else 0.0
-    total = max(-SCALE, min(SCALE, raw_total * scale))
+    total = combine(raws, config.shrinkage)
     rating, _, _ = rating_for(total, tuple(capping), config)
     return total, rating
 
@@ -225,10 +245,9 @@ def score(thesis: Thesis, as_of: dt.date, config: ScoringConfig) -> Scorecard:
     items += [_constraint_score(c, sources, as_of, config) for c in thesis.constraints]
     raw_total = sum(i.raw for i in items)
     abs_total = sum(abs(i.raw) for i in items)
-    denominator = config.shrinkage + abs_total
-    scale = SCALE / denominator if denominator > 0 else 0.0
+    scale = points_per_raw(abs_total, config.shrinkage)
     scored = tuple(i.scaled(scale, abs_total) for i in items)
-    total = max(-SCALE, min(SCALE, raw_total * scale))  # rounding may overshoot by an ulp
+    total = bounded(raw_total * scale)
     rating, uncapped, capped_by = rating_for(total, tuple(i.id for i in scored if i.caps), config)
     categories: dict[str, float] = {}
     for entry in scored:
