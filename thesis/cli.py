@@ -397,6 +397,63 @@ def new(company: str, name: str, tickers: tuple[str, ...]) -> None:
 _STATUS_COLOURS = {"ok": "green", "warnings": "yellow", "failed": "red", "unreadable": "red"}
 
 
+@cli.group()
+def source() -> None:
+    """Archive the documents a thesis cites."""
+
+
+@source.command("add")
+@click.argument("company", shell_complete=_complete_company)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--id", "source_id", metavar="ID", help="The source's id (default: from publisher, title and date).")
+@click.option("--url", metavar="URL", help="Where the document was found (default: the page's canonical link).")
+@click.option(
+    "--published",
+    callback=_date,
+    metavar="YYYY-MM-DD",
+    help="The publication date, when the document's own is missing or wrong.",
+)
+@click.option(
+    "--reliability",
+    type=click.Choice(list("ABCDEF")),
+    help="Admiralty reliability grade (default: F, cannot be judged, for you to decide).",
+)
+@handle_errors
+def source_add(
+    company: str, file: Path, source_id: str | None, url: str | None, published: dt.date | None, reliability: str | None
+) -> None:
+    """Archive FILE (a saved web page, a PDF, or text) as a source of COMPANY.
+
+    Keeps the document as received under inputs/COMPANY/sources/originals/,
+    writes the text quotes are verified against under sources/ (a PDF's pages
+    separated by form feeds, so quotes know their page), and appends a
+    complete entry to the sources file, leaving its comments and layout as
+    they are. Prints what it filled in and what you still have to decide.
+    Nothing is fetched from the network; nothing is changed when the file
+    cannot be added (wrong type, encrypted or scanned PDF, no text, too big,
+    already archived).
+
+    \b
+    Example:
+      thesis source add acme ~/Downloads/acme-results.html --reliability B
+      thesis source add acme broker-note.pdf --id broker-note-2025 --published 2025-04-02
+    """
+    from thesis.commands.source import add_source
+
+    added = add_source(
+        _project(), company, file, source_id=source_id, url=url, published=published, reliability=reliability
+    )
+    _info(f"added source {added.source_id!r} to {added.sources_file}")
+    width = max(len(key) for key, _ in added.filled)
+    for key, value in added.filled:
+        _info(f"  {key.ljust(width)}  {value}")
+    if added.to_decide:
+        click.echo("still to decide:")
+        for item in added.to_decide:
+            click.echo(f"  - {item}")
+    _info(f"wrote {', '.join(added.written)}")
+
+
 @cli.command("list")
 @click.option("--strict", is_flag=True, help="Count warnings as failures in the check column.")
 @click.option(

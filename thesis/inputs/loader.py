@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import hashlib
 import re
 import types
 import typing
@@ -19,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from thesis.errors import InputError, Problem
-from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Thesis
+from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
 from thesis.scoring.config import ScoringOverrides
 
@@ -318,6 +319,8 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
         pattern = str(ctx.get("pattern", ""))
         if "https?" in pattern:
             return f"{given!r} is not a web address", "give the full address starting with https:// (or leave url out)"
+        if "0-9a-f" in pattern:
+            return f"{given!r} is not a SHA-256", "write the 64 lowercase hex digits sha256sum prints, or remove it"
         if pattern == SLUG_PATTERN:
             return f"{given!r} is not a valid id", f"use lowercase letters, digits and hyphens, e.g. {_slug(given)}"
     if kind == "too_short" and "min_length" in ctx:
@@ -456,62 +459,12 @@ def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Proble
 def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
     texts: dict[str, str] = {}
     problems: list[Problem] = []
-    base = folder.resolve()
     for index, source in enumerate(thesis.sources):
         path_ = ("sources", index, "file")
-        relative = Path(source.file)
-        if relative.is_absolute() or ".." in relative.parts:
-            problems.append(
-                located.problem(
-                    path_,
-                    f"source file {source.file!r} is outside the company folder",
-                    "give a path under sources/, e.g. sources/name.txt",
-                    item=source.id,
-                )
-            )
+        found = _archived_file(source.file, "source file", path_, source.id, located, folder, root, problems)
+        if found is None:
             continue
-        path = folder / relative
-        if path.is_symlink():
-            problems.append(
-                located.problem(
-                    path_,
-                    f"source file {source.file!r} is a symbolic link",
-                    "copy the text into sources/ instead of linking it",
-                    item=source.id,
-                )
-            )
-            continue
-        if not path.resolve().is_relative_to(base):
-            problems.append(
-                located.problem(
-                    path_,
-                    f"source file {source.file!r} leads outside the company folder (through a linked folder)",
-                    "copy the text into sources/ instead of linking it",
-                    item=source.id,
-                )
-            )
-            continue
-        if not path.exists():
-            problems.append(
-                located.problem(
-                    path_,
-                    f"source file {source.file!r} does not exist",
-                    f"archive the text at {_display(path, root)}",
-                    item=source.id,
-                )
-            )
-            continue
-        if not path.is_file():
-            problems.append(
-                located.problem(
-                    path_,
-                    f"source file {source.file!r} is not a regular file",
-                    "point file at the archived text, e.g. sources/name.txt",
-                    item=source.id,
-                )
-            )
-            continue
-        with path.open("rb") as handle:
+        with found.open("rb") as handle:
             raw = handle.read(MAX_SOURCE_BYTES + 1)
         if len(raw) > MAX_SOURCE_BYTES:
             problems.append(
@@ -534,4 +487,109 @@ def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) ->
                     item=source.id,
                 )
             )
+            continue
+        if source.sha256 is not None and hashlib.sha256(raw).hexdigest() != source.sha256:
+            problems.append(
+                located.problem(
+                    ("sources", index, "sha256"),
+                    f"source file {source.file!r} has changed since it was archived (its SHA-256 is not sha256)",
+                    "restore the archived text (e.g. from version control), or, if the change is meant, "
+                    f"write its new SHA-256 (sha256sum {source.file})",
+                    item=source.id,
+                )
+            )
+        if source.original is not None:
+            _check_original(source, index, located, folder, root, problems)
     return texts, problems
+
+
+def _check_original(
+    source: Source, index: int, located: Located, folder: Path, root: Path, problems: list[Problem]
+) -> None:
+    """The original document is under the company folder and, where its hash is recorded, unchanged."""
+    assert source.original is not None
+    path_ = ("sources", index, "original")
+    found = _archived_file(source.original, "original", path_, source.id, located, folder, root, problems)
+    if found is None or source.original_sha256 is None:
+        return
+    digest = hashlib.sha256()
+    with found.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if digest.hexdigest() != source.original_sha256:
+        problems.append(
+            located.problem(
+                ("sources", index, "original_sha256"),
+                f"original {source.original!r} has changed since it was archived (its SHA-256 is not original_sha256)",
+                "restore the original document (e.g. from version control); it is the evidence as received",
+                item=source.id,
+            )
+        )
+
+
+def _archived_file(
+    relative_text: str,
+    what: str,
+    path_: Path_,
+    item: str,
+    located: Located,
+    folder: Path,
+    root: Path,
+    problems: list[Problem],
+) -> Path | None:
+    """The archived file at ``relative_text`` when it is a regular file inside the company folder, else a problem."""
+    noun = "text" if what == "source file" else "document"
+    base = folder.resolve()
+    relative = Path(relative_text)
+    if relative.is_absolute() or ".." in relative.parts:
+        problems.append(
+            located.problem(
+                path_,
+                f"{what} {relative_text!r} is outside the company folder",
+                "give a path under sources/, e.g. sources/name.txt",
+                item=item,
+            )
+        )
+        return None
+    path = folder / relative
+    if path.is_symlink():
+        problems.append(
+            located.problem(
+                path_,
+                f"{what} {relative_text!r} is a symbolic link",
+                f"copy the {noun} into sources/ instead of linking it",
+                item=item,
+            )
+        )
+        return None
+    if not path.resolve().is_relative_to(base):
+        problems.append(
+            located.problem(
+                path_,
+                f"{what} {relative_text!r} leads outside the company folder (through a linked folder)",
+                f"copy the {noun} into sources/ instead of linking it",
+                item=item,
+            )
+        )
+        return None
+    if not path.exists():
+        problems.append(
+            located.problem(
+                path_,
+                f"{what} {relative_text!r} does not exist",
+                f"archive the {noun} at {_display(path, root)}",
+                item=item,
+            )
+        )
+        return None
+    if not path.is_file():
+        problems.append(
+            located.problem(
+                path_,
+                f"{what} {relative_text!r} is not a regular file",
+                f"point {'original' if noun == 'document' else 'file'} at the archived {noun}, e.g. sources/name.txt",
+                item=item,
+            )
+        )
+        return None
+    return path

@@ -52,6 +52,9 @@ SCENARIO_LIMIT = 1e15
 SCENARIO_SMALLEST_CURRENT = 1e-6
 ScenarioFigure = Annotated[float, Field(ge=-SCENARIO_LIMIT, le=SCENARIO_LIMIT)]
 
+RelativeFile = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain)]
+Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
 Stance = Literal["bull", "bear"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
@@ -149,13 +152,32 @@ class Source(Model):
         Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000), AfterValidator(_plain)] | None
     ) = Field(None, description="Where the document was found (http or https), where known.")
     retrieved: dt.date = Field(description="When the text was archived under sources/.")
-    file: Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain)] = Field(
+    file: RelativeFile = Field(
         description="The archived text, relative to the company folder, e.g. sources/wsj-2025.txt."
     )
     reliability: Reliability = Field(
         description="Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."
     )
     notes: PlainText | None = Field(None, description="Optional note on what the document is.")
+    original: RelativeFile | None = Field(
+        None,
+        description=(
+            "The document as received (a saved web page or a PDF), relative to the company folder, "
+            "e.g. sources/originals/wsj-2025.pdf; `thesis source add` keeps it and writes `file` from it."
+        ),
+    )
+    sha256: Sha256 | None = Field(
+        None, description="SHA-256 of `file` when it was archived; `thesis check` fails if the text has changed."
+    )
+    original_sha256: Sha256 | None = Field(
+        None, description="SHA-256 of `original` when it was archived; `thesis check` fails if it has changed."
+    )
+
+    @model_validator(mode="after")
+    def _original_hash_needs_original(self) -> Self:
+        if self.original_sha256 is not None and self.original is None:
+            raise ValueError("original_sha256 is given without original; add the original's path, or remove the hash")
+        return self
 
 
 class Citation(Model):
