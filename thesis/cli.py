@@ -399,7 +399,12 @@ _STATUS_COLOURS = {"ok": "green", "warnings": "yellow", "failed": "red", "unread
 
 @cli.group()
 def source() -> None:
-    """Archive the documents a thesis cites."""
+    """Archive the documents a thesis cites.
+
+    \b
+    Example:
+      thesis source add acme ~/Downloads/acme-results.html --reliability B
+    """
 
 
 @source.command("add")
