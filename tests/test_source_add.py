@@ -95,7 +95,9 @@ def test_a_pdf_keeps_its_pages_and_its_estimated_date_is_marked(acme: Project, t
 
 def test_the_command_prints_what_it_filled_in_and_what_is_left(acme: Project, tmp_path: Path) -> None:
     pdf = write(tmp_path, "outlook.pdf", three_page_pdf())
-    result = CliRunner().invoke(cli, ["source", "add", "acme", str(pdf), "--id", "outlook", "--url", "https://x.example/o"])
+    result = CliRunner().invoke(
+        cli, ["source", "add", "acme", str(pdf), "--id", "outlook", "--url", "https://x.example/o"]
+    )
     assert result.exit_code == 0, result.output
     assert "added source 'outlook' to inputs/acme/sources.yaml" in result.output
     assert "still to decide:" in result.output and "reliability: set to F" in result.output
@@ -162,7 +164,7 @@ def _scanned_pdf() -> bytes:
         ("note.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "the file's name says text, but it is an image"),
         ("locked.pdf", "encrypted", "the PDF is encrypted and needs a password to open"),
         ("scan.pdf", "scanned", "no text layer (a scanned document?)"),
-        ("empty.html", "<html><head><title>Wait</title></head><body></body></html>", "no main text found in the web page"),
+        ("empty.html", "<html><head><title>Wait</title></head><body></body></html>", "no main text found"),
         ("empty.md", "  \n\n", "the file has no text"),
         ("latin.txt", "caf\xe9".encode("latin-1"), "is not UTF-8 text"),
         ("slides.pptx", "x", "cannot add a .pptx file as a source"),
@@ -203,7 +205,7 @@ def test_a_bad_id_is_refused(acme: Project, tmp_path: Path) -> None:
 
 
 def test_text_is_kept_as_it_is_and_a_missing_date_is_an_estimate_with_its_basis(acme: Project, tmp_path: Path) -> None:
-    note = "# Channel checks: Acme\n\nDealers report that \"AI servers\": sold out until June.\n"
+    note = '# Channel checks: Acme\n\nDealers report that "AI servers": sold out until June.\n'
     added = add_source(acme, "acme", write(tmp_path, "checks.md", note), today=TODAY)
     entry = entries(acme)[-1]
     assert entry["title"] == "Channel checks: Acme" and "original" not in entry

@@ -154,9 +154,7 @@ def extract_html(data: bytes) -> Extracted:
         except (ValueError, lxml.etree.ParserError) as exc:
             raise DocumentError(f"the web page cannot be read: {exc}", "save the page again from the browser") from None
 
-    document = trafilatura.bare_extraction(
-        tree(), with_metadata=True, include_comments=False, include_tables=True
-    )
+    document = trafilatura.bare_extraction(tree(), with_metadata=True, include_comments=False, include_tables=True)
     text = (getattr(document, "text", None) or "").strip() if document is not None else ""
     if not text:
         raise DocumentError(
