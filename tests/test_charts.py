@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -126,3 +127,51 @@ def test_thesis_score_does_not_import_matplotlib_or_pandas(project: Project) -> 
     )
     result = subprocess.run([sys.executable, "-c", code], cwd=project.root, capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_metric_charts_place_each_figure_at_its_period_and_join_a_source_into_a_line(tmp_path: Path) -> None:
+    inputs = base_inputs()
+    quote = "a 30% share of the domestic cloud market"
+    inputs["metrics"]["metrics"][0]["observations"] = [
+        {"value": 30, "period": "2024", "source": "alpha", "quote": quote},
+        {"value": 20, "period": "2023", "source": "alpha", "quote": quote},
+        {"value": 35, "period": "FY2026E", "source": "alpha", "quote": quote},
+        {"value": 28, "period": "Q3 2024", "source": "beta", "quote": "free cash flow turned negative"},
+    ]
+    write_project(tmp_path, inputs)
+    brief = prepare(Project(tmp_path), "acme", AS_OF).brief
+    (view,) = brief.metrics
+    placed = {o.observation.period: (o.placed, o.estimate) for o in view.observations}
+    # each figure at the middle of its period, not at its source's publication date (2025-01-10 for alpha)
+    assert placed == {
+        "2023": (dt.date(2023, 7, 2), False),
+        "2024": (dt.date(2024, 7, 1), False),
+        "Q3 2024": (dt.date(2024, 8, 15), False),
+        "FY2026E": (dt.date(2026, 7, 2), True),
+    }
+    assert [o.observation.period for o in view.observations] == ["2023", "2024", "Q3 2024", "FY2026E"]
+    svg = str(brief.charts.metrics["cloud-share"].svg)
+    circles = [float(c) for c in re.findall(r'<circle cx="([\d.]+)"[^>]*fill="#1d2329"', svg)]
+    assert len(circles) == 4  # alpha's three marks, then its legend entry
+    assert circles[:3] == sorted(circles[:3])  # left to right in time
+    series = re.findall(r'<line [^>]*stroke="#5b6670" stroke-width="0.9"[^>]*/>', svg)
+    assert len(series) == 2  # 2023 → 2024 solid, 2024 → FY2026E dashed (an estimate)
+    assert sum("stroke-dasharray" in line for line in series) == 1
+    assert "estimate (E)" in svg and "FY2026E" in svg
+
+
+def test_a_label_without_a_period_falls_back_to_the_date_then_the_source(tmp_path: Path) -> None:
+    inputs = base_inputs()
+    quote = "a 30% share of the domestic cloud market"
+    inputs["metrics"]["metrics"][0]["observations"] = [
+        {"value": 30, "period": "latest quarter", "source": "alpha", "quote": quote},
+        {"value": 31, "period": "at launch", "date": "2024-11-20", "source": "alpha", "quote": quote},
+    ]
+    write_project(tmp_path, inputs)
+    brief = prepare(Project(tmp_path), "acme", AS_OF).brief
+    (view,) = brief.metrics
+    assert [(o.placed, o.placed_by) for o in view.observations] == [
+        (dt.date(2024, 11, 20), "date"),
+        (dt.date(2025, 1, 10), "source"),
+    ]
+    assert "1 at its date; 1 at its source's publication date" in brief.charts.metrics["cloud-share"].source

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from thesis.inputs.loader import Loaded
 from thesis.inputs.models import Citation, Constraint, Metric, Observation, Point, Source, Thesis
+from thesis.inputs.periods import Period, parse_period, says_estimate
 from thesis.scoring.asof import quote_counts
 from thesis.scoring.scenarios import ScenarioAnalysis
 from thesis.scoring.scenarios import analyse as analyse_scenarios
@@ -59,6 +60,46 @@ class PointView:
 class ObservationView:
     observation: Observation
     citation: CitationView
+    period: Period | None  # what its period label describes, when it starts with one
+    placed: dt.date  # where a chart puts it: the middle of its period, else its date, else its source's date
+    estimate: bool  # a forecast, not a reported figure
+
+    @property
+    def placed_by(self) -> str:
+        """How ``placed`` was found: ``period``, ``date`` or ``source`` (the fallback chain)."""
+        if self.period is not None:
+            return "period"
+        return "date" if self.observation.date is not None else "source"
+
+
+def place(observation: Observation, published: dt.date) -> tuple[Period | None, dt.date]:
+    """The period an observation's label describes, and the date it is listed and charted at."""
+    period = parse_period(observation.period)
+    return period, period.middle if period is not None else observation.date or published
+
+
+def _mostly_after(period: Period, published: dt.date) -> bool:
+    if period.start > published:
+        return True
+    return (period.end - period.start).days > 31 and period.middle > published
+
+
+def observation_view(observation: Observation, citation: CitationView, published: dt.date) -> ObservationView:
+    """Place an observation in time and say whether it is an estimate.
+
+    It is placed at the middle of the period its label describes
+    (:mod:`thesis.inputs.periods`); a label that names no period falls back to
+    the observation's ``date`` and then to its source's publication date. It is
+    an estimate when its label or note says so (``FY2026E``, "projection") or
+    when its period starts after its source was published, or is longer than a
+    month and mostly after it: a source cannot report a quarter or a year that
+    has mostly not happened yet (a month or a day is a point in time, "as of").
+    """
+    period, placed = place(observation, published)
+    estimate = (period is not None and (period.estimate or _mostly_after(period, published))) or says_estimate(
+        observation.note
+    )
+    return ObservationView(observation, citation, period, placed, estimate)
 
 
 @dataclass(frozen=True)
@@ -158,8 +199,8 @@ def build_brief(
         MetricView(
             m,
             tuple(
-                ObservationView(o, cite(o.source, o.quote, o.credibility, m.id))
-                for o in sorted(m.observations, key=lambda o: (o.date or sources[o.source].published.date, o.source))
+                observation_view(o, cite(o.source, o.quote, o.credibility, m.id), sources[o.source].published.date)
+                for o in sorted(m.observations, key=lambda o: (place(o, sources[o.source].published.date)[1], o.source))
             ),
             bool(disagreements(m.observations)),
         )

@@ -210,7 +210,14 @@ class Observation(Model):
 
     value: float = Field(description="The number, in the metric's unit.")
     date: dt.date | None = Field(None, description="The date the figure refers to or was reported.")
-    period: ShortText | None = Field(None, description="The period, e.g. Q3 2025, FY2027E, 2H 2024.")
+    period: ShortText | None = Field(
+        None,
+        description=(
+            "The period the figure describes, e.g. Q3 2025, 2H 2024, FY2026E, 2023, 3 years from Feb 2025; "
+            "charts place the figure at the middle of it (a trailing E marks an estimate). A label that starts "
+            "with no period these forms name is charted at the date, else at its source's publication date."
+        ),
+    )
     source: Slug = Field(description="The id of a source.")
     quote: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_plain)

@@ -9,6 +9,7 @@ words. Text stays text, so the PDF's charts are searchable.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -409,8 +410,15 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
     )
 
 
-def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
-    """Every observation of one metric by date, one marker shape per source; disagreements joined by a line."""
+def metric_chart(view: MetricView) -> Chart:
+    """Every observation of one metric at its period, one marker shape per source.
+
+    Each observation sits at the middle of the period it describes, with a
+    light bar across the whole period; a source's observations are joined into
+    a line, dashed where it runs to an estimate; estimates have an open dotted
+    ring and an "E" after their label; figures that differ for the same period
+    are joined by a red dashed line.
+    """
     metric = view.metric
     name = f"metric-{metric.id}"
     sources = list(dict.fromkeys(o.citation.source_id for o in view.observations))
@@ -418,14 +426,17 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
     entries = [f"[{numbers[s]}] {s}" for s in sources]
     shown = [shorten(e, MAX_LEGEND, TICK) for e in entries]  # the caption's source line names them in full
     legend_width = 26 + max(text_width(e, TICK) for e in shown)
-    days = [float((o.observation.date or published[o.citation.source_id]).toordinal()) for o in view.observations]
+    days = [float(o.placed.toordinal()) for o in view.observations]
     values = [o.observation.value for o in view.observations]
 
-    if max(days) - min(days) < 30:
-        xlow, xhigh = min(days) - 45, max(days) + 75
+    # the axis spans every mark and every period's bar
+    earliest = min(days + [float(o.period.start.toordinal()) for o in view.observations if o.period])
+    latest = max(days + [float(o.period.end.toordinal() + 1) for o in view.observations if o.period])
+    if latest - earliest < 30:
+        xlow, xhigh = earliest - 45, latest + 75
     else:
-        xspan = max(days) - min(days)
-        xlow, xhigh = min(days) - xspan * 0.08, max(days) + xspan * 0.1
+        xspan = latest - earliest
+        xlow, xhigh = earliest - xspan * 0.05, latest + xspan * 0.05
     yspan = (max(values) - min(values)) or abs(max(values)) or 1.0
     ylow, yhigh = min(values) - yspan * 0.2, max(values) + yspan * 0.3
     yticks = nice_ticks(ylow, yhigh, most=5)
@@ -439,26 +450,55 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
     _x_grid(d, box, x, [float(t.toordinal()) for t, _ in dates], [label for _, label in dates])
     _y_grid(d, box, y, yticks, ylabels)
 
-    placed = [(day, value, o.observation.label) for o, day, value in zip(view.observations, days, values, strict=True)]
+    # the span of each period, as a light bar behind its mark (clipped to the plot)
+    for o, value in zip(view.observations, values, strict=True):
+        if o.period is not None and o.period.end > o.period.start:
+            first = max(x(float(o.period.start.toordinal())), box.left)
+            last = min(x(float(o.period.end.toordinal() + 1)), box.right)
+            if last - first > 2:
+                d.line(first, y(value), last, y(value), stroke=LIGHT, width=2.4)
+    # one line per source through its observations in time order; dashed where either end is an estimate
+    for source_id in sources:
+        series = sorted(
+            (day, value, o.estimate)
+            for o, day, value in zip(view.observations, days, values, strict=True)
+            if o.citation.source_id == source_id
+        )
+        for (day1, value1, estimate1), (day2, value2, estimate2) in itertools.pairwise(series):
+            if day1 != day2:
+                dash = "2.5 2" if estimate1 or estimate2 else None
+                d.line(x(day1), y(value1), x(day2), y(value2), stroke=MUTED, width=0.9, dash=dash)
+
+    placed = [
+        (
+            day,
+            value,
+            _short(o.observation.label) + (" E" if o.estimate and not o.observation.label.endswith("E") else ""),
+        )
+        for o, day, value in zip(view.observations, days, values, strict=True)
+    ]
     groups = disagreements([o.observation for o in view.observations])
     for group in groups:
         marked = [values[i] for i in group.indices]
-        first = min(days[i] for i in group.indices)
-        label = view.observations[group.indices[0]].observation.label
-        d.line(x(first), y(min(marked)), x(first), y(max(marked)), stroke=BEAR, width=0.9, dash="3 2")
+        first_day = min(days[i] for i in group.indices)
+        d.line(x(first_day), y(min(marked)), x(first_day), y(max(marked)), stroke=BEAR, width=0.9, dash="3 2")
         _label_inside(
             d,
             box,
-            x(first),
+            x(first_day),
             (y(min(marked)) + y(max(marked))) / 2 + 2.2,
-            f"≠ sources differ ({_short(label)})" if label else "≠ sources differ",
+            "≠ sources differ",
             size=SMALL,
             fill=BEAR,
             gap=5,
         )
+    estimates = 0
     for index, source_id in enumerate(sources):
         for o, day, value in zip(view.observations, days, values, strict=True):
             if o.citation.source_id == source_id:
+                if o.estimate:
+                    estimates += 1
+                    d.marker("o", x(day), y(value), 10, fill="none", stroke=INK, dash="1.2 1.2")
                 d.marker(
                     MARKERS[index % len(MARKERS)],
                     x(day),
@@ -476,7 +516,7 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
         leftward = day > xlow + (xhigh - xlow) * 0.6
         baseline = y(value) + 3 - (rank - (len(cluster) - 1) / 2) * 7.5
         _label_inside(
-            d, box, x(day), baseline, _short(label), size=6.0, fill=MUTED, gap=6, prefer="left" if leftward else "right"
+            d, box, x(day), baseline, label, size=6.0, fill=MUTED, gap=6, prefer="left" if leftward else "right"
         )
     _frame(d, box)
     d.text(10, (box.top + box.bottom) / 2, metric.unit, size=LABEL, fill=INK, anchor="middle", rotate=-90)
@@ -487,13 +527,33 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
         row_y = box.top + 17 + index * 11
         d.marker(MARKERS[index % len(MARKERS)], legend_x + 4, row_y, 6, fill=WHITE if index % 2 else INK, stroke=INK)
         d.text(legend_x + 12, row_y + 2.5, entry, size=TICK, fill=INK)
+    if estimates:
+        row_y = box.top + 17 + len(shown) * 11
+        d.marker("o", legend_x + 4, row_y, 10, fill="none", stroke=INK, dash="1.2 1.2")
+        d.text(legend_x + 12, row_y + 2.5, "estimate (E)", size=TICK, fill=INK)
+    by_source = sum(o.placed_by == "source" for o in view.observations)
+    by_date = sum(o.placed_by == "date" for o in view.observations)
+    fallback = "; ".join(
+        part
+        for part in (
+            f"{by_date} at its date" if by_date else "",
+            f"{by_source} at its source's publication date" if by_source else "",
+        )
+        if part
+    )
     return Chart(
         name=name,
         title=metric.name,
         svg=d.markup(),
-        source="Sources: " + "; ".join(entries) + " (dated by the observation, else by its source).",
+        source=(
+            "Sources: "
+            + "; ".join(entries)
+            + ". Each figure is placed at the middle of the period it describes"
+            + (f" ({fallback}, having no period the parser reads)." if fallback else ".")
+        ),
         description=(
             f"{len(view.observations)} observations from {len(sources)} source(s)"
+            + (f", {estimates} of them estimates" if estimates else "")
             + (f"; sources differ on {len(groups)} period(s)." if groups else ".")
         ),
     )
@@ -502,7 +562,6 @@ def metric_chart(view: MetricView, published: dict[str, dt.date]) -> Chart:
 def brief_charts(brief: Brief) -> BriefCharts:
     """Every chart of a brief."""
     card = brief.scorecard
-    published = {s.id: s.published.date for s in brief.thesis.sources}
     scenarios = None
     if brief.scenarios is not None:
         scenarios = scenario_chart(
@@ -512,5 +571,5 @@ def brief_charts(brief: Brief) -> BriefCharts:
         waterfall=waterfall(card, len(brief.thesis.sources)),
         tornado=tornado(card, brief.sensitivity),
         scenarios=scenarios,
-        metrics={view.metric.id: metric_chart(view, published) for view in brief.metrics if len(view.observations) > 1},
+        metrics={view.metric.id: metric_chart(view) for view in brief.metrics if len(view.observations) > 1},
     )

@@ -179,10 +179,12 @@ class Drawing:
             attributes += f' transform="rotate({number(rotate)} {number(x)} {number(y)})"'
         self.body.append(f"<text {attributes}>{escape(text, quote=False)}</text>")
 
-    def marker(self, shape: str, x: float, y: float, size: float, *, fill: str, stroke: str) -> None:
+    def marker(
+        self, shape: str, x: float, y: float, size: float, *, fill: str, stroke: str, dash: str | None = None
+    ) -> None:
         """A marker centred on (x, y), ``size`` points across: o s ^ v D P X h < >."""
         r = size / 2
-        style = f'fill="{fill}" stroke="{stroke}" stroke-width="0.8"'
+        style = f'fill="{fill}" stroke="{stroke}" stroke-width="0.8"' + (f' stroke-dasharray="{dash}"' if dash else "")
         if shape == "o":
             self.body.append(f'<circle cx="{number(x)}" cy="{number(y)}" r="{number(r * 0.9)}" {style}/>')
             return
