@@ -8,13 +8,13 @@ atomically, so a failed render leaves the previous brief untouched.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from thesis import __version__
 from thesis.brief.view import Brief, build_brief
+from thesis.commands.cache import tree_digest
 from thesis.errors import CheckFailed, InputError, Problem, UsageError
 from thesis.inputs.loader import Loaded, load
 from thesis.inputs.yaml_reader import read_yaml
@@ -50,15 +50,6 @@ class RenderResult:
     sizes: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
     skipped: bool = False  # True when an unchanged earlier render was reused
-
-
-def inputs_digest(folder: Path) -> str:
-    """SHA-256 over every file in the company folder (names and bytes), in a fixed order."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
-    return digest.hexdigest()
 
 
 def read_weights(path: Path) -> ScoringOverrides:
@@ -135,7 +126,7 @@ def prepare_dates(
                 )
             ]
         ) from None
-    digest = inputs_digest(folder)
+    digest = tree_digest(folder)  # the same digest the render cache keys on
     prepared = []
     for as_of in dates:
         view = as_of_view(loaded.thesis, as_of)
