@@ -455,7 +455,8 @@ def test_every_passage_of_a_source_is_its_own_nearest(data: st.DataObject) -> No
         ("September 2025", "2025-09"),
         ("2030E", "2030"),
         ("most recent quarter before Sep 2025", None),
-        ("3 years from Feb 2025", None),
+        ("3 years from Feb 2025", "2025-02+3y"),
+        ("Qwen3 launch, Apr 2025", None),
         (None, None),
     ],
 )

@@ -11,42 +11,21 @@ differences are rounding ("about 30%" and "29.6%"), not disagreement.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from thesis.inputs.models import Observation
+from thesis.inputs.periods import parse_period
 
 TOLERANCE = 0.05  # observations of one period agree when within 5% of the larger magnitude
 UNDATED = ""  # the key of observations with neither a date nor a recognisable period
 
-_MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTHS = {m: i for i, m in enumerate(_MONTH_NAMES, start=1)}
-_PERIODS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"q([1-4])\s*(?:fy\s*)?'?(\d{4})\b"), "{1}-Q{0}"),
-    (re.compile(r"(\d{4})\s*q([1-4])\b"), "{0}-Q{1}"),
-    (re.compile(r"([12])h\s*(\d{4})\b"), "{1}-H{0}"),
-    (re.compile(r"h([12])\s*(\d{4})\b"), "{1}-H{0}"),
-    (re.compile(r"fy\s*'?(\d{4})e?\b"), "FY{0}"),
-    (re.compile(r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{4})\b"), "month"),
-    (re.compile(r"(\d{4})e?\b"), "{0}"),
-]
-
 
 def period_key(period: str | None) -> str | None:
-    """A canonical period ("2025-Q3", "2024-H2", "FY2026", "2025-09", "2025") when the
-    period text starts with one, else None. "Q3 2025 (reported Aug 2025)" is 2025-Q3."""
-    if not period:
-        return None
-    text = " ".join(period.lower().split())
-    for pattern, form in _PERIODS:
-        match = pattern.match(text)
-        if match is None:
-            continue
-        if form == "month":
-            return f"{match[2]}-{_MONTHS[match[1]]:02d}"
-        return form.format(*match.groups())
-    return None
+    """The canonical key of the period a label starts with ("2025-Q3", "2024-H2", "FY2026", "2025-09",
+    "2025"), else None: "Q3 2025 (reported Aug 2025)" is 2025-Q3 (:mod:`thesis.inputs.periods` reads it)."""
+    parsed = parse_period(period)
+    return parsed.key if parsed is not None else None
 
 
 def refers_to(observation: Observation) -> str:
