@@ -21,6 +21,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import stat
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -60,6 +61,9 @@ def tree_digest(folder: Path) -> str:
     for relative, path in sorted(found):
         digest.update(relative.encode() + b"\0")
         try:
+            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device is never opened: it may block or never end
+                digest.update(b"not a regular file")
+                continue
             with open(path, "rb") as handle:
                 digest.update(hashlib.sha256(handle.read()).digest())
         except OSError:

@@ -9,13 +9,15 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 import re
+import stat
 import types
 import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -456,7 +458,11 @@ def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Proble
     return problems
 
 
+SOURCES_FOLDER = "sources"
+
+
 def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) -> tuple[dict[str, str], list[Problem]]:
+    """Each source's archived text; every file is checked (:func:`archived_file_problem`) before it is opened."""
     texts: dict[str, str] = {}
     problems: list[Problem] = []
     for index, source in enumerate(thesis.sources):
@@ -464,8 +470,8 @@ def _read_sources(thesis: Thesis, located: Located, folder: Path, root: Path) ->
         found = _archived_file(source.file, "source file", path_, source.id, located, folder, root, problems)
         if found is None:
             continue
-        with found.open("rb") as handle:
-            raw = handle.read(MAX_SOURCE_BYTES + 1)
+        with found:
+            raw = found.read(MAX_SOURCE_BYTES + 1)
         if len(raw) > MAX_SOURCE_BYTES:
             problems.append(
                 located.problem(
@@ -513,8 +519,8 @@ def _check_original(
     if found is None or source.original_sha256 is None:
         return
     digest = hashlib.sha256()
-    with found.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
+    with found:
+        for block in iter(lambda: found.read(1 << 20), b""):
             digest.update(block)
     if digest.hexdigest() != source.original_sha256:
         problems.append(
@@ -536,60 +542,76 @@ def _archived_file(
     folder: Path,
     root: Path,
     problems: list[Problem],
-) -> Path | None:
-    """The archived file at ``relative_text`` when it is a regular file inside the company folder, else a problem."""
+) -> BinaryIO | None:
+    """The archived file at ``relative_text``, open for reading, when it is a regular file under sources/;
+    else a problem. Nothing is opened before it passes :func:`archived_file_problem`."""
+    found = archived_file_problem(relative_text, what, folder, root)
+    handle = _open_regular(folder / relative_text) if found is None else None
+    if found is None and handle is None:
+        found = _not_regular(relative_text, what)
+    if found is not None:
+        message, hint = found
+        problems.append(located.problem(path_, message, hint, item=item))
+    return handle
+
+
+def archived_file_problem(relative_text: str, what: str, folder: Path, root: Path) -> tuple[str, str] | None:
+    """What is wrong with ``relative_text`` as an archived file (message, fix), found without opening it.
+
+    An archived text or document is a regular file under the company's
+    ``sources/`` folder: not an input YAML file, not a link (nor inside a
+    linked folder leading out of ``sources/``), not a device, FIFO or folder.
+    """
     noun = "text" if what == "source file" else "document"
-    base = folder.resolve()
     relative = Path(relative_text)
     if relative.is_absolute() or ".." in relative.parts:
-        problems.append(
-            located.problem(
-                path_,
-                f"{what} {relative_text!r} is outside the company folder",
-                "give a path under sources/, e.g. sources/name.txt",
-                item=item,
-            )
+        return (
+            f"{what} {relative_text!r} is outside the company folder",
+            "give a path under sources/, e.g. sources/name.txt",
         )
-        return None
+    if len(relative.parts) < 2 or relative.parts[0] != SOURCES_FOLDER:
+        if len(relative.parts) == 1 and relative.suffix in {".yaml", ".yml"}:
+            return (
+                f"{what} {relative_text!r} is an input file of the thesis, not an archived {noun}",
+                f"archive the {noun} under sources/ and point to it, e.g. sources/name.txt",
+            )
+        return (
+            f"{what} {relative_text!r} is not under sources/",
+            f"archive the {noun} under sources/, e.g. sources/{relative.name or 'name.txt'}",
+        )
     path = folder / relative
     if path.is_symlink():
-        problems.append(
-            located.problem(
-                path_,
-                f"{what} {relative_text!r} is a symbolic link",
-                f"copy the {noun} into sources/ instead of linking it",
-                item=item,
-            )
+        return f"{what} {relative_text!r} is a symbolic link", f"copy the {noun} into sources/ instead of linking it"
+    if not path.resolve().is_relative_to(folder.resolve() / SOURCES_FOLDER):
+        return (
+            f"{what} {relative_text!r} leads outside the sources/ folder (through a linked folder)",
+            f"copy the {noun} into sources/ instead of linking it",
         )
-        return None
-    if not path.resolve().is_relative_to(base):
-        problems.append(
-            located.problem(
-                path_,
-                f"{what} {relative_text!r} leads outside the company folder (through a linked folder)",
-                f"copy the {noun} into sources/ instead of linking it",
-                item=item,
-            )
-        )
-        return None
     if not path.exists():
-        problems.append(
-            located.problem(
-                path_,
-                f"{what} {relative_text!r} does not exist",
-                f"archive the {noun} at {_display(path, root)}",
-                item=item,
-            )
-        )
-        return None
+        return f"{what} {relative_text!r} does not exist", f"archive the {noun} at {_display(path, root)}"
     if not path.is_file():
-        problems.append(
-            located.problem(
-                path_,
-                f"{what} {relative_text!r} is not a regular file",
-                f"point {'original' if noun == 'document' else 'file'} at the archived {noun}, e.g. sources/name.txt",
-                item=item,
-            )
-        )
+        return _not_regular(relative_text, what)
+    return None
+
+
+def _not_regular(relative_text: str, what: str) -> tuple[str, str]:
+    noun = "text" if what == "source file" else "document"
+    field_name = "file" if what == "source file" else "original"
+    return (
+        f"{what} {relative_text!r} is not a regular file",
+        f"point {field_name} at the archived {noun}, e.g. sources/name.txt",
+    )
+
+
+def _open_regular(path: Path) -> BinaryIO | None:
+    """``path`` open for reading if it is still a regular file when opened (it may have been swapped since the
+    check): a link is not followed, and a FIFO is opened without waiting for a writer, then refused."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError:
         return None
-    return path
+    if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+        os.close(descriptor)
+        return None
+    return os.fdopen(descriptor, "rb")

@@ -153,7 +153,8 @@ class Source(Model):
     ) = Field(None, description="Where the document was found (http or https), where known.")
     retrieved: dt.date = Field(description="When the text was archived under sources/.")
     file: RelativeFile = Field(
-        description="The archived text, relative to the company folder, e.g. sources/wsj-2025.txt."
+        description="The archived text: a regular file (not a link) under the company's sources/ folder, "
+        "e.g. sources/wsj-2025.txt."
     )
     reliability: Reliability = Field(
         description="Admiralty source reliability: A completely reliable … E unreliable, F cannot be judged."
