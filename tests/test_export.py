@@ -194,3 +194,17 @@ def test_csv_and_xlsx_hold_the_same_values(project: Project) -> None:
                     assert not isinstance(value, bool) and float(text) == pytest.approx(value, abs=1e-9)
                 else:
                     assert text == value
+
+
+def test_thesis_score_csv_is_the_exports_scorecard_table(project: Project) -> None:
+    """One list of item columns: `thesis score --format csv` and the export's scorecard.csv are the same table."""
+    from thesis.outputs.scorecard import scorecard_csv
+    from thesis.outputs.scorecard_data import ITEM_COLUMNS, SCORE_FIELDS
+    from thesis.outputs.snapshot import snapshot
+
+    brief = prepare(project, "acme", AS_OF).brief
+    (table,) = [t for t in export_tables(brief) if t.name == "scorecard"]
+    assert scorecard_csv(brief.scorecard) == csv_text(table)
+    assert tuple(c.name for c in table.columns) == ITEM_COLUMNS
+    point = snapshot(brief, stress_tests=False)["points"][0]
+    assert set(SCORE_FIELDS) <= set(point) and point["raw"] == round(brief.scorecard.item(point["id"]).raw, 6)

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from thesis.cli import cli
+from thesis.outputs.scorecard_data import ITEM_COLUMNS
 from thesis.project import Project
 
 PUBLIC_KEYS = {"score", "rating", "confidence", "scoring", "sensitivity", "items"}
@@ -58,7 +59,8 @@ def test_text_shows_confidence_sensitivity_and_the_flip_set(in_project: Project)
 
 def test_csv_has_one_row_per_item(in_project: Project) -> None:
     rows = list(csv.DictReader(io.StringIO(run("--format", "csv"))))
-    assert [r["id"] for r in rows] == ["growth", "cash-burn", "chip-controls"]
+    assert [r["id"] for r in rows] == ["growth", "chip-controls", "cash-burn"]  # largest contribution first
+    assert list(rows[0]) == list(ITEM_COLUMNS) and rows[0]["title"] == "Fast cloud growth"
     assert rows[0]["grade"] == "B2" and float(rows[1]["contribution"]) < 0
 
 

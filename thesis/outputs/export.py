@@ -34,7 +34,9 @@ from typing import Literal
 
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
+from thesis.outputs.scorecard_data import ITEM_COLUMNS_SPEC
 from thesis.project import Project
+from thesis.scoring.score import Scorecard
 
 Cell = str | int | float | bool | dt.date | None
 # float: a computed figure; number: a figure as reported; fraction: a share of a whole, shown as a percentage
@@ -90,10 +92,7 @@ SOURCES = _columns(
     "number:int id:text title:text publisher:text author:text published:date published_estimated:bool "
     "reliability:text url:text retrieved:date file:text sha256:text cited_by:text"
 )
-SCORECARD = _columns(
-    "id:text kind:text stance:text category:text title:text impact:int grade:text age_days:int "
-    "weight:float quality:float recency:float raw:float contribution:float share:fraction"
-)
+SCORECARD = _columns(ITEM_COLUMNS_SPEC)
 
 
 def export_tables(brief: Brief) -> list[Table]:
@@ -190,33 +189,23 @@ def export_tables(brief: Brief) -> list[Table]:
         )
         for entry in brief.bibliography
     )
-    scorecard_rows = tuple(
-        (
-            item.id,
-            item.kind,
-            item.stance,
-            item.category,
-            item.title,
-            item.impact,
-            item.grade,
-            item.age_days,
-            item.weight,
-            item.quality,
-            item.recency,
-            item.raw,
-            item.contribution,
-            item.share,
-        )
-        for item in sorted(card.items, key=lambda i: (-i.contribution, i.id))
-    )
     return [
         Table("summary", SUMMARY, summary),
         Table("points", POINTS, point_rows),
         Table("observations", OBSERVATIONS, observation_rows),
         Table("constraints", CONSTRAINTS, constraint_rows),
         Table("sources", SOURCES, source_rows),
-        Table("scorecard", SCORECARD, scorecard_rows),
+        scorecard_table(card),
     ]
+
+
+def scorecard_table(card: Scorecard) -> Table:
+    """Every scored item with its factors, largest contribution first (also ``thesis score --format csv``)."""
+    rows = tuple(
+        tuple(getattr(item, column.name) for column in SCORECARD)
+        for item in sorted(card.items, key=lambda i: (-i.contribution, i.id))
+    )
+    return Table("scorecard", SCORECARD, rows)
 
 
 def _source_ids(citations: Sequence[CitationView]) -> str:

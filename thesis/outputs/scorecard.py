@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from thesis.brief.view import Brief
 from thesis.figures import signed, signed_percent
-from thesis.outputs.export import csv_safe
-from thesis.outputs.scorecard_data import ITEM_COLUMNS, analysis_data
+from thesis.outputs.export import csv_text, scorecard_table
+from thesis.outputs.scorecard_data import analysis_data
 from thesis.outputs.snapshot import _rounded
 from thesis.scoring.score import Scorecard
-
-COLUMNS = ITEM_COLUMNS
 
 
 def scorecard_data(brief: Brief) -> dict[str, Any]:
@@ -29,21 +25,8 @@ def scorecard_json(brief: Brief) -> str:
 
 
 def scorecard_csv(card: Scorecard) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for item in card.items:
-        writer.writerow([_cell(getattr(item, c)) for c in COLUMNS])
-    return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    if isinstance(value, str):
-        return csv_safe(value)
-    if isinstance(value, float):
-        rounded = round(value, 6)
-        return 0.0 if rounded == 0 else rounded
-    return value
+    """The export's scorecard table as CSV: one row per scored item, largest contribution first."""
+    return csv_text(scorecard_table(card))
 
 
 def scorecard_text(brief: Brief) -> str:

@@ -16,26 +16,19 @@ if TYPE_CHECKING:  # imported by the snapshot, which a diff builds without the s
     from thesis.scoring.confidence import Confidence
     from thesis.scoring.sensitivity import Flip, Sensitivity
 
-ITEM_COLUMNS = (
-    "id",
-    "kind",
-    "stance",
-    "category",
-    "impact",
-    "grade",
-    "age_days",
-    "weight",
-    "quality",
-    "recency",
-    "raw",
-    "contribution",
-    "share",
+# The columns of a scored item, each with the kind of value it holds (see thesis.outputs.export.Kind): the one
+# list behind `thesis score` (JSON and CSV), the export's scorecard table and the snapshot's score fields.
+ITEM_COLUMNS_SPEC = (
+    "id:text kind:text stance:text category:text title:text impact:int grade:text age_days:int "
+    "weight:float quality:float recency:float raw:float contribution:float share:fraction"
 )
+ITEM_COLUMNS = tuple(part.split(":")[0] for part in ITEM_COLUMNS_SPEC.split())
+# How an item scored, as opposed to what it is: what a snapshot adds to each point and constraint.
+SCORE_FIELDS = ITEM_COLUMNS[ITEM_COLUMNS.index("grade") :]
 
 
 def item_data(item: ItemScore) -> dict[str, Any]:
     data = {column: getattr(item, column) for column in ITEM_COLUMNS}
-    data["title"] = item.title
     data["sources"] = list(item.sources)
     return data
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
-from thesis.outputs.scorecard_data import confidence_data, scenarios_data, sensitivity_data
+from thesis.outputs.scorecard_data import SCORE_FIELDS, confidence_data, scenarios_data, sensitivity_data
 
 SCHEMA_VERSION = 1
 FLOAT_DIGITS = 6
@@ -36,16 +36,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
     company = brief.thesis.company
 
     def item_fields(entry: Any) -> dict[str, Any]:
-        return {
-            "contribution": entry.contribution,
-            "raw": entry.raw,
-            "share": entry.share,
-            "weight": entry.weight,
-            "quality": entry.quality,
-            "recency": entry.recency,
-            "age_days": entry.age_days,
-            "grade": entry.grade,
-        }
+        return {name: getattr(entry, name) for name in SCORE_FIELDS}
 
     points = [
         {
