@@ -18,8 +18,9 @@ Rows:
 - a peer, pandoc with its WeasyPrint engine on the same brief (skipped, with a
   note, when pandoc is not installed; ``make bench`` installs it);
 - a generated universe of ``--size`` companies (copies of the test suite's
-  small company with varied names) rendered serially, with ``--jobs 2``, with
-  one company changed, and with nothing changed.
+  small company with varied names) rendered serially, with ``--jobs 2``, on
+  two local Dask workers (``--executor dask``, when the dask extra is installed),
+  with one company changed, and with nothing changed.
 
 The measured table replaces the part of docs/performance.md between the
 ``bench:start`` and ``bench:end`` markers; the rest of that file is kept.
@@ -267,6 +268,12 @@ def report(rows: dict[str, Row], facts: list[tuple[str, str]], notes: list[str],
         f"| `--jobs 2` ≥ 1.8× faster than serial ({args.size} companies) | {serial / parallel:.2f}× "
         f"({serial:.1f} s → {parallel:.1f} s) | {verdict(serial / parallel >= 1.8)} | – | |"
     )
+    if "dask" in rows:
+        dask = rows["dask"].median
+        lines.append(
+            f"| 2 local Dask workers against serial ({args.size} companies) | {serial / dask:.2f}× "
+            f"({serial:.1f} s → {dask:.1f} s; `--jobs 2`: {parallel:.1f} s) | – | – | |"
+        )
     noop = rows["noop"]
     lines.append(
         f"| no-op universe ({args.size} companies) in about a second | {noop.median:.2f} s "
@@ -409,6 +416,19 @@ def main() -> None:
             cwd=universe,
             warm_up=False,  # the serial runs just before warmed everything
         )
+        try:
+            import distributed  # noqa: F401  (the optional dask extra)
+
+            rows["dask"] = measure(
+                f"{args.size} companies, 2 local Dask workers",
+                [*everything, "--force", "--jobs", "2", "--executor", "dask"],
+                urun,
+                cwd=universe,
+                warm_up=False,
+            )
+            rows["dask"].cpu_counted = False
+        except ImportError:
+            notes.append("The Dask row was skipped: the dask extra is not installed (pip install '.[dask]').")
         rows["one-changed"] = measure(
             f"{args.size} companies, one changed",
             [*everything, "--jobs", "2"],
@@ -422,10 +442,13 @@ def main() -> None:
     shown = {
         "serial": "--jobs 1 --force",
         "parallel": "--jobs 2 --force",
+        "dask": "--jobs 2 --force --executor dask",
         "one-changed": "--jobs 2",
         "noop": "--jobs 2",
     }
     for name, flags in shown.items():
+        if name not in rows:
+            continue
         rows[name].command = f"thesis render --all {flags}"
     # Pool workers are forked by a forkserver process, not by `thesis`, so their CPU time is not ours to read.
     rows["parallel"].cpu_counted = False

@@ -153,6 +153,18 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
     help="Render this many companies at once, each in its own process; 0 = one per CPU.",
 )
 @click.option("--force", is_flag=True, help="Render even when nothing changed since the last render.")
+@click.option(
+    "--executor",
+    type=click.Choice(["process", "dask"]),
+    default="process",
+    show_default=True,
+    help="Where the briefs render: local processes, or a Dask cluster (pip install 'thesis[dask]').",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --executor dask: the scheduler (tcp://HOST:8786); default: a local cluster of --jobs workers.",
+)
 @handle_errors
 def render(
     companies: tuple[str, ...],
@@ -164,6 +176,8 @@ def render(
     weights: Path | None,
     jobs: int,
     force: bool,
+    executor: str,
+    scheduler: str | None,
 ) -> None:
     """Render COMPANY's brief to build/COMPANY/DATE/ as HTML, PDF and JSON.
 
@@ -179,6 +193,7 @@ def render(
       thesis render alibaba
       thesis render alibaba --as-of 2025-06-30 --format html --out /tmp/briefs
       thesis render --all --jobs 2
+      thesis render --all --executor dask --scheduler tcp://scheduler:8786
     """
     from thesis.errors import UsageError
 
@@ -186,7 +201,9 @@ def render(
     day = as_of or dt.date.today()
     if all_companies and companies:
         raise UsageError("give company names or --all, not both", "e.g. thesis render --all, or thesis render a b")
-    if len(companies) == 1:
+    if scheduler is not None and executor != "dask":
+        raise UsageError("--scheduler goes with --executor dask", "add --executor dask, or drop --scheduler")
+    if len(companies) == 1 and executor == "process":
         _render_one(project, companies[0], day, fmt, strict, weights, force)
         return
     names = project.companies() if all_companies else list(dict.fromkeys(companies))
@@ -195,7 +212,8 @@ def render(
             "no company to render" + (": there are no folders under inputs/" if all_companies else ""),
             "give one or more COMPANY names (folders under inputs/), or --all",
         )
-    _render_several(project, names, day, fmt, strict, weights, jobs or os.cpu_count() or 1, force)
+    workers = jobs or os.cpu_count() or 1
+    _render_several(project, names, day, fmt, strict, weights, workers, force, executor, scheduler)
 
 
 def _render_one(
@@ -239,6 +257,8 @@ def _render_several(
     weights: Path | None,
     workers: int,
     force: bool,
+    executor: Any = "process",
+    scheduler: str | None = None,
 ) -> None:
     """Render many briefs; a bar on a terminal, else one line per company; failures at the end."""
     from textwrap import indent
@@ -256,10 +276,25 @@ def _render_several(
             show_pos=True,
             item_show_func=lambda outcome: outcome.company if outcome is not None else None,
         ) as bar:
-            outcomes = render_many(jobs, workers=workers, force=force, report=lambda outcome: bar.update(1, outcome))
+            outcomes = render_many(
+                jobs,
+                workers=workers,
+                force=force,
+                report=lambda outcome: bar.update(1, outcome),
+                executor_kind=executor,
+                scheduler=scheduler,
+            )
     else:
-        outcomes = render_many(jobs, workers=workers, force=force, report=lambda outcome: _info(_outcome_line(outcome)))
-    _detail(f"{len(jobs)} briefs in {time.perf_counter() - started:.2f} s with {workers} job(s)")
+        outcomes = render_many(
+            jobs,
+            workers=workers,
+            force=force,
+            report=lambda outcome: _info(_outcome_line(outcome)),
+            executor_kind=executor,
+            scheduler=scheduler,
+        )
+    where = f"on the Dask scheduler at {scheduler}" if scheduler else f"with {workers} {executor} worker(s)"
+    _detail(f"{len(jobs)} briefs in {time.perf_counter() - started:.2f} s {where}")
     for outcome in outcomes:
         _warn(list(outcome.warnings))
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]

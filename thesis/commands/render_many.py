@@ -1,4 +1,4 @@
-"""Render many companies' briefs: skip the unchanged ones, spread the rest over processes.
+"""Render many companies' briefs: skip the unchanged ones, spread the rest over processes or a Dask cluster.
 
 Each company is its own unit of work: one that fails is reported with its
 message and the others still render. Unchanged briefs are found first, in this
@@ -9,16 +9,16 @@ the rendering stack; only briefs that need work are handed to workers.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import traceback
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from thesis.commands.cache import lookup, render_key, tree_digest
+from thesis.commands.executors import ExecutorKind, executor
 from thesis.errors import Problem, ThesisError
 from thesis.project import Project
 
@@ -98,19 +98,14 @@ def _input_bytes(job: RenderJob) -> int:
     return total
 
 
-def _pool_context() -> multiprocessing.context.BaseContext:
-    # forkserver where there is one: workers start from a clean, single-threaded
-    # process (safe, unlike fork after threads) without re-running start-up (spawn).
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
 def render_many(
     jobs: Sequence[RenderJob],
     *,
     workers: int = 1,
     force: bool = False,
     report: Callable[[Outcome], None] | None = None,
+    executor_kind: ExecutorKind = "process",
+    scheduler: str | None = None,
 ) -> list[Outcome]:
     """Render every job; return one :class:`Outcome` per job, in the order given.
 
@@ -118,6 +113,9 @@ def render_many(
     before anything renders. Unless ``force``, a brief whose key is unchanged is skipped. ``workers``
     above 1 renders the rest in that many processes; 1 renders them here, one
     after another. ``report`` is called with each outcome as soon as it is known.
+    With ``executor_kind="dask"`` every brief that needs work goes to a Dask
+    cluster (:mod:`thesis.commands.executors`): a local one of ``workers``
+    processes, or the one at ``scheduler``.
     """
     for weights in sorted({job.weights for job in jobs if job.weights is not None}):
         from thesis.commands.render import read_weights
@@ -148,13 +146,13 @@ def render_many(
         else:
             pending.append(index)
 
-    if workers <= 1 or len(pending) <= 1:
+    if executor_kind == "process" and (workers <= 1 or len(pending) <= 1):
         for index in pending:
             done(index, render_job(jobs[index]))
-    else:
+    elif pending:
         # the largest theses first, so the last to finish is a small one and no worker idles long at the end
         pending.sort(key=lambda i: (-_input_bytes(jobs[i]), i))
-        with ProcessPoolExecutor(max_workers=min(workers, len(pending)), mp_context=_pool_context()) as pool:
+        with executor(executor_kind, max(1, min(workers, len(pending))), scheduler) as pool:
             running: dict[Future[Outcome], int] = {pool.submit(render_job, jobs[i]): i for i in pending}
             try:
                 while running:
@@ -167,6 +165,8 @@ def render_many(
                             outcome = Outcome(jobs[index].company, "failed", error=f"error: its worker stopped: {exc}")
                         done(index, outcome)
             except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
+                for future in running:
+                    future.cancel()
+                pool.shutdown(wait=True)
                 raise
     return [outcomes[index] for index in range(len(jobs))]
