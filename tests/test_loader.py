@@ -96,3 +96,17 @@ def test_estimated_date_needs_basis(tmp_path: Path) -> None:
     inputs["sources"]["sources"][1]["published"] = {"estimate": "2025-06-01"}
     found = problems_for(tmp_path, inputs)
     assert any("sources[1].published: an estimated date needs a basis" in p for p in found)
+
+
+def test_one_walk_finds_every_citation_in_order(tmp_path: Path) -> None:
+    from thesis.verify.quotes import citation_paths
+
+    loaded = load(write_project(tmp_path), tmp_path)
+    walked = [(path, item, cited.source) for path, item, cited in loaded.thesis.citations()]
+    assert walked == [
+        (("points", 0, "evidence", 0), "growth", "alpha"),
+        (("points", 1, "evidence", 0), "cash-burn", "beta"),
+        (("metrics", 0, "observations", 0), "cloud-share", "alpha"),
+        (("constraints", 0, "evidence", 0), "chip-controls", "alpha"),
+    ]
+    assert [p[0] for p in citation_paths(loaded)] == [(*path, "quote") for path, _, _ in walked]

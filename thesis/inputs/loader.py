@@ -400,15 +400,8 @@ def check_references(thesis: Thesis, located: Located) -> list[Problem]:
                 )
             )
 
-    for index, point in enumerate(thesis.points):
-        for n, citation in enumerate(point.evidence):
-            cite(("points", index, "evidence", n, "source"), citation.source, point.id)
-    for index, metric in enumerate(thesis.metrics):
-        for n, obs in enumerate(metric.observations):
-            cite(("metrics", index, "observations", n, "source"), obs.source, metric.id)
-    for index, constraint in enumerate(thesis.constraints):
-        for n, citation in enumerate(constraint.evidence):
-            cite(("constraints", index, "evidence", n, "source"), citation.source, constraint.id)
+    for path, item, cited in thesis.citations():
+        cite((*path, "source"), cited.source, item)
     return problems
 
 

@@ -9,6 +9,7 @@ here are the reference for the input format (``thesis schema`` and
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
@@ -348,6 +349,22 @@ class Thesis(Model):
             if source.id == source_id:
                 return source
         raise KeyError(source_id)
+
+    def citations(self) -> Iterator[tuple[tuple[str | int, ...], str, Citation | Observation]]:
+        """Every citation, as (path, item id, citation): point evidence, metric observations, constraint evidence.
+
+        The one walk over what the thesis cites: the loader checks each source id, the verifier each quote,
+        the as-of view counts them. ``path`` locates the citation, e.g. ``("points", 0, "evidence", 1)``.
+        """
+        for index, point in enumerate(self.points):
+            for n, citation in enumerate(point.evidence):
+                yield ("points", index, "evidence", n), point.id, citation
+        for index, metric in enumerate(self.metrics):
+            for n, observation in enumerate(metric.observations):
+                yield ("metrics", index, "observations", n), metric.id, observation
+        for index, constraint in enumerate(self.constraints):
+            for n, citation in enumerate(constraint.evidence):
+                yield ("constraints", index, "evidence", n), constraint.id, citation
 
     @property
     def bull(self) -> list[Point]:

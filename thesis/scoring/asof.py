@@ -62,7 +62,5 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
 
 def quote_counts(view: Thesis, verification: Verification) -> tuple[int, int]:
     """The quotes ``view`` cites, and how many of them were not found in their sources."""
-    quotes = [(c.source, c.quote) for point in view.points for c in point.evidence]
-    quotes += [(c.source, c.quote) for constraint in view.constraints for c in constraint.evidence]
-    quotes += [(o.source, o.quote) for metric in view.metrics for o in metric.observations]
+    quotes = [(cited.source, cited.quote) for _, _, cited in view.citations()]
     return len(quotes), sum(1 for source, quote in quotes if not verification.verified_quote(source, quote))

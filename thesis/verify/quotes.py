@@ -359,20 +359,7 @@ class Verification:
 
 def citation_paths(loaded: Loaded) -> list[tuple[tuple[str | int, ...], str, str, str]]:
     """Every cited quote: (path, item id, source id, quote)."""
-    thesis = loaded.thesis
-    found: list[tuple[tuple[str | int, ...], str, str, str]] = []
-    for index, point in enumerate(thesis.points):
-        for n, citation in enumerate(point.evidence):
-            found.append((("points", index, "evidence", n, "quote"), point.id, citation.source, citation.quote))
-    for index, metric in enumerate(thesis.metrics):
-        for n, obs in enumerate(metric.observations):
-            found.append((("metrics", index, "observations", n, "quote"), metric.id, obs.source, obs.quote))
-    for index, constraint in enumerate(thesis.constraints):
-        for n, citation in enumerate(constraint.evidence):
-            found.append(
-                (("constraints", index, "evidence", n, "quote"), constraint.id, citation.source, citation.quote)
-            )
-    return found
+    return [((*path, "quote"), item, cited.source, cited.quote) for path, item, cited in loaded.thesis.citations()]
 
 
 def source_display(loaded: Loaded, source_id: str) -> str:
