@@ -2,7 +2,7 @@
 
 These commands are meant to answer in well under the time it takes to import
 WeasyPrint, so the libraries only a render needs (WeasyPrint, matplotlib,
-pandas, openpyxl, Jinja, Markdown, pypdf) must not be imported by them.
+pandas, openpyxl, Jinja, Markdown, pypdf, icalendar) must not be imported by them.
 Their speed itself is measured by bench/, not asserted here.
 """
 
@@ -27,7 +27,7 @@ from thesis.inputs import loader
 from thesis.outputs.snapshot import snapshot
 from thesis.project import Project
 
-RENDER_STACK = ("weasyprint", "matplotlib", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf")
+RENDER_STACK = ("weasyprint", "matplotlib", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf", "icalendar")
 
 RUN_AND_LIST = """
 import sys
@@ -54,6 +54,7 @@ def project(tmp_path: Path) -> Path:
         ["score", "acme", "--as-of", "2025-09-30"],
         ["diff", "acme", "2025-03-01", "2025-09-30"],
         ["diff", "acme", "2025-03-01", "2025-09-30", "--format", "json"],
+        ["alerts", "acme"],
     ],
     ids=" ".join,
 )

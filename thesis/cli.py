@@ -767,5 +767,82 @@ def preview(company: str, as_of: dt.date | None, port: int, host: str, weights: 
     click.echo("stopped")
 
 
+@cli.command()
+@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
+@click.option("--all", "all_companies", is_flag=True, help="Every company under inputs/.")
+@click.option(
+    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help="Evaluate as known on this date (default: today)."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handle_errors
+def alerts(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | None, fmt: str) -> None:
+    """List tripped kill criteria and overdue catalysts across the coverage.
+
+    A kill criterion is evaluated on the evidence known on the date; a
+    catalyst is overdue when its expected day or window has passed with no
+    outcome recorded. Inputs that cannot be read are listed too. Exit 0 when
+    there is nothing to report, 1 when there is (for a nightly job).
+
+    \b
+    Example:
+      thesis alerts --all
+      thesis alerts alibaba --as-of 2026-06-30 --format json
+    """
+    from thesis.commands.watch import alerts as find_alerts
+    from thesis.commands.watch import choose_companies
+
+    project = _project()
+    names = choose_companies(project, companies, all_companies, "thesis alerts")
+    day = as_of or dt.date.today()
+    found = find_alerts(project, names, day)
+    if fmt == "json":
+        click.echo(json.dumps([alert.as_dict() for alert in found], indent=2, sort_keys=True))
+    else:
+        for alert in found:
+            item = f" {alert.item}" if alert.item else ""
+            click.echo(f"{alert.company}: {alert.kind}{item}: {alert.message}")
+        _info(
+            f"{len(found)} alert{'s' if len(found) != 1 else ''} across {len(names)} compan"
+            f"{'ies' if len(names) != 1 else 'y'} as of {day.isoformat()}"
+        )
+    sys.exit(1 if found else 0)
+
+
+@cli.command()
+@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
+@click.option("--all", "all_companies", is_flag=True, help="Every company under inputs/, in one calendar.")
+@click.option(
+    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help="Catalysts as known on this date (default: today)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The .ics file (default: build/COMPANY/COMPANY-catalysts.ics, or build/catalysts.ics for several).",
+)
+@handle_errors
+def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | None, out: Path | None) -> None:
+    """Write the catalysts as an iCalendar (.ics) file for Outlook or Google Calendar.
+
+    Each dated catalyst is an all-day event: on its day, or across its window
+    (a month or quarter) when the sources give only that. Event ids are
+    stable, so importing again updates events instead of copying them.
+    Catalysts without a date are left out and named.
+
+    \b
+    Example:
+      thesis calendar alibaba
+      thesis calendar --all --out ~/catalysts.ics
+    """
+    from thesis.commands.watch import choose_companies, write_calendar
+
+    project = _project()
+    names = choose_companies(project, companies, all_companies, "thesis calendar")
+    day = as_of or dt.date.today()
+    result = write_calendar(project, names, day, out, coverage=all_companies)
+    _info(f"wrote {result.path} ({result.events} event{'s' if result.events != 1 else ''})")
+    if result.undated:
+        _info(f"left out {len(result.undated)} catalyst(s) with no date: {', '.join(result.undated)}")
+
+
 def main() -> None:
     cli(prog_name="thesis")

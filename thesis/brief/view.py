@@ -13,9 +13,22 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from thesis.inputs.loader import Loaded
-from thesis.inputs.models import Citation, Constraint, Metric, Observation, Point, Source, Thesis
+from thesis.inputs.models import (
+    Catalyst,
+    Citation,
+    Constraint,
+    KillCriterion,
+    Metric,
+    Observation,
+    Point,
+    Source,
+    Thesis,
+)
 from thesis.inputs.periods import Period, parse_period, says_estimate
 from thesis.scoring.asof import quote_counts
+from thesis.scoring.catalysts import CatalystState, catalyst_states, next_catalysts
+from thesis.scoring.kill_criteria import KillState
+from thesis.scoring.kill_criteria import evaluate as evaluate_kill_criteria
 from thesis.scoring.scenarios import ScenarioAnalysis
 from thesis.scoring.scenarios import analyse as analyse_scenarios
 from thesis.scoring.score import ItemScore, Scorecard
@@ -117,6 +130,26 @@ class ConstraintView:
 
 
 @dataclass(frozen=True)
+class CatalystView:
+    state: CatalystState
+    citations: tuple[CitationView, ...]
+
+    @property
+    def catalyst(self) -> Catalyst:
+        return self.state.catalyst
+
+
+@dataclass(frozen=True)
+class KillView:
+    state: KillState
+    citations: tuple[CitationView, ...]
+
+    @property
+    def criterion(self) -> KillCriterion:
+        return self.state.criterion
+
+
+@dataclass(frozen=True)
 class Brief:
     company_id: str
     thesis: Thesis
@@ -133,6 +166,31 @@ class Brief:
     version: str
     scenarios: ScenarioAnalysis | None
     extras: dict[str, object] = field(default_factory=dict)
+    catalysts: tuple[CatalystView, ...] = ()
+    kill_criteria: tuple[KillView, ...] = ()
+
+    @property
+    def next_catalysts(self) -> tuple[CatalystView, ...]:
+        """The few catalysts page one shows: overdue first, then upcoming in date order."""
+        views = {id(view.state): view for view in self.catalysts}
+        return tuple(views[id(state)] for state in next_catalysts([view.state for view in self.catalysts]))
+
+    def item_link(self, item_id: str) -> tuple[str, str] | None:
+        """The anchor and title of a point, metric or constraint in this brief, or None when it is not in it."""
+        for view in (*self.bull, *self.bear):
+            if view.point.id == item_id:
+                return f"point-{item_id}", view.point.title
+        for metric in self.metrics:
+            if metric.metric.id == item_id:
+                return f"metric-{item_id}", metric.metric.name
+        for constraint in self.constraints:
+            if constraint.constraint.id == item_id:
+                return f"constraint-{item_id}", constraint.constraint.item
+        return None
+
+    @property
+    def tripped(self) -> tuple[KillView, ...]:
+        return tuple(view for view in self.kill_criteria if view.state.tripped)
 
     @cached_property
     def sensitivity(self) -> Sensitivity:
@@ -210,6 +268,14 @@ def build_brief(
         ConstraintView(c, card.item(c.id), cites(c.evidence, c.id))
         for c in sorted(view.constraints, key=lambda c: (-c.severity, c.effective.date, c.id))
     )
+    kill_criteria = tuple(
+        KillView(state, cites(list(state.citations), state.criterion.id))
+        for state in evaluate_kill_criteria(view, card.as_of)
+    )
+    catalysts = tuple(
+        CatalystView(state, cites(state.catalyst.evidence, state.catalyst.id))
+        for state in catalyst_states(view, card.as_of)
+    )
     for source in view.sources:
         if source.id not in numbers:
             numbers[source.id] = len(numbers) + 1
@@ -233,4 +299,6 @@ def build_brief(
         inputs_sha256=inputs_sha256,
         version=version,
         scenarios=analyse_scenarios(view.scenarios, card) if view.scenarios else None,
+        catalysts=catalysts,
+        kill_criteria=kill_criteria,
     )

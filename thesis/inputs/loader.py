@@ -402,6 +402,51 @@ def check_references(thesis: Thesis, located: Located) -> list[Problem]:
 
     for path, item, cited in thesis.citations():
         cite((*path, "source"), cited.source, item)
+    return problems + check_watch_references(thesis, located, item_ids)
+
+
+def check_watch_references(thesis: Thesis, located: Located, item_ids: dict[str, str]) -> list[Problem]:
+    """Catalysts and kill criteria: unique ids, and what they test or watch exists."""
+    problems: list[Problem] = []
+    groups = {"catalysts": [c.id for c in thesis.catalysts], "kill_criteria": [k.id for k in thesis.kill_criteria]}
+    for group, ids in groups.items():
+        seen: set[str] = set()
+        for index, entry_id in enumerate(ids):
+            if entry_id in seen:
+                problems.append(
+                    located.problem(
+                        (group, index, "id"),
+                        f"duplicate id {entry_id!r} in {group}",
+                        f"give each of the {group.replace('_', ' ')} a different id",
+                        item=entry_id,
+                    )
+                )
+            seen.add(entry_id)
+
+    def known(path: Path_, wanted: str, ids: list[str], what: str, item: str) -> None:
+        if wanted not in ids:
+            problems.append(
+                located.problem(
+                    path,
+                    f"unknown {what} {wanted!r}",
+                    _did_you_mean(wanted, ids, f"known {what}s: " + (", ".join(sorted(ids)) or "none")),
+                    item=item,
+                )
+            )
+
+    for index, catalyst in enumerate(thesis.catalysts):
+        for n, tested in enumerate(catalyst.tests):
+            known(("catalysts", index, "tests", n), tested, list(item_ids), "point, metric or constraint", catalyst.id)
+    metrics = [m.id for m in thesis.metrics]
+    constraints = [c.id for c in thesis.constraints]
+    catalysts = [c.id for c in thesis.catalysts]
+    for index, criterion in enumerate(thesis.kill_criteria):
+        if criterion.metric is not None:
+            known(("kill_criteria", index, "metric"), criterion.metric, metrics, "metric", criterion.id)
+        if criterion.constraint is not None:
+            known(("kill_criteria", index, "constraint"), criterion.constraint, constraints, "constraint", criterion.id)
+        if criterion.catalyst is not None:
+            known(("kill_criteria", index, "catalyst"), criterion.catalyst, catalysts, "catalyst", criterion.id)
     return problems
 
 
@@ -438,6 +483,16 @@ def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Proble
                     "correct one of the two dates; a text cannot be archived before it appeared"
                     + (" (or revise the estimate)" if source.published.estimated else ""),
                     item=source.id,
+                )
+            )
+    for index, catalyst in enumerate(thesis.catalysts):
+        if catalyst.resolved is not None and catalyst.resolved > today:
+            problems.append(
+                located.problem(
+                    ("catalysts", index, "resolved"),
+                    f"resolved {catalyst.resolved.isoformat()} is in the future",
+                    "a catalyst is resolved on the day it happened or was missed; until then keep it upcoming",
+                    item=catalyst.id,
                 )
             )
     if thesis.scenarios is not None and thesis.scenarios.date is not None and thesis.scenarios.date > today:

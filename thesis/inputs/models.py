@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from thesis.inputs.periods import Period, parse_window
 from thesis.scoring.config import ScoringOverrides
 from thesis.terminal import CONTROL
 
@@ -60,6 +61,10 @@ Stance = Literal["bull", "bear"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
 Affects = Literal["training", "inference", "supply"]
+CatalystKind = Literal[
+    "earnings", "regulatory-decision", "product-launch", "conference", "policy", "capital", "deal", "other"
+]
+CatalystStatus = Literal["upcoming", "happened", "missed"]
 
 
 class Model(BaseModel):
@@ -272,6 +277,153 @@ class Constraint(Model):
     evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
 
 
+class Catalyst(Model):
+    """A coming event that will test the thesis: results, a ruling, a launch.
+
+    ``expected`` is a day (``2026-02-20``) or a window (``2026-02``, ``Q1 2026``,
+    ``1H 2026``, ``2026``); without one, ``timing`` says what is known of when.
+    """
+
+    id: Slug = Field(description="Unique id among catalysts.")
+    title: ShortText = Field(description="What will happen, e.g. Q3 FY2026 results.")
+    kind: CatalystKind = Field(
+        description="earnings, regulatory-decision, product-launch, conference, policy, capital, deal or other."
+    )
+    expected: str | None = Field(
+        None,
+        description=(
+            "When it is expected: a day (2026-02-20) or a window (2026-02, Feb 2026, Q1 2026, 1H 2026, 2026); "
+            "leave it out when the sources give no date, and say so in timing."
+        ),
+    )
+    timing: ShortText | None = Field(
+        None, description='What is known of when, e.g. "the sources give no date"; required without expected.'
+    )
+    tests: list[Slug] = Field(
+        default_factory=lambda: [], description="The ids of the points, metrics or constraints it will test."
+    )
+    status: CatalystStatus = Field("upcoming", description="upcoming, happened (give outcome) or missed.")
+    outcome: Text | None = Field(None, description="What happened; required when status is happened.")
+    resolved: dt.date | None = Field(
+        None,
+        description=(
+            "The day it happened or was called missed; a brief as of an earlier date shows it as upcoming. "
+            "Without it, the last day of expected."
+        ),
+    )
+    evidence: list[Citation] = Field(
+        default_factory=lambda: [], description="Citations announcing it or reporting the outcome, where a source does."
+    )
+
+    @field_validator("expected", mode="before")
+    @classmethod
+    def _window(cls, value: Any) -> Any:
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.isoformat()
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        if isinstance(value, str):
+            parse_window(value)
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Self:
+        if self.expected is None and self.timing is None:
+            raise ValueError(
+                "a catalyst without an expected date needs timing; "
+                'give expected (e.g. Q1 2026), or timing: "the sources give no date"'
+            )
+        if self.status == "happened" and self.outcome is None:
+            raise ValueError("a catalyst that happened needs its outcome; write outcome: what happened")
+        if self.status == "upcoming" and (self.outcome is not None or self.resolved is not None):
+            raise ValueError(
+                "an upcoming catalyst has no outcome or resolved date yet; "
+                "set status to happened or missed, or remove outcome and resolved"
+            )
+        if self.status != "upcoming" and self.resolved is None and self.expected is None:
+            raise ValueError(f"a {self.status} catalyst needs the day it was resolved; add resolved: YYYY-MM-DD")
+        return self
+
+    @property
+    def window(self) -> Period | None:
+        """The expected day or window, as first and last day."""
+        return parse_window(self.expected) if self.expected is not None else None
+
+    @property
+    def resolved_on(self) -> dt.date | None:
+        """When its status stopped being upcoming: ``resolved``, else the last day expected."""
+        if self.status == "upcoming":
+            return None
+        window = self.window
+        return self.resolved or (window.end if window is not None else None)
+
+
+class KillCriterion(Model):
+    """A condition under which the desk abandons the call, evaluated as of the brief's date.
+
+    Exactly one of: a metric's latest observation ``above`` or ``below`` a
+    threshold; a constraint reaching one of ``status``; a catalyst ``missed``
+    or not happened by ``not_happened_by``.
+    """
+
+    id: Slug = Field(description="Unique id among kill criteria.")
+    title: ShortText = Field(description="The condition in words, e.g. Quarterly free cash flow below -40 bn yuan.")
+    metric: Slug | None = Field(None, description="A metric's id: trips on its latest observation.")
+    above: float | None = Field(None, description="With metric: trips when the latest value is above this.")
+    below: float | None = Field(None, description="With metric: trips when the latest value is below this.")
+    constraint: Slug | None = Field(None, description="A constraint's id: trips when it is in force with status.")
+    status: list[ConstraintStatus] | None = Field(
+        None, description="With constraint: the statuses that trip it, e.g. [blocked, halted]."
+    )
+    catalyst: Slug | None = Field(None, description="A catalyst's id: trips when missed, or not happened by a date.")
+    missed: bool = Field(False, description="With catalyst: trips when the catalyst is missed.")
+    not_happened_by: dt.date | None = Field(
+        None, description="With catalyst: trips when it has not happened by this day."
+    )
+    rationale: str | None = Field(None, description="Optional Markdown: why this would kill the thesis.")
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _one_status(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @model_validator(mode="after")
+    def _one_condition(self) -> Self:
+        kinds = [name for name in ("metric", "constraint", "catalyst") if getattr(self, name) is not None]
+        if len(kinds) != 1:
+            raise ValueError(
+                "a kill criterion needs exactly one of metric, constraint or catalyst; "
+                "split it into one criterion per condition"
+                if kinds
+                else "a kill criterion names nothing to watch; give metric (with above or below), "
+                "constraint (with status) or catalyst (with missed or not_happened_by)"
+            )
+        kind = kinds[0]
+        stray = {
+            "metric": ("status", "missed", "not_happened_by"),
+            "constraint": ("above", "below", "missed", "not_happened_by"),
+            "catalyst": ("above", "below", "status"),
+        }[kind]
+        for name in stray:
+            if getattr(self, name) not in (None, False):
+                raise ValueError(f"{name} does not apply to a {kind} criterion; remove {name}")
+        if kind == "metric" and (self.above is None) == (self.below is None):
+            raise ValueError("a metric criterion needs one threshold; give either above or below")
+        if kind == "constraint" and not self.status:
+            raise ValueError("a constraint criterion needs the statuses that trip it; add status, e.g. [blocked]")
+        if kind == "catalyst" and not self.missed and self.not_happened_by is None:
+            raise ValueError("a catalyst criterion needs its trigger; add missed: true or not_happened_by: YYYY-MM-DD")
+        return self
+
+    @property
+    def kind(self) -> Literal["metric", "constraint", "catalyst"]:
+        if self.metric is not None:
+            return "metric"
+        return "constraint" if self.constraint is not None else "catalyst"
+
+
 class Scenario(Model):
     """One case of the scenario analysis."""
 
@@ -337,6 +489,12 @@ class Thesis(Model):
     constraints: list[Constraint] = Field(default_factory=lambda: [], description="Export-control constraints.")
     scoring: ScoringOverrides | None = Field(None, description="Overrides of the default scoring weights.")
     scenarios: Scenarios | None = Field(None, description="Optional bull, base and bear cases.")
+    catalysts: list[Catalyst] = Field(
+        default_factory=lambda: [], description="Coming events that will test the thesis, with dates or windows."
+    )
+    kill_criteria: list[KillCriterion] = Field(
+        default_factory=lambda: [], description="Conditions under which the desk abandons the call."
+    )
 
     def scenarios_date(self) -> dt.date | None:
         """When the scenarios were set: their ``date``, else the newest source's (they may rest on any source)."""
@@ -351,7 +509,8 @@ class Thesis(Model):
         raise KeyError(source_id)
 
     def citations(self) -> Iterator[tuple[tuple[str | int, ...], str, Citation | Observation]]:
-        """Every citation, as (path, item id, citation): point evidence, metric observations, constraint evidence.
+        """Every citation, as (path, item id, citation): the evidence of points, constraints and catalysts, and
+        metric observations.
 
         The one walk over what the thesis cites: the loader checks each source id, the verifier each quote,
         the as-of view counts them. ``path`` locates the citation, e.g. ``("points", 0, "evidence", 1)``.
@@ -365,6 +524,9 @@ class Thesis(Model):
         for index, constraint in enumerate(self.constraints):
             for n, citation in enumerate(constraint.evidence):
                 yield ("constraints", index, "evidence", n), constraint.id, citation
+        for index, catalyst in enumerate(self.catalysts):
+            for n, citation in enumerate(catalyst.evidence):
+                yield ("catalysts", index, "evidence", n), catalyst.id, citation
 
     @property
     def bull(self) -> list[Point]:

@@ -16,7 +16,8 @@ label                          covers                                       key
 ``2023``, ``2030E``            1 Jan – 31 Dec 2023                          ``2023``
 ``Sep 2025``, ``as of Jan      the month                                    ``2025-09``
 2026``
-``29 Apr 2025``                the day                                      ``2025-04-29``
+``29 Apr 2025``, ``2025-04-29``  the day                                    ``2025-04-29``
+``2025-04``                    the month                                    ``2025-04``
 ``early 2025``, ``mid 2025``,  Jan – Apr, May – Aug, Sep – Dec               ``2025-early``
 ``late 2025``
 ``3 years from Feb 2025``,     from the start of the inner period for that  ``2025-02+3y``
@@ -119,12 +120,24 @@ _PLAIN_YEAR = re.compile(rf"(\d{{4}})(e)?{_END}")
 _SPAN = re.compile(
     r"(\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten)\s+years?\s+(?:from|starting|beginning)\s+"
 )
+_ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})" + _END)
+_ISO_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])(?![\w-])")
 _PREFIX = re.compile(r"(?:as of|as at|end of|end-)\s*")
 _RANGE = re.compile(r"\s*(?:-|–|—|to)\s*")
 
 
 def _one(text: str, fiscal_year_end: int) -> tuple[dt.date, dt.date, str, bool, int] | None:
     """(start, end, key, estimate, characters used) of the single period at the start of ``text``."""
+    if match := _ISO_DAY.match(text):
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            return None
+        return day, day, day.isoformat(), False, match.end()
+    if match := _ISO_MONTH.match(text):
+        year, month = int(match[1]), int(match[2])
+        start, end = _months(year, month, 1)
+        return start, end, f"{year}-{month:02d}", False, match.end()
     if match := _QUARTER.match(text) or _QUARTER_DIGIT_FIRST.match(text):
         quarter, fiscal, year = int(match[1]), bool(match[2]), _year(match[3])
         if fiscal and fiscal_year_end != 12:
@@ -210,4 +223,32 @@ def parse_period(text: str | None, *, fiscal_year_end: int = 12) -> Period | Non
         second = _one(clean[joint.end() :], fiscal_year_end)
         if second is not None and second[1] >= start:
             return Period(start, second[1], f"{key}/{second[2]}", estimate or second[3])
+    return Period(start, end, key, estimate)
+
+
+WINDOW_EXAMPLES = "2026-02-20, 2026-02, Feb 2026, Q1 2026, 1H 2026 or 2026"
+
+
+def parse_window(text: str) -> Period:
+    """The calendar day or window that all of ``text`` names, as an input such as a catalyst's date gives it.
+
+    Stricter than :func:`parse_period`: nothing may follow the period, and a
+    fiscal year or fiscal quarter is refused, since where it starts depends on
+    the company. Raises ``ValueError("what is wrong; how to fix it")``.
+    """
+    clean = " ".join(text.lower().split())
+    if "fy" in clean:
+        raise ValueError(
+            f"{text!r} is a fiscal period, whose days depend on the company's year end; "
+            "write the calendar day, month, quarter, half or year instead, e.g. Q1 2026"
+        )
+    if (iso := _ISO_DAY.fullmatch(clean)) is not None:
+        try:
+            dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError as exc:
+            raise ValueError(f"{text!r} is not a real date ({exc}); check the day and the month") from None
+    found = _one(clean, 12)
+    if found is None or found[4] != len(clean):
+        raise ValueError(f"{text!r} is not a date or a period; write one of {WINDOW_EXAMPLES}")
+    start, end, key, estimate, _ = found
     return Period(start, end, key, estimate)

@@ -107,6 +107,37 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         }
         for entry in brief.bibliography
     ]
+    catalysts = [
+        {
+            "id": view.catalyst.id,
+            "title": view.catalyst.title,
+            "kind": view.catalyst.kind,
+            "expected": view.catalyst.expected,
+            "window": [view.state.window.start.isoformat(), view.state.window.end.isoformat()]
+            if view.state.window
+            else None,
+            "timing": view.catalyst.timing,
+            "tests": list(view.catalyst.tests),
+            "status": view.state.status,
+            "overdue": view.state.overdue,
+            "outcome": view.catalyst.outcome,
+            "resolved": view.catalyst.resolved_on.isoformat() if view.catalyst.resolved_on else None,
+            "citations": [_citation(c) for c in view.citations],
+        }
+        for view in brief.catalysts
+    ]
+    kill_criteria = [
+        {
+            "id": view.criterion.id,
+            "title": view.criterion.title,
+            "kind": view.criterion.kind,
+            "watches": getattr(view.criterion, view.criterion.kind),
+            "tripped": view.state.tripped,
+            "reading": view.state.reading,
+            "citations": [_citation(c) for c in view.citations],
+        }
+        for view in brief.kill_criteria
+    ]
     data: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "generator": f"thesis {brief.version}",
@@ -132,6 +163,8 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         "metrics": metrics,
         "constraints": constraints,
         "sources": sources,
+        "catalysts": catalysts,
+        "kill_criteria": kill_criteria,
     }
     if stress_tests:
         data["confidence"] = confidence_data(brief.confidence)

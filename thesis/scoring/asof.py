@@ -2,8 +2,9 @@
 
 Counts only evidence from sources published on or before the date, metric
 observations dated on or before it (an undated observation takes its
-source's date), constraints in effect by it, and scenarios set by it (undated
-scenarios count as set on the newest source's date). An item left with no
+source's date), constraints in effect by it, scenarios set by it (undated
+scenarios count as set on the newest source's date), and catalysts announced
+by it, still upcoming where they were resolved later. An item left with no
 evidence drops out. Whatever the brief says about its evidence (such as how
 many quotes were checked) is counted from this view, never from every input.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from thesis.inputs.models import Constraint, Metric, Point, Thesis
+from thesis.inputs.models import Catalyst, Constraint, Metric, Point, Thesis
 
 if TYPE_CHECKING:
     from thesis.verify.quotes import Verification
@@ -46,6 +47,8 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
         if evidence:
             constraints.append(constraint.model_copy(update={"evidence": evidence}))
 
+    catalysts = catalysts_as_of(thesis, as_of, known)
+
     set_on = thesis.scenarios_date()
     scenarios = thesis.scenarios if set_on is not None and set_on <= as_of else None
 
@@ -56,8 +59,25 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
             "metrics": metrics,
             "constraints": constraints,
             "scenarios": scenarios,
+            "catalysts": catalysts,
         }
     )
+
+
+def catalysts_as_of(thesis: Thesis, as_of: dt.date, known: set[str]) -> list[Catalyst]:
+    """Catalysts as known on ``as_of``: a cited one from its first source on, citing only sources then
+    published; one resolved later is still upcoming, with no outcome."""
+    catalysts: list[Catalyst] = []
+    for catalyst in thesis.catalysts:
+        evidence = [c for c in catalyst.evidence if c.source in known]
+        if catalyst.evidence and not evidence:
+            continue
+        update: dict[str, object] = {"evidence": evidence}
+        resolved_on = catalyst.resolved_on
+        if resolved_on is not None and resolved_on > as_of:
+            update.update(status="upcoming", outcome=None, resolved=None)
+        catalysts.append(catalyst.model_copy(update=update))
+    return catalysts
 
 
 def quote_counts(view: Thesis, verification: Verification) -> tuple[int, int]:

@@ -18,6 +18,8 @@ today, not after ``retrieved``). Then, on readable inputs:
     the source prints its date (a source cannot report what came after it); a
     warning when the source's date is an estimate, since the estimate may be
     what is wrong.
+``catalysts``  (warning) an upcoming catalyst whose expected day or window
+    ended before today: it happened or was missed, and the record says neither.
 ``contradictions``  (info) observations of one metric about the same
     period (or date, or with neither) whose values differ by more than
     :data:`~thesis.verify.disagreement.TOLERANCE`: the rule of
@@ -50,6 +52,7 @@ the problems only, and the problems that stopped the load (all errors).
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
@@ -89,7 +92,9 @@ class CheckReport:
     def summary(self, strict: bool) -> str:
         state = "FAILED" if self.failed(strict) else "ok"
         found = f"{len(self.errors())} errors, {len(self.warnings())} warnings, {len(self.infos())} info"
-        checked = ", ".join(f"{v} {k}" for k, v in self.counts.items() if k not in {"errors", "warnings", "info"})
+        checked = ", ".join(
+            f"{v} {k.replace('_', ' ')}" for k, v in self.counts.items() if k not in {"errors", "warnings", "info"}
+        )
         return f"{self.company}: {state}{' (strict)' if strict else ''}: {found} (checked {checked})"
 
     def text(self, strict: bool) -> str:
@@ -130,6 +135,7 @@ def run_checks(project: Project, company: str) -> CheckReport:
     verification = verify(loaded, severity="error")
     problems = unused_sources(loaded) + list(verification.problems) + short_quotes(loaded)
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
+    problems += overdue_catalysts(loaded, dt.date.today())
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {
@@ -138,6 +144,8 @@ def run_checks(project: Project, company: str) -> CheckReport:
         "metrics": len(thesis.metrics),
         "observations": observations,
         "constraints": len(thesis.constraints),
+        "catalysts": len(thesis.catalysts),
+        "kill_criteria": len(thesis.kill_criteria),
         "quotes": verification.count,
         "numbers": observations,
     }
@@ -175,6 +183,27 @@ def undated_scenarios(loaded: Loaded) -> list[Problem]:
             severity="info",
         )
     ]
+
+
+def overdue_catalysts(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Upcoming catalysts whose expected day or window ended before ``today`` (a warning: the record is stale)."""
+    problems = []
+    for index, catalyst in enumerate(loaded.thesis.catalysts):
+        window = catalyst.window
+        if catalyst.status != "upcoming" or window is None or window.end >= today:
+            continue
+        problems.append(
+            loaded.located.problem(
+                ("catalysts", index, "expected"),
+                f"catalyst {catalyst.id!r} was expected {catalyst.expected} (by {window.end.isoformat()}) "
+                "and has no outcome",
+                "record it: status: happened with outcome and resolved, or status: missed; "
+                "or move expected if it was postponed",
+                severity="warning",
+                item=catalyst.id,
+            )
+        )
+    return problems
 
 
 def _observations(loaded: Loaded) -> list[tuple[int, Metric, int, Observation]]:

@@ -1,0 +1,109 @@
+"""Kill criteria evaluated on a date: which have tripped, and on what evidence.
+
+Each criterion is read against the as-of view, so nothing published after the
+date can trip it:
+
+- ``metric`` with ``above``/``below``: the metric's latest observation (by its
+  date, or its source's publication date when undated; the later-listed one
+  on a tie) is compared with the threshold; the observation is the evidence.
+- ``constraint`` with ``status``: trips when the constraint is in force on the
+  date with one of those statuses; its citations are the evidence.
+- ``catalyst`` with ``missed`` or ``not_happened_by``: trips when the catalyst
+  is missed as of the date, or when the date is on or after
+  ``not_happened_by`` and it has not happened.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from thesis.inputs.models import Citation, KillCriterion, Observation, Thesis
+from thesis.verify.numbers import format_value
+
+
+@dataclass(frozen=True)
+class KillState:
+    criterion: KillCriterion
+    tripped: bool
+    reading: str  # what the tool found, in one line: the evidence when tripped, the current reading otherwise
+    citations: tuple[Citation, ...] = ()
+
+
+def latest_observation(view: Thesis, metric_id: str) -> Observation | None:
+    """The metric's latest observation in the view (dated by itself, else by its source)."""
+    published = {s.id: s.published.date for s in view.sources}
+    for metric in view.metrics:
+        if metric.id != metric_id:
+            continue
+        dated = [(o.date or published[o.source], n, o) for n, o in enumerate(metric.observations)]
+        return max(dated, key=lambda entry: (entry[0], entry[1]))[2] if dated else None
+    return None
+
+
+def _metric(view: Thesis, criterion: KillCriterion) -> KillState:
+    assert criterion.metric is not None
+    metric = next((m for m in view.metrics if m.id == criterion.metric), None)
+    observation = latest_observation(view, criterion.metric)
+    if metric is None or observation is None:
+        return KillState(criterion, False, f"no observation of {criterion.metric} yet")
+    value = format_value(observation.value) + ("%" if metric.unit == "%" else f" {metric.unit}")
+    where = f"{observation.label}, {observation.source}"
+    if criterion.above is not None:
+        tripped = observation.value > criterion.above
+        relation = f"{'above' if tripped else 'not above'} {format_value(criterion.above)}"
+    else:
+        assert criterion.below is not None
+        tripped = observation.value < criterion.below
+        relation = f"{'below' if tripped else 'not below'} {format_value(criterion.below)}"
+    reading = f"latest {metric.name}: {value} ({where}), {relation}"
+    citation = Citation(source=observation.source, quote=observation.quote, credibility=observation.credibility)
+    return KillState(criterion, tripped, reading, (citation,))
+
+
+def _constraint(view: Thesis, criterion: KillCriterion) -> KillState:
+    constraint = next((c for c in view.constraints if c.id == criterion.constraint), None)
+    wanted = " or ".join(criterion.status or [])
+    if constraint is None:
+        return KillState(criterion, False, f"{criterion.constraint} is not in force; trips when {wanted}")
+    tripped = constraint.status in (criterion.status or [])
+    reading = (
+        f"{constraint.item}: {constraint.status} ({constraint.authority}, effective {constraint.effective.display()})"
+        + ("" if tripped else f"; trips when {wanted}")
+    )
+    return KillState(criterion, tripped, reading, tuple(constraint.evidence))
+
+
+def _catalyst(view: Thesis, criterion: KillCriterion, as_of: dt.date) -> KillState:
+    catalyst = next((c for c in view.catalysts if c.id == criterion.catalyst), None)
+    if catalyst is None:
+        return KillState(criterion, False, f"catalyst {criterion.catalyst} is not announced yet")
+    citations = tuple(catalyst.evidence)
+    if criterion.missed and catalyst.status == "missed":
+        when = catalyst.resolved_on.isoformat() if catalyst.resolved_on else "date not given"
+        return KillState(criterion, True, f"{catalyst.title}: missed ({when})", citations)
+    deadline = criterion.not_happened_by
+    if deadline is not None and as_of >= deadline and catalyst.status != "happened":
+        return KillState(
+            criterion,
+            True,
+            f"{catalyst.title}: not happened by {deadline.isoformat()} (status {catalyst.status})",
+            citations,
+        )
+    reading = f"{catalyst.title}: {catalyst.status}"
+    if deadline is not None and catalyst.status != "happened":
+        reading += f"; trips if not happened by {deadline.isoformat()}"
+    return KillState(criterion, False, reading, citations)
+
+
+def evaluate(view: Thesis, as_of: dt.date) -> list[KillState]:
+    """Every kill criterion of the as-of view, tripped ones first, in input order otherwise."""
+    states = []
+    for criterion in view.kill_criteria:
+        if criterion.kind == "metric":
+            states.append(_metric(view, criterion))
+        elif criterion.kind == "constraint":
+            states.append(_constraint(view, criterion))
+        else:
+            states.append(_catalyst(view, criterion, as_of))
+    return sorted(states, key=lambda state: not state.tripped)
