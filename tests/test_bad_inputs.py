@@ -14,6 +14,7 @@ text the command prints on stderr). Paths in the output are written with
 - ``remove: [file, ...]``
 - ``outside: {name: text}`` write a file outside the project
 - ``symlink: {file: target}`` make a link; ``<outside>/name`` targets the outside folder
+- ``fifo: [file, ...]`` make a FIFO (named pipe)
 - ``project: {path: text}`` write a file relative to the project root (e.g. a --weights file)
 - ``args: [...]`` the command (default: render acme --as-of 2025-09-30)
 - ``exit: N`` the exit code (default 2)
@@ -116,6 +117,10 @@ def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
         if link.exists() or link.is_symlink():
             link.unlink()
         link.symlink_to(Path(str(target).replace("<outside>", str(outside))))
+    for name in case.get("fifo", []):
+        if (folder / name).exists():
+            (folder / name).unlink()
+        os.mkfifo(folder / name)
     for name, text in case.get("project", {}).items():
         (root / name).write_text(text, encoding="utf-8")
 

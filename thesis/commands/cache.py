@@ -20,16 +20,18 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import math
 import os
-import stat
+import re
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from thesis import __version__
 from thesis.errors import Problem
+from thesis.inputs.reading import ReadFailure, read_bounded, regular_file_sha256
 from thesis.outputs.files import write_atomic
 from thesis.project import Project, check_company_name
 
@@ -41,33 +43,25 @@ OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "jinja2", "markdown-it-py
 
 
 def tree_digest(folder: Path) -> str:
-    """SHA-256 over every file under ``folder``: relative names and contents, in a fixed order.
+    """SHA-256 over every entry under ``folder``: relative names and contents, in a fixed order.
 
-    Symbolic links are followed (each real folder once), so a change to what
-    they point at counts; a dangling link counts by its target's name.
+    Nothing is followed and nothing but a regular file is read
+    (:func:`~thesis.inputs.reading.regular_file_sha256`): a link counts by the
+    text of the link (a linked folder is not entered), a FIFO or a device by its
+    kind, so a link to ``/dev/zero`` or ``/usr`` or a FIFO cannot make the
+    hashing read without end or block. (A link out of the company folder is
+    refused by the loader anyway.)
     """
     digest = hashlib.sha256()
     found: list[tuple[str, str]] = []
-    seen: set[str] = set()
-    for directory, folders, files in os.walk(folder, followlinks=True):
-        real = os.path.realpath(directory)
-        if real in seen:
-            folders.clear()
-            continue
-        seen.add(real)
+    for directory, folders, files in os.walk(folder, followlinks=False):
         relative = os.path.relpath(directory, folder)
-        for name in files:
+        linked = [name for name in folders if os.path.islink(os.path.join(directory, name))]
+        for name in sorted(files + linked):
             found.append((name if relative == "." else f"{relative}/{name}", os.path.join(directory, name)))
     for relative, path in sorted(found):
-        digest.update(relative.encode() + b"\0")
-        try:
-            if not stat.S_ISREG(os.stat(path).st_mode):  # a FIFO or device is never opened: it may block or never end
-                digest.update(b"not a regular file")
-                continue
-            with open(path, "rb") as handle:
-                digest.update(hashlib.sha256(handle.read()).digest())
-        except OSError:
-            digest.update((b"unreadable:" + os.readlink(path).encode()) if os.path.islink(path) else b"unreadable")
+        digest.update(relative.encode(errors="surrogateescape") + b"\0")
+        digest.update(regular_file_sha256(path))
     return digest.hexdigest()
 
 
@@ -117,7 +111,7 @@ def render_key(
         f"strict {strict}",
         f"inputs {tree_digest(project.inputs_dir / company)}",
         f"templates {templates or tree_digest(project.templates_dir)}",
-        f"weights {hashlib.sha256(weights.read_bytes()).hexdigest() if weights else 'none'}",
+        f"weights {regular_file_sha256(os.path.realpath(weights)).hex() if weights else 'none'}",
     ):
         digest.update(part.encode() + b"\n")
     return digest.hexdigest()
@@ -139,35 +133,102 @@ def record_path(project: Project, company: str, as_of: dt.date) -> Path:
     return project.build_dir / KEYS_FOLDER / company / f"{as_of.isoformat()}.json"
 
 
-def _file_sha256(path: Path) -> str | None:
+def _file_sha256(path: Path) -> str:
+    return regular_file_sha256(path).hex()
+
+
+Format = Literal["html", "pdf", "json"]
+_FORMATS: tuple[Format, ...] = ("html", "pdf", "json")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+_SEVERITIES = ("error", "warning", "info")
+MAX_RECORD_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class OutputRecord:
+    """One file an earlier render wrote."""
+
+    format: Format
+    name: str  # a plain file name in the brief's folder
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class RenderRecord:
+    """``<build>/.render-keys/<company>/<date>.json``, read back as untrusted data and checked field by field."""
+
+    key: str
+    outputs: tuple[OutputRecord, ...]
+    score: float
+    rating: str
+    warnings: tuple[Problem, ...]
+
+
+class _NotARecord(ValueError):
+    pass
+
+
+def _get(data: object, name: str, kind: type[Any] | tuple[type[Any], ...]) -> Any:
+    if not isinstance(data, dict) or name not in data:
+        raise _NotARecord(name)
+    value = data[name]
+    if isinstance(value, bool) or not isinstance(value, kind):
+        raise _NotARecord(name)
+    return value
+
+
+def _parse_record(data: object) -> RenderRecord:
+    if _get(data, "schema", str) != RECORD_SCHEMA:
+        raise _NotARecord("schema")
+    key = _get(data, "key", str)
+    score = float(_get(data, "score", (int, float)))
+    if not _HEX64.fullmatch(key) or not math.isfinite(score):
+        raise _NotARecord("key")
+    outputs = []
+    for entry in _get(data, "outputs", list):
+        fmt, name = _get(entry, "format", str), _get(entry, "name", str)
+        size, sha256 = _get(entry, "size", int), _get(entry, "sha256", str)
+        if fmt not in _FORMATS or Path(name).name != name or name in (".", "..") or "\0" in name:
+            raise _NotARecord("outputs")
+        if size < 0 or not _HEX64.fullmatch(sha256):
+            raise _NotARecord("outputs")
+        outputs.append(OutputRecord(fmt, name, size, sha256))
+    warnings = []
+    for entry in _get(data, "warnings", list):
+        line = entry.get("line") if isinstance(entry, dict) else None
+        if line is not None and (isinstance(line, bool) or not isinstance(line, int)):
+            raise _NotARecord("warnings")
+        texts = {name: _get(entry, name, str) for name in ("file", "path", "message", "hint", "severity", "item")}
+        if texts["severity"] not in _SEVERITIES:
+            raise _NotARecord("warnings")
+        warnings.append(Problem(line=line, **texts))
+    return RenderRecord(key, tuple(outputs), score, _get(data, "rating", str), tuple(warnings))
+
+
+def read_record(path: Path) -> RenderRecord | None:
+    """The record at ``path`` if it is one (a bounded read, every field's type checked); else ``None``."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
+        return _parse_record(json.loads(read_bounded(path, MAX_RECORD_BYTES)))
+    except (ReadFailure, ValueError, RecursionError):  # _NotARecord and JSONDecodeError are ValueErrors
         return None
 
 
 def lookup(project: Project, company: str, as_of: dt.date, key: str) -> Recorded | None:
     """The earlier render recorded under ``key``, if its outputs are all still there, byte for byte."""
-    try:
-        record: dict[str, Any] = json.loads(record_path(project, company, as_of).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or record.get("schema") != RECORD_SCHEMA or record.get("key") != key:
+    record = read_record(record_path(project, company, as_of))
+    if record is None or record.key != key:
         return None
     folder = project.output_dir(company, as_of.isoformat())
     paths: list[Path] = []
     sizes: dict[str, int] = {}
-    try:
-        for entry in record["outputs"]:
-            path = folder / entry["name"]
-            if Path(entry["name"]).name != entry["name"] or _file_sha256(path) != entry["sha256"]:
-                return None
-            paths.append(path)
-            sizes[entry["format"]] = int(entry["size"])
-        warnings = [Problem(**w) for w in record["warnings"]]
-        return Recorded(paths, sizes, float(record["score"]), str(record["rating"]), warnings)
-    except (KeyError, TypeError, ValueError):
-        return None
+    for entry in record.outputs:
+        path = folder / entry.name
+        if _file_sha256(path) != entry.sha256:
+            return None
+        paths.append(path)
+        sizes[entry.format] = entry.size
+    return Recorded(paths, sizes, record.score, record.rating, list(record.warnings))
 
 
 def store(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from thesis.errors import InputError, ThesisError
+from thesis.errors import InputError, ThesisError, os_error_cause
 from thesis.figures import signed
 from thesis.project import Project
 from thesis.verify.checks import run_checks
@@ -79,6 +79,12 @@ def company_status(project: Project, company: str, strict: bool = False) -> Comp
             last=last,
             seconds=time.perf_counter() - started,
         )
+    except (OSError, RuntimeError) as exc:  # whatever the inputs hold, `thesis list` lists every company
+        cause = os_error_cause(exc)[0]
+        where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename is not None else ""
+        return CompanyStatus(
+            company, "unreadable", errors=1, message=where + cause, last=last, seconds=time.perf_counter() - started
+        )
     errors, warnings = len(report.errors()), len(report.warnings())
     if report.failed(strict):
         status = "failed"
@@ -96,7 +102,11 @@ def last_brief(project: Project, company: str) -> LastBrief | None:
     if not folder.is_dir():
         return None
     dated = []
-    for child in folder.iterdir():
+    try:
+        children = list(folder.iterdir())
+    except OSError:
+        return None
+    for child in children:
         try:
             dated.append((dt.date.fromisoformat(child.name), child))
         except ValueError:

@@ -16,7 +16,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from thesis.errors import UsageError
+from thesis.errors import OutputError, UsageError, os_error_cause
 from thesis.inputs.models import Ticker
 from thesis.inputs.schema import SCHEMA_FILE, modeline, schema_json
 from thesis.project import Project, check_company_name
@@ -169,8 +169,12 @@ def scaffold(project: Project, company: str, name: str, tickers: list[str], toda
             f"choose another name, or move inputs/{company}/ away first",
         )
     texts = _render_files(project, folder, name.strip(), listings, today)
-    project.inputs_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{company}.", suffix=".new", dir=project.inputs_dir))
+    try:
+        project.inputs_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{company}.", suffix=".new", dir=project.inputs_dir))
+    except OSError as exc:
+        cause, hint = os_error_cause(exc)
+        raise OutputError(f"cannot write inputs/{company}/: {cause}; nothing was written", hint) from None
     try:
         for relative, text in texts.items():
             path = staging / relative
@@ -178,8 +182,11 @@ def scaffold(project: Project, company: str, name: str, tickers: list[str], toda
             path.write_text(text, encoding="utf-8")
         os.chmod(staging, 0o755)
         os.rename(staging, folder)  # fails rather than merge if the folder appeared meanwhile
-    except BaseException:
+    except BaseException as exc:
         shutil.rmtree(staging, ignore_errors=True)
+        if isinstance(exc, OSError):
+            cause, hint = os_error_cause(exc)
+            raise OutputError(f"cannot write inputs/{company}/: {cause}; nothing was written", hint) from None
         raise
     schema_path = project.root / SCHEMA_FILE
     schema_written = None

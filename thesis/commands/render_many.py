@@ -19,7 +19,7 @@ from typing import Literal
 
 from thesis.commands.cache import lookup, render_key, tree_digest
 from thesis.commands.executors import ExecutorKind, executor
-from thesis.errors import Problem, ThesisError
+from thesis.errors import Problem, ThesisError, os_error_cause
 from thesis.project import Project
 
 Status = Literal["rendered", "skipped", "failed"]
@@ -60,6 +60,10 @@ def render_job(job: RenderJob) -> Outcome:
         )
     except ThesisError as exc:
         return Outcome(job.company, "failed", error=exc.format())
+    except OSError as exc:  # a fault no core function worded
+        cause, hint = os_error_cause(exc)
+        where = f" {exc.filename}" if exc.filename is not None else ""
+        return Outcome(job.company, "failed", error=f"error:{where}: {cause}\n  fix: {hint}")
     except Exception:  # a bug while rendering one company must not stop the others
         return Outcome(job.company, "failed", error=f"error: unexpected failure\n{traceback.format_exc().rstrip()}")
     return Outcome(job.company, "rendered", tuple(result.paths), result.score, result.rating, tuple(result.warnings))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import errno
 import hashlib
 import os
 import re
@@ -21,7 +22,7 @@ from typing import Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
-from thesis.errors import InputError, Problem
+from thesis.errors import InputError, Problem, os_error_cause
 from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
 from thesis.scoring.config import ScoringOverrides
@@ -74,7 +75,13 @@ def load(folder: Path, display_root: Path | None = None, today: dt.date | None =
     ``today`` (default: the system date) is the date no source may be published or retrieved after.
     """
     root = display_root or folder.parent.parent
-    files = input_files(folder)
+    try:
+        files = input_files(folder)
+    except OSError as exc:
+        cause, hint = os_error_cause(exc)
+        raise InputError(
+            [Problem(_display(folder, root), None, "", f"cannot read the folder: {cause}", hint)]
+        ) from None
     if not files:
         raise InputError(
             [Problem(_display(folder, root), None, "", "no YAML files here", "add company.yaml and sources.yaml")]
@@ -84,7 +91,11 @@ def load(folder: Path, display_root: Path | None = None, today: dt.date | None =
     base = folder.resolve()
     for path in files:
         name = _display(path, root)
-        if path.is_symlink() and not path.resolve().is_relative_to(base):
+        try:
+            outside = path.is_symlink() and not path.resolve().is_relative_to(base)
+        except (OSError, RuntimeError):  # a link loop: read_yaml says what is wrong with it
+            outside = False
+        if outside:
             problems.append(
                 Problem(
                     name,
@@ -593,8 +604,12 @@ def _archived_file(
 ) -> BinaryIO | None:
     """The archived file at ``relative_text``, open for reading, when it is a regular file under sources/;
     else a problem. Nothing is opened before it passes :func:`archived_file_problem`."""
-    found = archived_file_problem(relative_text, what, folder, root)
-    handle = _open_regular(folder / relative_text) if found is None else None
+    try:
+        found = archived_file_problem(relative_text, what, folder, root)
+        handle = _open_regular(folder / relative_text) if found is None else None
+    except (OSError, RuntimeError) as exc:  # no permission, a name too long, a link loop...
+        cause, hint = os_error_cause(exc)
+        found, handle = (f"cannot read {what} {relative_text!r}: {cause}", hint), None
     if found is None and handle is None:
         found = _not_regular(relative_text, what)
     if found is not None:
@@ -657,8 +672,10 @@ def _open_regular(path: Path) -> BinaryIO | None:
     flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
     try:
         descriptor = os.open(path, flags)
-    except OSError:
-        return None
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link, swapped in since the check
+            return None
+        raise  # no permission and the like: worded by the caller
     if not stat.S_ISREG(os.fstat(descriptor).st_mode):
         os.close(descriptor)
         return None

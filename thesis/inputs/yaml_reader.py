@@ -405,28 +405,17 @@ def _line_at(text: str, mark: Any) -> str:
 
 def read_yaml(path: Path, display: str) -> tuple[Any, Positions]:
     """Read a YAML file from disk with the size and encoding checks."""
+    from thesis.inputs.reading import ReadFailure, read_bounded
+
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise InputError(
-            [Problem(display, None, "", f"cannot read the file: {exc.strerror}", "check it exists")]
-        ) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(
-            [
-                Problem(
-                    display,
-                    None,
-                    "",
-                    f"the file is {size:,} bytes, over the limit of {MAX_FILE_BYTES:,}",
-                    "split it into smaller files",
-                )
-            ]
-        )
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:  # it grew since stat()
-        raise InputError([Problem(display, None, "", "the file is over the size limit", "split it into smaller files")])
+        raw = read_bounded(path, MAX_FILE_BYTES)
+    except ReadFailure as failure:
+        if failure.size is not None:
+            message = f"the file is {failure.size:,} bytes, over the limit of {MAX_FILE_BYTES:,}"
+            hint = "split it into smaller files"
+        else:
+            message, hint = f"cannot read the file: {failure.cause}", failure.hint
+        raise InputError([Problem(display, None, "", message, hint)]) from None
     text = decode_utf8(raw, display)
     return parse_yaml(text, display)
 

@@ -18,6 +18,8 @@ from thesis.outputs.scorecard_data import SCORE_FIELDS, confidence_data, scenari
 
 SCHEMA_VERSION = 1
 FLOAT_DIGITS = 6
+# The largest snapshot or PDF brief `thesis diff` reads (a 1,000-point brief's PDF is about 5 MiB).
+MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 
 def _citation(c: CitationView) -> dict[str, Any]:
@@ -199,10 +201,12 @@ def read_snapshot(path: Path) -> dict[str, Any]:
     Anything else (a missing file, bad JSON, a PDF without a snapshot, a
     snapshot from a newer version) is a :class:`UsageError` naming the file.
     """
+    from thesis.inputs.reading import ReadFailure, read_bounded
+
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UsageError(f"cannot read {path}: {exc.strerror or exc}", SNAPSHOT_HINT) from None
+        data = read_bounded(path, MAX_SNAPSHOT_BYTES)
+    except ReadFailure as failure:
+        raise UsageError(f"cannot read {path}: {failure.cause}", SNAPSHOT_HINT) from None
     if data.startswith(b"%PDF"):
         return _attached_snapshot(path, data)
     try:
