@@ -1,8 +1,9 @@
 """What `thesis check`, `score` and `diff` load when they start: nothing of the render stack.
 
 These commands are meant to answer in well under the time it takes to import
-WeasyPrint, so the libraries only a render needs (WeasyPrint, matplotlib,
-pandas, openpyxl, Jinja, Markdown, pypdf, icalendar) must not be imported by them.
+WeasyPrint, so the libraries only a render, an export or a calendar needs
+(WeasyPrint, pandas, openpyxl, Jinja, Markdown, pypdf, icalendar) must not be
+imported by them.
 Their speed itself is measured by bench/, not asserted here.
 """
 
@@ -27,7 +28,7 @@ from thesis.inputs import loader
 from thesis.outputs.snapshot import snapshot
 from thesis.project import Project
 
-RENDER_STACK = ("weasyprint", "matplotlib", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf", "icalendar")
+RENDER_STACK = ("weasyprint", "pandas", "openpyxl", "jinja2", "markdown_it", "pypdf", "icalendar")
 
 RUN_AND_LIST = """
 import sys

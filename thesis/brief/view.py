@@ -8,7 +8,7 @@ its quote and links to the numbered bibliography entry.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -165,7 +165,6 @@ class Brief:
     inputs_sha256: str
     version: str
     scenarios: ScenarioAnalysis | None
-    extras: dict[str, object] = field(default_factory=dict)
     catalysts: tuple[CatalystView, ...] = ()
     kill_criteria: tuple[KillView, ...] = ()
 

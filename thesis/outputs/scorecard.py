@@ -1,4 +1,4 @@
-"""The scorecard as text, JSON and CSV for ``thesis score`` (no matplotlib, no pandas)."""
+"""The scorecard as text, JSON and CSV for ``thesis score`` (no pandas, no WeasyPrint)."""
 
 from __future__ import annotations
 

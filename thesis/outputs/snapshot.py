@@ -171,7 +171,6 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
     if stress_tests:
         data["confidence"] = confidence_data(brief.confidence)
         data["sensitivity"] = sensitivity_data(brief.sensitivity)
-    data.update(brief.extras)
     rounded: dict[str, Any] = _rounded(data)
     return rounded
 

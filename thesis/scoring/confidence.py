@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from thesis.scoring.score import ItemScore, Scorecard
 from thesis.scoring.sensitivity import Sensitivity
 
-LEVELS = ("High", "Medium", "Low")
 REASON_NAMES = {
     "weak-sources": "weak sources",
     "single-source": "single-source dependence",

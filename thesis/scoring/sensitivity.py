@@ -56,9 +56,6 @@ class KnobRange:
     def width(self) -> float:
         return self.high - self.low
 
-    def ratings(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s.rating for s in self.settings))
-
 
 @dataclass(frozen=True)
 class Flip:

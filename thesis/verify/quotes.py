@@ -319,12 +319,6 @@ def _differences(quote: str, passage: str) -> tuple[tuple[str, str], ...]:
     )
 
 
-def nearest_passage(quote: str, source: str) -> tuple[str, float]:
-    """The passage of ``source`` most like ``quote``, and a similarity from 0 to 1."""
-    passage = SourceIndex(source).nearest(quote)
-    return passage.text, passage.similarity
-
-
 @dataclass(frozen=True)
 class QuoteResult:
     found: bool
