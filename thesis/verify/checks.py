@@ -13,7 +13,8 @@ today, not after ``retrieved``). Then, on readable inputs:
 ``short quotes``  (warning) a quote under
     :data:`~thesis.verify.quotes.SHORT_QUOTE` characters.
 ``numbers``  (error) a metric observation whose value its quote does not
-    print, allowing for how sources write numbers (:mod:`thesis.verify.numbers`).
+    print in the unit's currency and with its sign, allowing for how sources
+    write numbers (:mod:`thesis.verify.numbers`, docs/verification.md).
 ``dates``  an observation dated after its source was published. An error when
     the source prints its date (a source cannot report what came after it); a
     warning when the source's date is an estimate, since the estimate may be
@@ -62,7 +63,7 @@ from thesis.inputs.loader import Loaded, load
 from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
 from thesis.verify.disagreement import differ, disagreements
-from thesis.verify.numbers import appears, format_value, mentions, parse_unit
+from thesis.verify.numbers import appears, format_value, has_decline_word, mentions, mismatch, parse_unit
 from thesis.verify.quotes import citation_paths, short_quotes, verify
 
 SEVERITIES = ("error", "warning", "info")
@@ -237,6 +238,24 @@ def number_hint(value: float, unit: str, quote: str) -> str:
     if not written:
         return f"the quote prints no number: quote the sentence that prints {format_value(value)}"
     parsed = parse_unit(unit)
+    declining = has_decline_word(quote)
+    for mention in written:
+        why = mismatch(value, parsed, mention, declining)
+        if why == "currency":
+            return (
+                f"the quote writes {mention.text!r} in {mention.currency}, but the unit {unit!r} is {parsed.currency}: "
+                f"quote the figure in {parsed.currency}, or correct the unit"
+            )
+        if why == "sign" and value < 0:
+            return (
+                f"the value is negative but the quote writes {mention.text!r} with no minus, parentheses or word of "
+                "decline or outflow: quote the words that say it fell, or correct the sign"
+            )
+        if why == "sign":
+            return (
+                f"the quote writes {mention.text!r} as a fall (a minus or a word of decline or outflow): "
+                f"record it as {format_value(-value)}, or quote the passage that prints the rise"
+            )
     for mention in written:
         if abs(mention.number) == abs(value) and mention.scale is not None and mention.scale != parsed.scale:
             return f"the quote writes {mention.text!r}, a different scale from the unit {unit!r}: fix the unit or value"

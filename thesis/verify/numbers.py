@@ -24,16 +24,42 @@ What counts as a number
     ``half`` (0.5). A number word may take a scale (``one trillion``), and so
     may ``a`` (``a trillion-parameter model`` is 1 trillion).
 
+Currency
+  A currency mark or code written next to a number is its currency: before
+  it (``$53B``, ``US$53bn``, ``RMB 21.8 billion``, ``¥380 billion``,
+  ``HK$``) or after it and its scale (``380 billion yuan``, ``27 billion
+  USD``, ``380亿元``). :data:`CURRENCIES` lists the spellings of each;
+  ``RMB``, ``CNY``, ``yuan``, ``renminbi``, ``¥`` and ``元`` are one currency,
+  ``$``, ``US$``, ``USD`` and ``dollars`` another. A metric's unit names its
+  currency the same way (``CNY bn``, ``USD bn``, ``$bn``). A figure written
+  in one currency never matches a unit in another: a ``CNY bn`` value of 27
+  does not match "(USD 27 billion)". A figure written without a currency
+  matches any unit, and a unit without a currency (``count``, ``%``)
+  matches a figure in any currency.
+
+Sign
+  Sources write falls and outflows as a positive number with a word ("a RMB
+  21.8 billion outflow", "dropped by nearly 20%"), or with a printed minus
+  (``-2.6``) or accounting parentheses (``(2.6)``: only the number and its
+  marks inside). So:
+
+  * a negative value matches a figure printed with a minus or in
+    parentheses, or any figure of a quote with a word of decline or outflow
+    (:data:`DECLINE_WORDS`): -21.8 matches "a RMB 21.8 billion outflow",
+    -16 does not match "a 16% increase";
+  * a positive value does not match a figure printed with a minus, nor one
+    that sits on a decline word. Parentheses do not stop it, as prose puts
+    figures in parentheses as asides ("AWS (29%)"). The decline word comes just
+    before the figure, with only small words between ("fell 16%", "dropped
+    by nearly 20%", "a decrease of ~16%"), or just after it and its currency
+    ("a 16% decrease", "21.8 billion net outflow"). "fell to 25%" and "down
+    from 30%" state levels, not changes, so 25 and 30 match;
+  * zero matches either way.
+
 What is ignored
-  * Currency marks and codes around the number (``$``, ``US$``, ``¥``,
-    ``RMB``, ``yuan``, ``USD``): the metric's unit says the currency.
   * Qualifiers (``~``, ``about``, ``nearly``, ``over``, ``+``): the printed
     number is what the value must equal; the observation's ``note`` says it is
     approximate or a bound.
-  * The sign. Sources write outflows and falls as a positive number with a
-    word ("a RMB 21.8 billion outflow", "dropped by nearly 20%"), so a value
-    matches the magnitude the quote prints: -21.8 matches "21.8 billion",
-    and "-2.6" matches a value of 2.6 or -2.6.
 
 When a value matches
   The metric's unit may carry a scale (``USD bn``, ``million``, ``k``). A
@@ -68,6 +94,30 @@ SCALE_WORDS: dict[str, float] = {
 SCALE_LETTERS: dict[str, float] = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "万": 1e4, "亿": 1e8}
 UNIT_SCALES: dict[str, float] = {**SCALE_WORDS, "k": 1e3, "m": 1e6, "b": 1e9, "bil": 1e9, "mil": 1e6}
 PERCENT_UNITS = frozenset({"%", "percent", "per cent", "pct", "pp", "percentage points"})
+# Each currency's spellings, lower case; a symbol may also lead a unit ("$bn").
+CURRENCIES: dict[str, tuple[str, ...]] = {
+    "CNY": ("cny", "rmb", "yuan", "renminbi", "cn¥", "¥", "元"),
+    "USD": ("usd", "us$", "u.s.$", "$", "dollar", "dollars", "us dollars", "u.s. dollars"),
+    "HKD": ("hkd", "hk$", "hong kong dollars", "hong kong dollar"),
+    "EUR": ("eur", "€", "euro", "euros"),
+    "GBP": ("gbp", "£"),
+    "JPY": ("jpy", "yen"),
+}
+CURRENCY_OF: dict[str, str] = {spelling: code for code, spellings in CURRENCIES.items() for spelling in spellings}
+# fmt: off
+DECLINE_WORDS = frozenset({
+    "decline", "declined", "declines", "declining", "decrease", "decreased", "decreases", "decreasing", "drop",
+    "dropped", "drops", "dropping", "fall", "fell", "fallen", "falls", "falling", "down", "lower", "loss", "losses",
+    "outflow", "outflows", "shrink", "shrank", "shrunk", "shrinking", "contraction", "contracted", "slump",
+    "slumped", "plunge", "plunged", "plunging", "slid", "slide", "tumble", "tumbled", "dip", "dipped", "deficit",
+    "negative", "reduction", "reduced",
+})
+# fmt: on
+# Words that may stand between a decline word and its figure: "fell by nearly 20%", "a 16% year-on-year decline".
+_LINKING_WORDS = (
+    "by of about around approximately roughly nearly almost some over more than as much a an the net sharply "
+    "steeply further another year-on-year year-over-year yoy y/y qoq q/q annual quarterly sequential"
+)
 
 _ONES = [
     "zero",
@@ -158,6 +208,38 @@ _WORD = re.compile(
 )
 
 
+def _alternatives(spellings: list[str]) -> str:
+    return "|".join(re.escape(s) for s in sorted(spellings, key=len, reverse=True))
+
+
+_SYMBOLS = [
+    s for s in CURRENCY_OF if not (s[-1].isascii() and s[-1].isalpha())
+]  # "$", "US$", "¥", "元": may touch the digits
+_CODES = [
+    s for s in CURRENCY_OF if s[-1].isascii() and s[-1].isalpha()
+]  # "RMB", "yuan", "dollars": a word of their own
+_CURRENCY_BEFORE = re.compile(
+    r"(?:(?<![A-Za-z])(?P<symbol>" + _alternatives(_SYMBOLS) + r")|\b(?P<code>" + _alternatives(_CODES) + r"))\s?$",
+    re.IGNORECASE,
+)
+_CURRENCY_AFTER = re.compile(r"^(?:(?P<symbol>元)|\s(?P<code>" + _alternatives(_CODES) + r")\b)", re.IGNORECASE)
+_MINUS = re.compile(r"(?:^|(?<=[\s(:=\[]))[-\u2212\u2013]\s?(?:" + _alternatives(_SYMBOLS) + r")?\s?$")
+_OPEN_PARENTHESIS = re.compile(r"\((?:" + _alternatives(_SYMBOLS) + r")?\s?$")
+_DECLINE_ALTERNATIVES = "|".join(sorted(DECLINE_WORDS, key=len, reverse=True))
+_LINKING_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_LINKING_WORDS.split(), key=len, reverse=True))
+_DECLINE_BEFORE = re.compile(
+    r"\b(?:" + _DECLINE_ALTERNATIVES + r")(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s*"
+    r"(?:[~≈+]\s?)?(?:(?:" + _alternatives(_SYMBOLS) + r")|\b(?:" + _alternatives(_CODES) + r")\s?)?$",
+    re.IGNORECASE,
+)
+_DECLINE_AFTER = re.compile(
+    r"^(?:元|\s(?:" + _alternatives(_CODES) + r")\b)?(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*"
+    r"\s+(?:" + _DECLINE_ALTERNATIVES + r")\b",
+    re.IGNORECASE,
+)
+_ANY_DECLINE = re.compile(r"\b(?:" + _DECLINE_ALTERNATIVES + r")\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True)
 class Mention:
     """One number as a text writes it."""
@@ -167,6 +249,10 @@ class Mention:
     scale: float | None  # the scale written with it, e.g. 1e9 for "$53B"; None when none is written
     percent: bool
     start: int
+    currency: str | None = None  # "CNY", "USD", ... when a currency is written next to it
+    negative: bool = False  # printed with a minus sign
+    parenthesised: bool = False  # alone in parentheses: "(2.6)", an accounting negative or an aside
+    on_decline: bool = False  # sits on a word of decline or outflow ("fell 16%", "a 16% decrease")
 
     @property
     def amount(self) -> float:
@@ -175,20 +261,65 @@ class Mention:
 
 
 def mentions(text: str) -> list[Mention]:
-    """Every number ``text`` writes, in order."""
+    """Every number ``text`` writes, in order, with the currency and sign written around it."""
     found: list[Mention] = []
     for match in _NUMERAL.finditer(text):
         number = float(match["digits"].replace(",", ""))
         scale = SCALE_LETTERS.get(match["letter"] or "") or SCALE_WORDS.get((match["word"] or "").lower())
-        found.append(Mention(match.group(0).strip(), number, scale, bool(match["percent"]), match.start()))
+        start, end = match.start(), match.start() + len(match.group(0).rstrip())
+        before, after = text[max(0, start - 80) : start], text[end : end + 80]
+        parenthesised = bool(_OPEN_PARENTHESIS.search(before)) and after[:1] == ")"
+        found.append(
+            Mention(
+                match.group(0).strip(),
+                number,
+                scale,
+                bool(match["percent"]),
+                start,
+                _currency(before, after),
+                bool(_MINUS.search(before)),
+                parenthesised,
+                _on_decline(before, after),
+            )
+        )
     for match in _WORD.finditer(text):
         scale = SCALE_WORDS.get((match["scale"] or "").lower())
         word_value = 1.0 if scale and match["word"].lower() == "a" else word_number(match["word"])
         if word_value is None:
             continue
-        found.append(Mention(match.group(0), word_value, scale, bool(match["percent"]), match.start()))
+        start, end = match.start(), match.end()
+        before, after = text[max(0, start - 80) : start], text[end : end + 80]
+        found.append(
+            Mention(
+                match.group(0),
+                word_value,
+                scale,
+                bool(match["percent"]),
+                start,
+                _currency(before, after),
+                on_decline=_on_decline(before, after),
+            )
+        )
     found.sort(key=lambda m: m.start)
     return found
+
+
+def _currency(before: str, after: str) -> str | None:
+    """The currency written just before a number ("$", "RMB ") or just after it ("yuan", "元")."""
+    for pattern, text in ((_CURRENCY_BEFORE, before), (_CURRENCY_AFTER, after)):
+        match = pattern.search(text)
+        if match:
+            return CURRENCY_OF[(match["symbol"] or match["code"]).lower()]
+    return None
+
+
+def _on_decline(before: str, after: str) -> bool:
+    return bool(_DECLINE_BEFORE.search(before) or _DECLINE_AFTER.search(after))
+
+
+def has_decline_word(text: str) -> bool:
+    """Whether ``text`` has a word of decline or outflow anywhere (a negative value needs one, or a minus)."""
+    return bool(_ANY_DECLINE.search(text))
 
 
 def word_number(word: str) -> float | None:
@@ -206,22 +337,33 @@ def word_number(word: str) -> float | None:
 
 @dataclass(frozen=True)
 class Unit:
-    """What a metric's unit says about scale: "USD bn" is 1e9 and not a percentage."""
+    """What a metric's unit says: "USD bn" is 1e9 US dollars, not a percentage."""
 
     scale: float
     percent: bool
+    currency: str | None = None
+
+
+_UNIT_SYMBOL = re.compile(r"^(" + _alternatives(_SYMBOLS) + r")")
 
 
 def parse_unit(unit: str) -> Unit:
-    """The scale and kind of a metric unit such as "USD bn", "CNY bn", "million", "%" or "count"."""
+    """The scale, kind and currency of a metric unit such as "USD bn", "CNY bn", "$bn", "million", "%"."""
     lowered = " ".join(unit.lower().split())
     if lowered in PERCENT_UNITS or "%" in lowered:
         return Unit(1.0, True)
     scale = 1.0
+    currency = next((code for spelling, code in CURRENCY_OF.items() if " " in spelling and spelling in lowered), None)
     for word in re.split(r"[\s/()]+", lowered):
-        if word in UNIT_SCALES:
+        symbol = _UNIT_SYMBOL.match(word)
+        if symbol and word not in CURRENCY_OF:  # "$bn": a currency symbol leading a scale
+            currency = currency or CURRENCY_OF[symbol.group(1)]
+            word = word[symbol.end() :]
+        if word in CURRENCY_OF:
+            currency = currency or CURRENCY_OF[word]
+        elif word in UNIT_SCALES:
             scale = UNIT_SCALES[word]
-    return Unit(scale, False)
+    return Unit(scale, False, currency)
 
 
 def same(a: float, b: float) -> bool:
@@ -229,20 +371,42 @@ def same(a: float, b: float) -> bool:
     return math.isclose(a, b, rel_tol=1e-12, abs_tol=1e-12)
 
 
-def matches(value: float, unit: Unit, mention: Mention) -> bool:
-    """Whether ``mention`` writes ``value`` (a number in ``unit``), ignoring the sign."""
+Mismatch = str  # "" (a match), "percent", "magnitude", "currency" or "sign"
+
+
+def mismatch(value: float, unit: Unit, mention: Mention, declining: bool = False) -> Mismatch:
+    """Why ``mention`` does not write ``value`` (a number in ``unit``), or "" when it does.
+
+    ``declining`` says whether the whole text has a decline word, which lets a
+    negative value match a figure written as a positive number.
+    """
     if mention.percent and not unit.percent:
-        return False
+        return "percent"
     magnitude = abs(value)
     if mention.scale is None:
-        return same(mention.number, magnitude)
-    return same(mention.amount, magnitude * unit.scale)
+        if not same(mention.number, magnitude):
+            return "magnitude"
+    elif not same(mention.amount, magnitude * unit.scale):
+        return "magnitude"
+    if not unit.percent and unit.currency and mention.currency and unit.currency != mention.currency:
+        return "currency"
+    if value < 0 and not (mention.negative or mention.parenthesised or declining):
+        return "sign"
+    if value > 0 and (mention.negative or mention.on_decline):
+        return "sign"
+    return ""
+
+
+def matches(value: float, unit: Unit, mention: Mention, declining: bool = False) -> bool:
+    """Whether ``mention`` writes ``value`` (a number in ``unit``) with its currency and sign."""
+    return mismatch(value, unit, mention, declining) == ""
 
 
 def appears(value: float, unit: str, text: str) -> bool:
     """Whether ``text`` writes ``value`` (a number in ``unit``) in any of the ways above."""
     parsed = parse_unit(unit)
-    return any(matches(value, parsed, mention) for mention in mentions(text))
+    declining = has_decline_word(text)
+    return any(matches(value, parsed, mention, declining) for mention in mentions(text))
 
 
 def format_value(value: float) -> str:
