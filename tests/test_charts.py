@@ -12,8 +12,7 @@ import pypdf
 from tests.builders import base_inputs, write_project
 from thesis.commands.render import prepare, render
 from thesis.project import Project
-from thesis.render.brief import render_html
-from thesis.render.charts import brief_charts
+from thesis.render.brief import brief_page, render_html
 
 AS_OF = dt.date(2025, 9, 30)
 
@@ -88,14 +87,14 @@ def test_the_brief_shows_each_chart_inline_with_a_source_line(tmp_path: Path) ->
 
 
 def test_a_metric_with_one_observation_has_no_chart(project: Project) -> None:
-    charts = brief_charts(prepare(project, "acme", AS_OF).brief)
+    charts = brief_page(prepare(project, "acme", AS_OF).brief).charts
     assert charts.metrics == {} and charts.scenarios is None
 
 
 def test_chart_svg_is_byte_identical_run_to_run(tmp_path: Path) -> None:
     project = project_with_charts(tmp_path)
-    first = brief_charts(prepare(project, "acme", AS_OF).brief)
-    second = brief_charts(prepare(project, "acme", AS_OF).brief)
+    first = brief_page(prepare(project, "acme", AS_OF).brief).charts
+    second = brief_page(prepare(project, "acme", AS_OF).brief).charts
     assert first == second
     assert str(first.waterfall.svg).startswith("<svg")
     assert "<dc:date>" not in str(first.waterfall.svg)
@@ -137,7 +136,7 @@ def test_metric_charts_place_each_figure_at_its_period_and_join_a_source_into_a_
         "FY2026E": (dt.date(2026, 7, 2), True),
     }
     assert [o.observation.period for o in view.observations] == ["2023", "2024", "Q3 2024", "FY2026E"]
-    svg = str(brief.charts.metrics["cloud-share"].svg)
+    svg = str(brief_page(brief).charts.metrics["cloud-share"].svg)
     circles = [float(c) for c in re.findall(r'<circle cx="([\d.]+)"[^>]*fill="#1d2329"', svg)]
     assert len(circles) == 4  # alpha's three marks, then its legend entry
     assert circles[:3] == sorted(circles[:3])  # left to right in time
@@ -161,4 +160,4 @@ def test_a_label_without_a_period_falls_back_to_the_date_then_the_source(tmp_pat
         (dt.date(2024, 11, 20), "date"),
         (dt.date(2025, 1, 10), "source"),
     ]
-    assert "1 at its date; 1 at its source's publication date" in brief.charts.metrics["cloud-share"].source
+    assert "1 at its date; 1 at its source's publication date" in brief_page(brief).charts.metrics["cloud-share"].source

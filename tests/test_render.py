@@ -94,3 +94,35 @@ def test_prepare_judges_future_dates_against_the_today_it_is_given(project: Proj
     assert [p.path for p in caught.value.problems] == ["sources[1].published", "sources[1].retrieved"]
     assert "estimated publication date 2025-06-01 is in the future" in caught.value.problems[0].message
     assert prepare(project, "acme", day, today=dt.date(2025, 9, 30)).brief.as_of == day
+
+
+def test_the_template_reads_a_finished_context_and_starts_no_stress_test(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Charts, sensitivity and confidence are computed before brief.html.j2 renders; the template only reads them."""
+    import dataclasses
+
+    import thesis.scoring.sensitivity
+    from thesis.render.brief import brief_page
+    from thesis.render.environment import render_template
+
+    brief = prepare(project, "acme", AS_OF).brief
+    page = brief_page(brief)
+
+    def no_stress_tests(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the template started the stress tests")
+
+    monkeypatch.setattr(thesis.scoring.sensitivity, "analyse", no_stress_tests)
+    untouched = dataclasses.replace(brief)  # the same brief with nothing computed yet
+    html = render_template(project.templates_dir, "brief.html.j2", {**page.context(), "brief": untouched})
+    assert "What each knob does to the score" in html
+
+
+def test_the_view_model_does_not_import_the_renderer() -> None:
+    """No brief ↔ charts cycle: building a brief needs nothing from thesis.render."""
+    import subprocess
+    import sys
+
+    code = "import sys, thesis.brief.view; print(sorted(m for m in sys.modules if m.startswith('thesis.render')))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]", done.stdout

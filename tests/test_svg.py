@@ -14,8 +14,7 @@ from hypothesis import strategies as st
 from tests.builders import base_inputs, write_project
 from thesis.commands.render import prepare
 from thesis.project import Project
-from thesis.render.brief import render_html
-from thesis.render.charts import brief_charts
+from thesis.render.brief import brief_page, render_html
 from thesis.render.svg import Drawing, date_ticks, nice_ticks, shorten, text_width, tick_label
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -90,7 +89,7 @@ def test_every_chart_is_well_formed_and_ids_are_unique_across_the_brief(tmp_path
     write_project(tmp_path, inputs)
     project = Project(tmp_path)
     brief = prepare(project, "acme", dt.date(2025, 9, 30)).brief
-    charts = brief_charts(brief)
+    charts = brief_page(brief).charts
     for chart in [charts.waterfall, charts.tornado, *charts.metrics.values()]:
         root = ET.fromstring(str(chart.svg))  # raises on anything malformed
         assert root.tag == f"{SVG}svg" and root.get("viewBox")

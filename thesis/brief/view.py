@@ -36,7 +36,6 @@ from thesis.verify.disagreement import disagreements
 from thesis.verify.quotes import Verification, sha256
 
 if TYPE_CHECKING:
-    from thesis.render.charts import BriefCharts
     from thesis.scoring.confidence import Confidence
     from thesis.scoring.sensitivity import Sensitivity
 
@@ -203,13 +202,6 @@ class Brief:
         from thesis.scoring.confidence import assess
 
         return assess(self.scorecard, self.sensitivity)
-
-    @cached_property
-    def charts(self) -> BriefCharts:
-        """The brief's charts as inline SVG, drawn on first use."""
-        from thesis.render.charts import brief_charts
-
-        return brief_charts(self)
 
     @property
     def title(self) -> str:

@@ -12,13 +12,19 @@ import datetime as dt
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from thesis.brief.view import Brief, CitationView
 from thesis.inputs.loader import Loaded, input_files
 from thesis.project import Project
+from thesis.render.charts import BriefCharts, brief_charts
 from thesis.render.environment import render_template
+
+if TYPE_CHECKING:
+    from thesis.scoring.confidence import Confidence
+    from thesis.scoring.sensitivity import Sensitivity
 
 NOTICE = "For discussion only. Not investment advice."
 # Elements that are always closed and may hold a section; a section is top-level when none is open around it.
@@ -107,10 +113,41 @@ def cited_in(brief: Brief) -> dict[str, tuple[CitedIn, ...]]:
     return {source: tuple(items) for source, items in places.items()}
 
 
+@dataclass(frozen=True)
+class BriefPage:
+    """Everything ``brief.html.j2`` shows, computed before it renders: the template only reads.
+
+    The stress tests (sensitivity, and the confidence that rests on them) are
+    the brief's own, so a render that also writes the snapshot runs them once.
+    """
+
+    brief: Brief
+    sensitivity: Sensitivity
+    confidence: Confidence
+    charts: BriefCharts
+    cited_in: dict[str, tuple[CitedIn, ...]]
+
+    def context(self) -> dict[str, object]:
+        return {
+            "brief": self.brief,
+            "sensitivity": self.sensitivity,
+            "confidence": self.confidence,
+            "charts": self.charts,
+            "cited_in": self.cited_in,
+            "notice": NOTICE,
+            "contents_slot": Markup(_CONTENTS_SLOT),
+        }
+
+
+def brief_page(brief: Brief) -> BriefPage:
+    """Run the stress tests, assess the confidence and draw the charts: the finished context of a brief."""
+    sensitivity = brief.sensitivity
+    return BriefPage(brief, sensitivity, brief.confidence, brief_charts(brief, sensitivity), cited_in(brief))
+
+
 def render_html(project: Project, brief: Brief) -> str:
     """The self-contained HTML brief (CSS inline, nothing fetched)."""
-    context = {"brief": brief, "notice": NOTICE, "cited_in": cited_in(brief), "contents_slot": Markup(_CONTENTS_SLOT)}
-    html = render_template(project.templates_dir, "brief.html.j2", context)
+    html = render_template(project.templates_dir, "brief.html.j2", brief_page(brief).context())
     nav = render_template(project.templates_dir, "_contents.html.j2", {"contents": contents(html)})
     if html.count(_CONTENTS_SLOT) != 1:
         raise AssertionError("brief.html.j2 must print contents_slot exactly once")

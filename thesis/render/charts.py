@@ -559,8 +559,8 @@ def metric_chart(view: MetricView) -> Chart:
     )
 
 
-def brief_charts(brief: Brief) -> BriefCharts:
-    """Every chart of a brief."""
+def brief_charts(brief: Brief, sensitivity: Sensitivity) -> BriefCharts:
+    """Every chart of a brief (the tornado shows the stress tests, computed before)."""
     card = brief.scorecard
     scenarios = None
     if brief.scenarios is not None:
@@ -569,7 +569,7 @@ def brief_charts(brief: Brief) -> BriefCharts:
         )
     return BriefCharts(
         waterfall=waterfall(card, len(brief.thesis.sources)),
-        tornado=tornado(card, brief.sensitivity),
+        tornado=tornado(card, sensitivity),
         scenarios=scenarios,
         metrics={view.metric.id: metric_chart(view) for view in brief.metrics if len(view.observations) > 1},
     )
