@@ -3,9 +3,12 @@
 A copy of the fixture gains a source published after the date, a point and a
 constraint resting on it, a citation of it on an existing point, an
 observation from it (dated before the date, to prove the source's date
-rules), and a constraint that takes effect after the date. Rendered as of the
-date, both give the same snapshot byte for byte, except for the hash of the
-input files, which must differ.
+rules), and a constraint that takes effect after the date. The desk's words
+move on too: the summary, a point's title and body, a constraint's body and a
+metric's description each gain a version written after the date, and a point
+resting on early evidence is first held (``since``) after it. Rendered as of
+the date, both give the same snapshot byte for byte, except for the hash of
+the input files, which must differ, and the same HTML brief.
 """
 
 from __future__ import annotations
@@ -16,15 +19,23 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from tests.builders import base_inputs, write_project
 from thesis.commands.render import prepare, render
 from thesis.diff.compare import diff_snapshots, has_differences
+from thesis.errors import UsageError
 from thesis.outputs.snapshot import dumps, snapshot
 from thesis.project import Project
 from thesis.render.brief import render_html
 
 AS_OF = dt.date(2025, 9, 30)
 LATER = "Gamma reports that Acme Cloud growth slowed to 12% in the fourth quarter.\n"
+WRITTEN_LATER = "2025-11-16"  # the day after gamma appeared: these words may rest on it
+
+
+def versions(before: str, after: str) -> list[dict[str, str]]:
+    return [{"written": "2025-06-01", "text": before}, {"written": WRITTEN_LATER, "text": after}]
 
 
 def with_later_inputs() -> dict[str, Any]:
@@ -55,7 +66,34 @@ def with_later_inputs() -> dict[str, Any]:
     inputs["metrics"]["metrics"][0]["observations"].append(
         {"value": 12, "date": "2025-06-30", "source": "gamma", "quote": "slowed to 12%"}
     )
+    company = inputs["company"]["company"]
+    company["summary"] = versions(company["summary"], "Acme's cloud growth *slowed to 12%*; the lead is gone.")
+    growth = inputs["points"]["points"][0]
+    growth["title"] = [
+        {"written": "2025-01-10", "text": growth["title"]},
+        {"written": WRITTEN_LATER, "text": "Growth peaked"},
+    ]
+    growth["body"] = [
+        {"written": "2025-01-10", "text": growth["body"]},
+        {"written": WRITTEN_LATER, "text": "Down to 12%."},
+    ]
+    inputs["points"]["points"].append(
+        {
+            "id": "share-held-later",
+            "stance": "bull",
+            "title": "Share holds",
+            "category": "cloud",
+            "impact": 3,
+            "body": "A third of the market, as the desk saw it in December.",
+            "evidence": [{"source": "alpha", "quote": "a 30% share of the domestic cloud market", "credibility": 2}],
+            "since": "2025-12-01",
+        }
+    )
+    inputs["metrics"]["metrics"][0]["description"] = [
+        {"written": WRITTEN_LATER, "text": "Share of the domestic market, which gamma says is slipping."}
+    ]
     early = inputs["constraints"]["constraints"][0]
+    early["body"] = [{"written": WRITTEN_LATER, "text": "Tightened after gamma's report."}]
     inputs["constraints"]["constraints"] += [
         {**copy.deepcopy(early), "id": "later-rule", "effective": "2025-12-01", "status": "blocked"},
         {**copy.deepcopy(early), "id": "gamma-rule", "effective": "2025-01-01", "evidence": [dict(later)]},
@@ -94,6 +132,34 @@ def test_nothing_published_after_the_date_leaks_into_the_brief(tmp_path: Path) -
     assert pages[0] == pages[1]
 
 
+def test_a_brief_before_any_written_text_shows_the_evidence_alone_and_says_so(tmp_path: Path) -> None:
+    """Where no version of a text was written by the date, the brief says so instead of printing a later one."""
+    inputs = with_later_inputs()
+    company = inputs["company"]["company"]
+    company["summary"] = [{"written": WRITTEN_LATER, "text": "Growth *slowed to 12%*."}]
+    growth = inputs["points"]["points"][0]
+    growth["body"] = [{"written": WRITTEN_LATER, "text": "Down to 12%."}]
+    write_project(tmp_path, inputs, raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    brief = prepare(project, "acme", AS_OF).brief
+    page = render_html(project, brief)
+    assert "12%" not in page and "slowed" not in page
+    assert "The desk had written no summary of this thesis by 30 September 2025" in page
+    assert "No reasoning for this point had been written by 30 September 2025" in page
+    data = snapshot(brief)
+    assert data["company"]["summary"] is None
+    assert next(p for p in data["points"] if p["id"] == "growth")["body"] is None
+
+
+def test_a_date_before_any_evidence_is_refused(tmp_path: Path) -> None:
+    """Nothing was known yet: no brief, rather than a neutral rating that reads like a call."""
+    write_project(tmp_path)
+    with pytest.raises(UsageError) as caught:
+        prepare(Project(tmp_path), "acme", dt.date(2025, 1, 9))
+    assert "before the earliest source of 'acme' (published 2025-01-10): nothing was known yet" in str(caught.value)
+    assert prepare(Project(tmp_path), "acme", dt.date(2025, 1, 10)).brief.scorecard.items
+
+
 def test_the_later_inputs_count_once_their_date_has_come(tmp_path: Path) -> None:
     """The control: the same additions are seen after their date, so the test above can fail."""
     plain, later = projects(tmp_path)
@@ -101,7 +167,9 @@ def test_the_later_inputs_count_once_their_date_has_come(tmp_path: Path) -> None
     before = snapshot(prepare(plain, "acme", as_of).brief)
     after = snapshot(prepare(later, "acme", as_of).brief)
     diff = diff_snapshots(json.loads(dumps(before)), json.loads(dumps(after)))
-    assert {e["id"] for e in diff["added"]} == {"growth-slows", "later-rule", "gamma-rule", "gamma"}
+    assert {e["id"] for e in diff["added"]} == {"growth-slows", "later-rule", "gamma-rule", "gamma", "share-held-later"}
     growth = next(e for e in diff["modified"] if e["id"] == "growth")
-    assert {c["change"] for c in growth["changes"]} == {"citation-added", "re-graded"}
+    assert {c["change"] for c in growth["changes"]} == {"citation-added", "re-graded", "text"}
+    assert after["company"]["summary"] == "Acme's cloud growth *slowed to 12%*; the lead is gone."
+    assert next(p for p in after["points"] if p["id"] == "growth")["body"] == "Down to 12%."
     assert any(e["id"] == "cloud-share" for e in diff["modified"])

@@ -20,7 +20,7 @@ from thesis.inputs.loader import Loaded, load
 from thesis.inputs.yaml_reader import read_yaml
 from thesis.outputs.files import remove_stale_temporaries, write_all_atomic
 from thesis.project import Project
-from thesis.scoring.asof import as_of_view
+from thesis.scoring.asof import as_of_view, earliest_evidence
 from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
 from thesis.scoring.score import Scorecard, score
 from thesis.verify.quotes import Verification, verify
@@ -106,6 +106,14 @@ def prepare_dates(
                 f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
             )
     loaded = load(folder, project.root, today)
+    first = earliest_evidence(loaded.thesis)
+    for as_of in dates:
+        if first is not None and as_of < first:
+            raise UsageError(
+                f"--as-of {as_of.isoformat()} is before the earliest source of {company!r} "
+                f"(published {first.isoformat()}): nothing was known yet, so there is no thesis to show",
+                f"use a date on or after {first.isoformat()}",
+            )
     overrides = read_weights(weights) if weights else None
     verification = verify(loaded, severity="error" if strict else "warning")
     if strict and verification.problems:

@@ -514,6 +514,42 @@ def check_dates(thesis: Thesis, located: Located, today: dt.date) -> list[Proble
                 "use the day the cases were set, on or before today",
             )
         )
+    return problems + _future_writing(thesis, located, today)
+
+
+def _future_writing(thesis: Thesis, located: Located, today: dt.date) -> list[Problem]:
+    """No text version written, and no point held, after ``today``."""
+    texts: list[tuple[Path_, Any, str]] = [(("company", "summary"), thesis.company.summary, "")]
+    problems: list[Problem] = []
+    for index, point in enumerate(thesis.points):
+        texts += [
+            (("points", index, "title"), point.title, point.id),
+            (("points", index, "body"), point.body, point.id),
+        ]
+        if point.since is not None and point.since > today:
+            problems.append(
+                located.problem(
+                    ("points", index, "since"),
+                    f"since {point.since.isoformat()} is in the future",
+                    "use the day the desk first held this point, on or before today",
+                    item=point.id,
+                )
+            )
+    texts += [(("metrics", i, "description"), m.description, m.id) for i, m in enumerate(thesis.metrics)]
+    texts += [(("constraints", i, "body"), c.body, c.id) for i, c in enumerate(thesis.constraints)]
+    for path, text, item in texts:
+        if not isinstance(text, list):
+            continue
+        for n, version in enumerate(text):
+            if version.written > today:
+                problems.append(
+                    located.problem(
+                        (*path, n, "written"),
+                        f"written {version.written.isoformat()} is in the future",
+                        "use the day this version was written, on or before today",
+                        item=item,
+                    )
+                )
     return problems
 
 

@@ -9,10 +9,20 @@ here are the reference for the input format (``thesis schema`` and
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterator
-from typing import Annotated, Any, Literal, Self
+from collections.abc import Iterator, Sequence
+from typing import Annotated, Any, Literal, Self, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+    model_validator,
+)
 
 from thesis.inputs.periods import Period, parse_window
 from thesis.scoring.config import ScoringOverrides
@@ -56,6 +66,7 @@ ScenarioFigure = Annotated[float, Field(ge=-SCENARIO_LIMIT, le=SCENARIO_LIMIT)]
 
 RelativeFile = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+V = TypeVar("V", bound="Version")
 
 Stance = Literal["bull", "bear"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
@@ -118,6 +129,75 @@ class DateInfo(Model):
         return f"c. {self.date.isoformat()}" if self.estimated else self.date.isoformat()
 
 
+class Version(Model):
+    """One dated version of a text the desk wrote: a brief as of an earlier date shows the version valid then."""
+
+    written: dt.date = Field(
+        description=(
+            "The day this version was written. It may rest only on sources published by then: a brief as of "
+            "a date shows the newest version written by that date, and none written later."
+        )
+    )
+    text: Text = Field(description="The text of this version, in Markdown where the field allows it.")
+
+
+class TitleVersion(Version):
+    """One dated version of a one-line title."""
+
+    text: ShortText = Field(description="The title as written on that day.")
+
+
+def _in_order(versions: Any) -> Any:
+    """Versions listed oldest first, one per day: refuse anything else."""
+    if isinstance(versions, list):
+        days = [v.written for v in versions]
+        for earlier, later in zip(days, days[1:], strict=False):
+            if later <= earlier:
+                raise ValueError(
+                    f"a version written {later.isoformat()} follows one written {earlier.isoformat()}; "
+                    "list the versions oldest first, at most one per day"
+                )
+    return versions
+
+
+def dated_versions(text: str | list[V] | None, default: dt.date, cls: type[V]) -> list[V]:
+    """A text's versions, oldest first; a plain text is one version that counts as written on ``default``."""
+    if text is None:
+        return []
+    if isinstance(text, str):
+        return [cls(written=default, text=text)]
+    return list(text)
+
+
+def latest(text: str | Sequence[Version] | None) -> str | None:
+    """The newest version of a text (the text itself when it is plain), or None when there is none."""
+    if text is None or isinstance(text, str):
+        return text
+    return text[-1].text if text else None
+
+
+def _text_or_versions(value: Any) -> str:
+    """Which form a dated text takes, so that a mistake is reported against that form alone."""
+    return "prose[versions]" if isinstance(value, list) else "prose[text]"
+
+
+# A text the desk writes: plain, or a list of dated versions. The tags carry "[" so that error
+# locations leave them out (see thesis.inputs.loader).
+Prose = Annotated[
+    Annotated[Text, Tag("prose[text]")] | Annotated[list[Version], Field(min_length=1), Tag("prose[versions]")],
+    Discriminator(_text_or_versions),
+]
+NoteProse = Annotated[
+    Annotated[PlainText, Tag("prose[text]")] | Annotated[list[Version], Field(min_length=1), Tag("prose[versions]")],
+    Discriminator(_text_or_versions),
+]
+Title = Annotated[
+    Annotated[ShortText, Tag("prose[text]")]
+    | Annotated[list[TitleVersion], Field(min_length=1), Tag("prose[versions]")],
+    Discriminator(_text_or_versions),
+]
+
+
 class Ticker(Model):
     """One listing of the company's shares."""
 
@@ -139,7 +219,20 @@ class Company(Model):
     sector: ShortText = Field(description="Sector or industry.")
     headquarters: ShortText = Field(description="City and country of the headquarters.")
     analyst: ShortText = Field(description="Who keeps this thesis.")
-    summary: Text = Field(description="One paragraph of Markdown: the thesis in brief.")
+    summary: Prose = Field(
+        description=(
+            "One paragraph of Markdown: the thesis in brief. Either one text, which counts as written on the "
+            "newest source's publication date, or dated versions oldest first ([{written: YYYY-MM-DD, text: ...}]): "
+            "a brief as of a date shows the newest version written by then, and says so plainly when there is none."
+        )
+    )
+
+    _summary_order = field_validator("summary")(_in_order)
+
+    @property
+    def current_summary(self) -> str | None:
+        """The newest summary, or None in an as-of view when none was written by its date."""
+        return latest(self.summary)
 
     @property
     def display_name(self) -> str:
@@ -205,11 +298,41 @@ class Point(Model):
 
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     stance: Stance = Field(description="bull or bear.")
-    title: ShortText = Field(description="One-line claim.")
+    title: Title = Field(
+        description=(
+            "One-line claim: one text, which counts as written on the point's since date, or dated versions "
+            "oldest first. A brief shows the point only once a title for it was written."
+        )
+    )
     category: Slug = Field(description="Category slug, e.g. cloud, models, chips, capital, geopolitics.")
     impact: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-defining).")
-    body: Text = Field(description="The reasoning, in Markdown (raw HTML is not allowed and is shown as text).")
+    body: Prose = Field(
+        description=(
+            "The reasoning, in Markdown (raw HTML is not allowed and is shown as text): one text, which counts as "
+            "written on the point's since date, or dated versions oldest first. Where no version was written by a "
+            "brief's date, the brief shows the evidence alone with a note."
+        )
+    )
     evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
+    since: dt.date | None = Field(
+        None,
+        description=(
+            "The day the desk first held this point; briefs as of an earlier date leave it out. "
+            "Without it, the publication date of its earliest cited source."
+        ),
+    )
+
+    _versions_order = field_validator("title", "body")(_in_order)
+
+    @property
+    def current_title(self) -> str:
+        """The newest title (in an as-of view, the newest written by its date)."""
+        return latest(self.title) or ""
+
+    @property
+    def current_body(self) -> str | None:
+        """The newest reasoning, or None in an as-of view when none was written by its date."""
+        return latest(self.body)
 
 
 class Observation(Model):
@@ -259,8 +382,20 @@ class Metric(Model):
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), AfterValidator(_plain)
     ] = Field(description="Unit of every observation, e.g. %, USD bn, CNY bn, million.")
     higher_is_better: bool = Field(description="Whether a higher value is good for the thesis.")
-    description: PlainText | None = Field(None, description="Optional: exactly what is measured.")
+    description: NoteProse | None = Field(
+        None,
+        description=(
+            "Optional: exactly what is measured. One text, which counts as written when the earliest observation's "
+            "source was published, or dated versions oldest first."
+        ),
+    )
     observations: list[Observation] = Field(min_length=1, description="Every observation the sources give.")
+
+    _versions_order = field_validator("description")(_in_order)
+
+    @property
+    def current_description(self) -> str | None:
+        return latest(self.description)
 
 
 class Constraint(Model):
@@ -273,8 +408,20 @@ class Constraint(Model):
     effective: DateInfo = Field(description="When it took effect, or {estimate, basis}.")
     affects: list[Affects] = Field(min_length=1, description="Any of training, inference, supply.")
     severity: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-breaking).")
-    body: PlainText | None = Field(None, description="Optional Markdown note.")
+    body: NoteProse | None = Field(
+        None,
+        description=(
+            "Optional Markdown note: one text, which counts as written when its earliest cited source was "
+            "published, or dated versions oldest first."
+        ),
+    )
     evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
+
+    _versions_order = field_validator("body")(_in_order)
+
+    @property
+    def current_body(self) -> str | None:
+        return latest(self.body)
 
 
 class Catalyst(Model):

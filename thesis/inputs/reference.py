@@ -129,8 +129,8 @@ def _type(node: dict[str, Any], definitions: dict[str, Any]) -> str:
     if "$ref" in node:
         name = node["$ref"].rsplit("/", 1)[-1]
         return f"[{_title(name, definitions[name])}](#{_anchor(name)})"
-    if "anyOf" in node:
-        options = [o for o in node["anyOf"] if o.get("type") != "null"]
+    if "anyOf" in node or "oneOf" in node:
+        options = [o for o in node.get("anyOf") or node.get("oneOf") or [] if o.get("type") != "null"]
         return " or ".join(_type(o, definitions) for o in options)
     if "enum" in node or "const" in node:
         values = node.get("enum", [node.get("const")])

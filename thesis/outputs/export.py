@@ -125,12 +125,12 @@ def export_tables(brief: Brief) -> list[Table]:
             view.point.stance,
             view.point.category,
             view.point.impact,
-            view.point.title,
+            view.point.current_title,
             view.score.contribution,
             view.score.grade,
             len(view.citations),
             _source_ids(view.citations),
-            view.point.body,
+            view.point.current_body,
         )
         for view in points
     )
@@ -167,7 +167,7 @@ def export_tables(brief: Brief) -> list[Table]:
             view.score.contribution,
             view.score.grade,
             _source_ids(view.citations),
-            view.constraint.body,
+            view.constraint.current_body,
         )
         for view in brief.constraints
     )

@@ -44,10 +44,10 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         {
             "id": view.point.id,
             "stance": view.point.stance,
-            "title": view.point.title,
+            "title": view.point.current_title,
             "category": view.point.category,
             "impact": view.point.impact,
-            "body": view.point.body,
+            "body": view.point.current_body,
             "citations": [_citation(c) for c in view.citations],
             **item_fields(view.score),
         }
@@ -58,7 +58,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "id": view.metric.id,
             "name": view.metric.name,
             "unit": view.metric.unit,
-            "description": view.metric.description,
+            "description": view.metric.current_description,
             "higher_is_better": view.metric.higher_is_better,
             "disagreement": view.disagreement,
             "observations": [
@@ -84,7 +84,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "effective_estimated": view.constraint.effective.estimated,
             "affects": list(view.constraint.affects),
             "severity": view.constraint.severity,
-            "body": view.constraint.body,
+            "body": view.constraint.current_body,
             "citations": [_citation(c) for c in view.citations],
             **item_fields(view.score),
         }
@@ -150,6 +150,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "tickers": [f"{t.symbol} ({t.exchange})" for t in company.tickers],
             "sector": company.sector,
             "analyst": company.analyst,
+            "summary": company.current_summary,
         },
         "as_of": brief.as_of.isoformat(),
         "inputs_sha256": brief.inputs_sha256,

@@ -105,7 +105,7 @@ def cited_in(brief: Brief) -> dict[str, tuple[CitedIn, ...]]:
                 here.append(CitedIn(anchor, title))
 
     for view in (*brief.bull, *brief.bear):
-        add(view.citations, f"point-{view.point.id}", view.point.title)
+        add(view.citations, f"point-{view.point.id}", view.point.current_title)
     for metric in brief.metrics:
         add(tuple(o.citation for o in metric.observations), f"metric-{metric.metric.id}", metric.metric.name)
     for constraint in brief.constraints:

@@ -7,17 +7,37 @@ scenarios count as set on the newest source's date), and catalysts announced
 by it, still upcoming where they were resolved later. An item left with no
 evidence drops out. Whatever the brief says about its evidence (such as how
 many quotes were checked) is counted from this view, never from every input.
+
+The desk's own words are dated too, so that a brief as of a date quotes no text
+written from later knowledge. Each text (the company summary, a point's title
+and body, a constraint's body, a metric's description) is a plain text or a
+list of dated versions. The view keeps, for each, the versions written on or
+before the date (oldest first; consumers show the newest, ``models.latest``),
+and may keep none: then the brief shows the evidence alone with a note. A
+plain text counts as written on:
+
+- the company summary: the newest source's publication date (it may rest on any source);
+- a point's title and body: the point's ``since`` date;
+- a constraint's body: its earliest cited source's publication date;
+- a metric's description: its earliest observation's source's publication date.
+
+A point counts from its ``since`` date (default: its earliest cited source's
+publication date) and, when its title is versioned, from its first title. The
+versions may come from the inputs or from any other record of what was written
+when (such as a project's history), as long as each carries its date.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
-from thesis.inputs.models import Catalyst, Constraint, Metric, Point, Thesis
+from thesis.inputs.models import Catalyst, Constraint, Metric, Point, Thesis, TitleVersion, Version, dated_versions
 
 if TYPE_CHECKING:
     from thesis.verify.quotes import Verification
+
+V = TypeVar("V", bound=Version)
 
 
 def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
@@ -25,11 +45,17 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
     sources = [s for s in thesis.sources if s.id in known]
     published = {s.id: s.published.date for s in thesis.sources}
 
+    def written_by(text: str | list[V] | None, default: dt.date, cls: type[V]) -> list[V]:
+        return [v for v in dated_versions(text, default, cls) if v.written <= as_of]
+
     points: list[Point] = []
     for point in thesis.points:
+        since = point_since(point, published)
         evidence = [c for c in point.evidence if c.source in known]
-        if evidence:
-            points.append(point.model_copy(update={"evidence": evidence}))
+        titles = written_by(point.title, since, TitleVersion)
+        if evidence and since <= as_of and titles:
+            body = written_by(point.body, since, Version)
+            points.append(point.model_copy(update={"evidence": evidence, "title": titles, "body": body}))
 
     metrics: list[Metric] = []
     for metric in thesis.metrics:
@@ -37,7 +63,9 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
             o for o in metric.observations if o.source in known and (o.date or published[o.source]) <= as_of
         ]
         if observations:
-            metrics.append(metric.model_copy(update={"observations": observations}))
+            first = min(published[o.source] for o in metric.observations)
+            description = written_by(metric.description, first, Version)
+            metrics.append(metric.model_copy(update={"observations": observations, "description": description}))
 
     constraints: list[Constraint] = []
     for constraint in thesis.constraints:
@@ -45,7 +73,13 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
             continue
         evidence = [c for c in constraint.evidence if c.source in known]
         if evidence:
-            constraints.append(constraint.model_copy(update={"evidence": evidence}))
+            first = min(published[c.source] for c in constraint.evidence)
+            body = written_by(constraint.body, first, Version)
+            constraints.append(constraint.model_copy(update={"evidence": evidence, "body": body}))
+
+    company = thesis.company
+    newest = max(published.values())
+    summary = written_by(company.summary, newest, Version)
 
     catalysts = catalysts_as_of(thesis, as_of, known)
 
@@ -54,6 +88,7 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
 
     return thesis.model_copy(
         update={
+            "company": company.model_copy(update={"summary": summary}),
             "sources": sources,
             "points": points,
             "metrics": metrics,
@@ -78,6 +113,16 @@ def catalysts_as_of(thesis: Thesis, as_of: dt.date, known: set[str]) -> list[Cat
             update.update(status="upcoming", outcome=None, resolved=None)
         catalysts.append(catalyst.model_copy(update=update))
     return catalysts
+
+
+def point_since(point: Point, published: dict[str, dt.date]) -> dt.date:
+    """The day the desk first held ``point``: its ``since``, else its earliest cited source's publication date."""
+    return point.since or min(published[c.source] for c in point.evidence)
+
+
+def earliest_evidence(thesis: Thesis) -> dt.date | None:
+    """The first day anything in the thesis was known: its earliest source's publication date."""
+    return min((s.published.date for s in thesis.sources), default=None)
 
 
 def quote_counts(view: Thesis, verification: Verification) -> tuple[int, int]:

@@ -128,7 +128,7 @@ def _point_score(point: Point, sources: _Sources, as_of: dt.date, config: Scorin
         kind="point",
         stance=point.stance,
         category=point.category,
-        title=point.title,
+        title=point.current_title,
         impact=point.impact,
         grade=_grade(citation, sources.reliability),
         sources=_sources(point.evidence),
