@@ -177,7 +177,7 @@ class Brief:
         """The anchor and title of a point, metric or constraint in this brief, or None when it is not in it."""
         for view in (*self.bull, *self.bear):
             if view.point.id == item_id:
-                return f"point-{item_id}", view.point.title
+                return f"point-{item_id}", view.point.current_title
         for metric in self.metrics:
             if metric.metric.id == item_id:
                 return f"metric-{item_id}", metric.metric.name
