@@ -228,6 +228,9 @@ def test_a_metric_criterion_reads_the_latest_observation(tmp_path: Path) -> None
     data["metrics"]["metrics"][0]["observations"].insert(
         0, {"value": 40, "date": "2025-05-01", "source": "alpha", "quote": "revenue 40% in 2024"}
     )
+    data["metrics"]["metrics"][0]["observations"].append(  # a forecast is not an observation of what is
+        {"value": 40, "period": "2030E", "source": "alpha", "quote": "revenue 40% in 2024", "note": "target"}
+    )
     write_project(tmp_path, data)
     thesis = load(Project(tmp_path).company_dir("acme"), tmp_path).thesis
     (state,) = evaluate(as_of_view(thesis, AS_OF), AS_OF)
@@ -371,3 +374,54 @@ def test_the_calendar_is_an_ics_file_a_calendar_library_reads_back(
     again = CliRunner().invoke(cli, ["calendar", "acme", "--as-of", "2025-09-30", "--out", "again.ics"])
     assert again.exit_code == 0
     assert (watched.root / "again.ics").read_bytes().replace(b"Acme catalysts", b"Coverage catalysts") == data
+
+
+# ---------------------------------------------------------------- the Alibaba example
+
+TODAY = dt.date(2026, 12, 1)  # the day the Alibaba catalysts were written; BMW's "2026 launch" is still open
+
+
+def test_the_alibaba_catalysts_and_kill_criteria_pass_the_strict_check(repo: Project) -> None:
+    report = run_checks(repo, "alibaba", today=TODAY)
+    assert not report.failed(strict=True), report.text(strict=True)
+    assert report.counts["catalysts"] >= 5 and report.counts["kill_criteria"] >= 3
+
+
+def test_every_alibaba_catalyst_and_criterion_is_cited_and_an_undated_one_says_so(repo: Project) -> None:
+    thesis = load(repo.company_dir("alibaba"), repo.root, TODAY).thesis
+    for catalyst in thesis.catalysts:
+        assert catalyst.evidence, catalyst.id
+        if catalyst.expected is None:
+            assert catalyst.timing is not None and "no date" in catalyst.timing, catalyst.id
+    assert any(catalyst.expected is None for catalyst in thesis.catalysts)
+    assert all(criterion.evidence for criterion in thesis.kill_criteria)
+
+
+def test_the_alibaba_criteria_read_the_latest_reported_figure(repo: Project) -> None:
+    """Latest by the period a figure refers to: the Q3 2025 growth (published in December) beats the
+    undated figure of a September article; forecasts never count."""
+    thesis = load(repo.company_dir("alibaba"), repo.root, TODAY).thesis
+    states = {s.criterion.id: s for s in evaluate(as_of_view(thesis, TODAY), TODAY)}
+    assert states["cloud-growth-below-10"].reading.startswith(
+        "latest Cloud revenue growth (year on year): 34% (Q3 2025, ai-play-blog)"
+    )
+    assert not any(state.tripped for state in states.values())
+    early = dt.date(2025, 6, 30)
+    (growth,) = [s for s in evaluate(as_of_view(thesis, early), early) if s.criterion.id == "cloud-growth-below-10"]
+    assert "13% (Q4 2024, wallstreetcn-qwen3)" in growth.reading
+
+
+def test_the_alibaba_calendar_holds_the_dated_catalysts(repo: Project, tmp_path: Path) -> None:
+    import icalendar
+
+    from thesis.commands.watch import write_calendar
+
+    result = write_calendar(repo, ["alibaba"], TODAY, tmp_path / "alibaba.ics")
+    parsed = icalendar.Calendar.from_ical(result.path.read_bytes())
+    starts = {str(e["uid"]).split("@")[0]: e.decoded("dtstart") for e in parsed.walk("VEVENT")}
+    assert starts["alibaba.qwen3-launch"] == dt.date(2025, 4, 29)
+    assert starts["alibaba.bmw-qwen-vehicles"] == dt.date(2026, 1, 1)
+    assert sorted(result.undated) == [
+        "alibaba/apsara-conference-2025",
+        "alibaba/first-data-centres-brazil-france-netherlands",
+    ]

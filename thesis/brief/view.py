@@ -24,7 +24,7 @@ from thesis.inputs.models import (
     Source,
     Thesis,
 )
-from thesis.inputs.periods import Period, parse_period, says_estimate
+from thesis.inputs.periods import Period, is_estimate, place
 from thesis.scoring.asof import quote_counts
 from thesis.scoring.catalysts import CatalystState, catalyst_states, next_catalysts
 from thesis.scoring.kill_criteria import KillState
@@ -84,18 +84,6 @@ class ObservationView:
         return "date" if self.observation.date is not None else "source"
 
 
-def place(observation: Observation, published: dt.date) -> tuple[Period | None, dt.date]:
-    """The period an observation's label describes, and the date it is listed and charted at."""
-    period = parse_period(observation.period)
-    return period, period.middle if period is not None else observation.date or published
-
-
-def _mostly_after(period: Period, published: dt.date) -> bool:
-    if period.start > published:
-        return True
-    return (period.end - period.start).days > 31 and period.middle > published
-
-
 def observation_view(observation: Observation, citation: CitationView, published: dt.date) -> ObservationView:
     """Place an observation in time and say whether it is an estimate.
 
@@ -108,10 +96,7 @@ def observation_view(observation: Observation, citation: CitationView, published
     has mostly not happened yet (a month or a day is a point in time, "as of").
     """
     period, placed = place(observation, published)
-    estimate = (period is not None and (period.estimate or _mostly_after(period, published))) or says_estimate(
-        observation.note
-    )
-    return ObservationView(observation, citation, period, placed, estimate)
+    return ObservationView(observation, citation, period, placed, is_estimate(observation, period, published))
 
 
 @dataclass(frozen=True)
@@ -141,7 +126,8 @@ class CatalystView:
 @dataclass(frozen=True)
 class KillView:
     state: KillState
-    citations: tuple[CitationView, ...]
+    citations: tuple[CitationView, ...]  # the evidence of the reading: what tripped it, or where it stands
+    basis: tuple[CitationView, ...] = ()  # the criterion's own citations: why the condition matters
 
     @property
     def criterion(self) -> KillCriterion:
@@ -260,7 +246,9 @@ def build_brief(
         for c in sorted(view.constraints, key=lambda c: (-c.severity, c.effective.date, c.id))
     )
     kill_criteria = tuple(
-        KillView(state, cites(list(state.citations), state.criterion.id))
+        KillView(
+            state, cites(list(state.citations), state.criterion.id), cites(state.criterion.evidence, state.criterion.id)
+        )
         for state in evaluate_kill_criteria(view, card.as_of)
     )
     catalysts = tuple(

@@ -73,7 +73,7 @@ Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
 Affects = Literal["training", "inference", "supply"]
 CatalystKind = Literal[
-    "earnings", "regulatory-decision", "product-launch", "conference", "policy", "capital", "deal", "other"
+    "earnings", "regulatory-decision", "product-launch", "conference", "policy", "capital", "deal", "expansion", "other"
 ]
 CatalystStatus = Literal["upcoming", "happened", "missed"]
 
@@ -434,7 +434,9 @@ class Catalyst(Model):
     id: Slug = Field(description="Unique id among catalysts.")
     title: ShortText = Field(description="What will happen, e.g. Q3 FY2026 results.")
     kind: CatalystKind = Field(
-        description="earnings, regulatory-decision, product-launch, conference, policy, capital, deal or other."
+        description=(
+            "earnings, regulatory-decision, product-launch, conference, policy, capital, deal, expansion or other."
+        )
     )
     expected: str | None = Field(
         None,
@@ -489,8 +491,11 @@ class Catalyst(Model):
                 "an upcoming catalyst has no outcome or resolved date yet; "
                 "set status to happened or missed, or remove outcome and resolved"
             )
-        if self.status != "upcoming" and self.resolved is None and self.expected is None:
-            raise ValueError(f"a {self.status} catalyst needs the day it was resolved; add resolved: YYYY-MM-DD")
+        if self.status != "upcoming" and self.resolved is None and self.expected is None and not self.evidence:
+            raise ValueError(
+                f"a {self.status} catalyst needs the day it was resolved, or a citation reporting it; "
+                "add resolved: YYYY-MM-DD, or evidence"
+            )
         return self
 
     @property
@@ -500,7 +505,8 @@ class Catalyst(Model):
 
     @property
     def resolved_on(self) -> dt.date | None:
-        """When its status stopped being upcoming: ``resolved``, else the last day expected."""
+        """When its status stopped being upcoming: ``resolved``, else the last day expected; ``None`` for an
+        undated one, known as resolved from its first citing source (see :mod:`thesis.scoring.asof`)."""
         if self.status == "upcoming":
             return None
         window = self.window
@@ -530,6 +536,9 @@ class KillCriterion(Model):
         None, description="With catalyst: trips when it has not happened by this day."
     )
     rationale: str | None = Field(None, description="Optional Markdown: why this would kill the thesis.")
+    evidence: list[Citation] = Field(
+        default_factory=lambda: [], description="Citations behind the criterion: why this condition matters."
+    )
 
     @field_validator("status", mode="before")
     @classmethod
@@ -656,8 +665,8 @@ class Thesis(Model):
         raise KeyError(source_id)
 
     def citations(self) -> Iterator[tuple[tuple[str | int, ...], str, Citation | Observation]]:
-        """Every citation, as (path, item id, citation): the evidence of points, constraints and catalysts, and
-        metric observations.
+        """Every citation, as (path, item id, citation): the evidence of points, constraints, catalysts and
+        kill criteria, and metric observations.
 
         The one walk over what the thesis cites: the loader checks each source id, the verifier each quote,
         the as-of view counts them. ``path`` locates the citation, e.g. ``("points", 0, "evidence", 1)``.
@@ -674,6 +683,9 @@ class Thesis(Model):
         for index, catalyst in enumerate(self.catalysts):
             for n, citation in enumerate(catalyst.evidence):
                 yield ("catalysts", index, "evidence", n), catalyst.id, citation
+        for index, criterion in enumerate(self.kill_criteria):
+            for n, citation in enumerate(criterion.evidence):
+                yield ("kill_criteria", index, "evidence", n), criterion.id, citation
 
     @property
     def bull(self) -> list[Point]:

@@ -44,6 +44,10 @@ import calendar
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from thesis.inputs.models import Observation
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _NUMBER_WORDS = {
@@ -252,3 +256,24 @@ def parse_window(text: str) -> Period:
         raise ValueError(f"{text!r} is not a date or a period; write one of {WINDOW_EXAMPLES}")
     start, end, key, estimate, _ = found
     return Period(start, end, key, estimate)
+
+
+def place(observation: Observation, published: dt.date) -> tuple[Period | None, dt.date]:
+    """The period an observation's label describes, and the date it is listed and charted at: the
+    middle of that period, else the observation's ``date``, else its source's publication date."""
+    period = parse_period(observation.period)
+    return period, period.middle if period is not None else observation.date or published
+
+
+def _mostly_after(period: Period, published: dt.date) -> bool:
+    if period.start > published:
+        return True
+    return (period.end - period.start).days > 31 and period.middle > published
+
+
+def is_estimate(observation: Observation, period: Period | None, published: dt.date) -> bool:
+    """A forecast rather than a reported figure: its label or note says so, or its period starts after
+    its source was published, or is longer than a month and mostly after it."""
+    return (period is not None and (period.estimate or _mostly_after(period, published))) or says_estimate(
+        observation.note
+    )

@@ -137,6 +137,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "tripped": view.state.tripped,
             "reading": view.state.reading,
             "citations": [_citation(c) for c in view.citations],
+            "basis": [_citation(c) for c in view.basis],
         }
         for view in brief.kill_criteria
     ]

@@ -82,6 +82,10 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
     summary = written_by(company.summary, newest, Version)
 
     catalysts = catalysts_as_of(thesis, as_of, known)
+    kill_criteria = [
+        criterion.model_copy(update={"evidence": [c for c in criterion.evidence if c.source in known]})
+        for criterion in thesis.kill_criteria
+    ]
 
     set_on = thesis.scenarios_date()
     scenarios = thesis.scenarios if set_on is not None and set_on <= as_of else None
@@ -95,13 +99,15 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
             "constraints": constraints,
             "scenarios": scenarios,
             "catalysts": catalysts,
+            "kill_criteria": kill_criteria,
         }
     )
 
 
 def catalysts_as_of(thesis: Thesis, as_of: dt.date, known: set[str]) -> list[Catalyst]:
     """Catalysts as known on ``as_of``: a cited one from its first source on, citing only sources then
-    published; one resolved later is still upcoming, with no outcome."""
+    published; one resolved later is still upcoming, with no outcome (an undated one is resolved from
+    its first citing source on)."""
     catalysts: list[Catalyst] = []
     for catalyst in thesis.catalysts:
         evidence = [c for c in catalyst.evidence if c.source in known]

@@ -3,9 +3,10 @@
 Each criterion is read against the as-of view, so nothing published after the
 date can trip it:
 
-- ``metric`` with ``above``/``below``: the metric's latest observation (by its
-  date, or its source's publication date when undated; the later-listed one
-  on a tie) is compared with the threshold; the observation is the evidence.
+- ``metric`` with ``above``/``below``: the metric's latest reported
+  observation (forecasts left out; latest by the end of the period it refers
+  to, else its date, else its source's date) is compared with the
+  threshold; the observation is the evidence.
 - ``constraint`` with ``status``: trips when the constraint is in force on the
   date with one of those statuses; its citations are the evidence.
 - ``catalyst`` with ``missed`` or ``not_happened_by``: trips when the catalyst
@@ -19,6 +20,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from thesis.inputs.models import Citation, KillCriterion, Observation, Thesis
+from thesis.inputs.periods import is_estimate, parse_period
 from thesis.verify.numbers import format_value
 
 
@@ -31,14 +33,24 @@ class KillState:
 
 
 def latest_observation(view: Thesis, metric_id: str) -> Observation | None:
-    """The metric's latest observation in the view (dated by itself, else by its source)."""
+    """The metric's latest reported observation in the view: forecasts left out, the latest by the end
+    of the period it refers to, else its date, else its source's date; the later-listed on a tie."""
     published = {s.id: s.published.date for s in view.sources}
     for metric in view.metrics:
         if metric.id != metric_id:
             continue
-        dated = [(o.date or published[o.source], n, o) for n, o in enumerate(metric.observations)]
+        dated = []
+        for n, observation in enumerate(metric.observations):
+            source_date = published[observation.source]
+            period = parse_period(observation.period)
+            if not is_estimate(observation, period, source_date):
+                dated.append((period.end if period else observation.date or source_date, n, observation))
         return max(dated, key=lambda entry: (entry[0], entry[1]))[2] if dated else None
     return None
+
+
+def _either(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
 def _metric(view: Thesis, criterion: KillCriterion) -> KillState:
@@ -63,7 +75,7 @@ def _metric(view: Thesis, criterion: KillCriterion) -> KillState:
 
 def _constraint(view: Thesis, criterion: KillCriterion) -> KillState:
     constraint = next((c for c in view.constraints if c.id == criterion.constraint), None)
-    wanted = " or ".join(criterion.status or [])
+    wanted = _either(list(criterion.status or []))
     if constraint is None:
         return KillState(criterion, False, f"{criterion.constraint} is not in force; trips when {wanted}")
     tripped = constraint.status in (criterion.status or [])

@@ -130,13 +130,17 @@ def make_report(company: str, problems: list[Problem], counts: dict[str, int] | 
     return CheckReport(company, ordered, {**tally, **(counts or {})})
 
 
-def run_checks(project: Project, company: str) -> CheckReport:
-    """Load and validate (unreadable inputs raise :class:`InputError`), then run every check."""
-    loaded = load(project.company_dir(company), project.root)
+def run_checks(project: Project, company: str, today: dt.date | None = None) -> CheckReport:
+    """Load and validate (unreadable inputs raise :class:`InputError`), then run every check.
+
+    ``today`` (default: the system date) is what dates are judged against: no source after it, no
+    catalyst still upcoming whose date passed before it."""
+    today = today or dt.date.today()
+    loaded = load(project.company_dir(company), project.root, today)
     verification = verify(loaded, severity="error")
     problems = unused_sources(loaded) + list(verification.problems) + short_quotes(loaded)
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
-    problems += overdue_catalysts(loaded, dt.date.today())
+    problems += overdue_catalysts(loaded, today)
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {
