@@ -7,6 +7,7 @@ and a sentence that runs from page 2 onto page 3.
 from __future__ import annotations
 
 import functools
+from pathlib import Path
 
 WEB_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
@@ -56,3 +57,68 @@ def three_page_pdf() -> bytes:
 
     pdf: bytes = weasyprint.HTML(string=PDF_HTML).write_pdf()
     return pdf
+
+
+ELIDED = "Acme Cloud said on Friday ... tripled to $12 billion in the fourth quarter"
+SPANNING = "chip supply from overseas vendors in 2026."
+
+
+def company_from_documents(root: Path) -> str:
+    """A company whose sources were added by ``thesis source add`` and cited from ``thesis quote``'s YAML.
+
+    In ``root`` (the current directory): ``thesis new acme``, the web page and the PDF added as
+    sources ``ledger`` and ``broker-outlook``, and points.yaml replaced by three points: one
+    citing the passage ``thesis quote`` finds on page 2, one an elided quote of the web page, and
+    one a quote that runs from page 2 onto page 3. Returns what ``thesis quote --format yaml`` printed.
+    """
+    from click.testing import CliRunner
+
+    from thesis.cli import cli
+
+    runner = CliRunner()
+
+    def run(*args: str) -> str:
+        result = runner.invoke(cli, list(args))
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    run("new", "acme", "--name", "Acme Holdings", "--ticker", "ACME:NYSE")
+    (root / "acme.html").write_text(WEB_PAGE, encoding="utf-8")
+    (root / "outlook.pdf").write_bytes(three_page_pdf())
+    run("source", "add", "acme", "acme.html", "--id", "ledger", "--reliability", "B")
+    run("source", "add", "acme", "outlook.pdf", "--id", "broker-outlook", "--published", "2025-04-02")
+    pasted = run("quote", "acme", "Acme will spend 35 billion dollars on data centres", "--format", "yaml")
+    citation = pasted.split("\n# ", 1)[0]  # the citation, without the observation after it
+    evidence = "\n".join("      " + line for line in citation.splitlines() if not line.startswith("#"))
+    points = f"""\
+points:
+  - id: data-centres
+    stance: bull
+    title: Broker expects heavy data-centre spending
+    category: capital
+    impact: 3
+    body: The broker's estimate, on page 2 of its outlook.
+    evidence:
+{evidence}
+  - id: cloud-tripled
+    stance: bull
+    title: Cloud revenue tripled
+    category: cloud
+    impact: 4
+    body: An elided quote of the web page.
+    evidence:
+      - source: ledger
+        quote: "{ELIDED}"
+        credibility: 2
+  - id: chip-supply
+    stance: bear
+    title: Chip supply from abroad
+    category: chips
+    impact: 2
+    body: A quote that runs across a page break.
+    evidence:
+      - source: broker-outlook
+        quote: "{SPANNING}"
+"""
+    (root / "inputs" / "acme" / "points.yaml").write_text(points, encoding="utf-8")
+    return pasted

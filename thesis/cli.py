@@ -494,6 +494,42 @@ def source_add(
     _info(f"wrote {', '.join(added.written)}")
 
 
+@cli.command()
+@click.argument("company", shell_complete=_complete_company)
+@click.argument("words", nargs=-1, required=True)
+@click.option("--source", "source_id", metavar="ID", help="Look only in this source.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "yaml", "json"]),
+    default="text",
+    show_default=True,
+    help="yaml: the best passage as a citation to paste under evidence:; json: every passage.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Show at most this many.")
+@handle_errors
+def quote(company: str, words: tuple[str, ...], source_id: str | None, fmt: str, limit: int) -> None:
+    """Find WORDS in COMPANY's sources, exactly or approximately, ready to cite.
+
+    Prints each passage like the words (in their order, without regard to
+    capitals), most similar first, with its source, page (for a PDF) or line,
+    and how similar it is; the passage is the sentence around the words, as
+    the source prints it, so it verifies as a quote. With a number in the
+    words it also reads the observation: value, unit (currency and scale)
+    and period. Exit 1 when nothing is close.
+
+    \b
+    Example:
+      thesis quote alibaba cloud revenue grew
+      thesis quote acme "35 billion" --format yaml >> snippet.yaml
+      thesis quote acme data centres --source broker-outlook --format json
+    """
+    from thesis.commands.quote import as_json, as_text, as_yaml, find_quotes
+
+    quoted = find_quotes(_project(), company, " ".join(words), source=source_id, limit=limit)
+    click.echo({"json": as_json, "yaml": as_yaml, "text": as_text}[fmt](quoted))
+
+
 @cli.command("list")
 @click.option("--strict", is_flag=True, help="Count warnings as failures in the check column.")
 @click.option(

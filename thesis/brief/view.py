@@ -2,7 +2,8 @@
 
 Numbered citations: sources are numbered in the order the brief first cites
 them (bull points, bear points, metrics, constraints); every citation shows
-its quote and links to the numbered bibliography entry.
+its quote and links to the numbered bibliography entry, with the page for a
+source that has pages (``[3, p. 14]``).
 """
 
 from __future__ import annotations
@@ -47,6 +48,15 @@ class CitationView:
     quote: str
     verified: bool
     grade: str
+    pages: tuple[int, int] | None = None  # first and last page of the quote, in a source with pages
+
+    @property
+    def locator(self) -> str:
+        """Where in the source the quote is: "p. 14", "pp. 14–15", or "" for a source without pages."""
+        if self.pages is None:
+            return ""
+        first, last = self.pages
+        return f"p. {first}" if first == last else f"pp. {first}–{last}"
 
 
 @dataclass(frozen=True)
@@ -220,6 +230,7 @@ def build_brief(
             quote=quote,
             verified=verification.verified_quote(source_id, quote),
             grade=f"{reliability[source_id]}{credibility}",
+            pages=verification.pages(source_id, quote),
         )
 
     def cites(citations: list[Citation], item: str) -> tuple[CitationView, ...]:

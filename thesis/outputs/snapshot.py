@@ -23,7 +23,15 @@ MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 
 def _citation(c: CitationView) -> dict[str, Any]:
-    return {"number": c.number, "source": c.source_id, "quote": c.quote, "verified": c.verified, "grade": c.grade}
+    return {
+        "number": c.number,
+        "source": c.source_id,
+        "quote": c.quote,
+        "verified": c.verified,
+        "grade": c.grade,
+        "page": c.pages[0] if c.pages else None,
+        "page_end": c.pages[1] if c.pages else None,
+    }
 
 
 def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:

@@ -145,9 +145,24 @@ def brief_page(brief: Brief) -> BriefPage:
     return BriefPage(brief, sensitivity, brief.confidence, brief_charts(brief, sensitivity), cited_in(brief))
 
 
+def original_links(project: Project, brief: Brief) -> dict[str, str]:
+    """For each source kept as received, a link from the brief's folder to the original document."""
+    import os
+    from urllib.parse import quote
+
+    folder = project.output_dir(brief.company_id, brief.as_of.isoformat())
+    company = project.inputs_dir / brief.company_id
+    return {
+        entry.source.id: quote(Path(os.path.relpath(company / entry.source.original, folder)).as_posix())
+        for entry in brief.bibliography
+        if entry.source.original
+    }
+
+
 def render_html(project: Project, brief: Brief) -> str:
     """The self-contained HTML brief (CSS inline, nothing fetched)."""
-    html = render_template(project.templates_dir, "brief.html.j2", brief_page(brief).context())
+    context = brief_page(brief).context() | {"original_links": original_links(project, brief)}
+    html = render_template(project.templates_dir, "brief.html.j2", context)
     nav = render_template(project.templates_dir, "_contents.html.j2", {"contents": contents(html)})
     if html.count(_CONTENTS_SLOT) != 1:
         raise AssertionError("brief.html.j2 must print contents_slot exactly once")

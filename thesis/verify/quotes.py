@@ -11,6 +11,18 @@ found is reported with the nearest passage of the source: where it is (the
 line of the source file), how similar it is (0 to 100%), and the words that
 differ, so the fix is to copy the passage or correct the source id.
 
+Elided quotes: a quote may leave words out with an ellipsis (``...`` or
+``…``): "Alibaba has taken ... AI infrastructure over three years". It is
+found when its parts occur in the source in order, each on word boundaries,
+and each no more than :data:`ELISION_GAP` characters of the normalised
+source after the end of the part before, so that an ellipsis only ever cuts
+within one passage. The brief prints the quote as written, ellipsis and all.
+
+Pages: a source whose text has form feeds (``\f``) between pages, as
+``thesis source add`` writes a PDF's text, has pages; a found quote knows the
+page it starts on and the page it ends on (a quote may run across a page
+break, which normalises to a space). Sources without form feeds have no pages.
+
 Finding the nearest passage is linear in the length of the source: a window
 as long as the quote slides over the source's words counting the words it
 shares with the quote, and only the few best windows are compared character
@@ -24,9 +36,10 @@ from __future__ import annotations
 import bisect
 import difflib
 import hashlib
+import itertools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import PurePosixPath
 
@@ -69,6 +82,12 @@ UNRELATED = 0.6  # below this similarity the nearest passage is not worth showin
 # has no spaces between words, and two-word labels from a source's tables ("AMD alternatives") do
 # pin a passage down.
 SHORT_QUOTE = 12
+# An ellipsis ("..." or "…") in a quote stands for words left out of one passage: the parts around it
+# must occur in order, each within this many characters of the normalised source after the part before
+# (about 50 words, a few sentences). Further apart, the cut would join two passages into a claim
+# neither makes.
+ELISION_GAP = 300
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…)\s*")
 _CURRENCY_MARKS = frozenset("$¥£€")
 _SIGNS = frozenset("-+")
 _DECIMAL_MARKS = frozenset(".,")
@@ -122,6 +141,14 @@ def is_cut(text: str, at: int) -> bool:
     return True
 
 
+def elided_parts(quote: str) -> list[str]:
+    """The parts of a quote between its ellipses, normalised; one part when it has none.
+
+    A leading or trailing ellipsis only marks that the quote starts or ends mid-sentence.
+    """
+    return [part for part in _ELLIPSIS.split(normalize(quote)) if part]
+
+
 def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -134,6 +161,9 @@ class Passage:
     similarity: float  # 0 to 1, difflib's ratio on the normalised text
     line: int | None  # line of the source file where the passage starts
     differences: tuple[tuple[str, str], ...] = ()  # (the quote's words, the source's words), in order
+    page: int | None = None  # page of the source where the passage starts (sources with pages)
+    word: int = 0  # index of its first word in the source's words
+    length: int = 0  # how many words it has
 
     def describe_differences(self, limit: int = 3) -> str:
         """``the quote has "45%" where the source has "40%"``, for the first few differences."""
@@ -197,19 +227,117 @@ class SourceIndex:
 
     def find(self, quote: str) -> int | None:
         """Where ``quote`` starts in the normalised text, on word and number boundaries; None if nowhere."""
-        wanted = normalize(quote)
+        return self._find(normalize(quote))
+
+    def _find(self, wanted: str, begin: int = 0, end: int | None = None) -> int | None:
+        """The first start of the normalised ``wanted`` at or after ``begin`` (ending by ``end``), on boundaries."""
         if not wanted:
             return None
         text = self.normalized
-        start = text.find(wanted)
-        while start >= 0:
+        start = text.find(wanted, begin)
+        while start >= 0 and (end is None or start + len(wanted) <= end):
             if is_cut(text, start) and is_cut(text, start + len(wanted)):
                 return start
             start = text.find(wanted, start + 1)
         return None
 
+    def locate(self, quote: str) -> tuple[int, int] | None:
+        """Where ``quote`` is in the normalised text (start, end): verbatim, or elided (:func:`elided_parts`)."""
+        wanted = normalize(quote)
+        start = self._find(wanted)
+        if start is not None:
+            return start, start + len(wanted)
+        parts = elided_parts(quote)
+        if len(parts) < 2:
+            return None if not parts or parts[0] == wanted else self._span(parts[0])
+        return self._elided(parts)
+
+    def _span(self, wanted: str) -> tuple[int, int] | None:
+        start = self._find(wanted)
+        return None if start is None else (start, start + len(wanted))
+
+    def _elided(self, parts: list[str]) -> tuple[int, int] | None:
+        """The first place where ``parts`` follow each other, each gap at most :data:`ELISION_GAP` characters.
+
+        Taking the earliest next part is enough: it ends soonest, which leaves the most room for the rest.
+        """
+        first = self._find(parts[0])
+        while first is not None:
+            end = first + len(parts[0])
+            for part in parts[1:]:
+                found = self._find(part, end, end + ELISION_GAP + len(part))
+                if found is None:
+                    break
+                end = found + len(part)
+            else:
+                return first, end
+            first = self._find(parts[0], first + 1)
+        return None
+
+    def elision_problem(self, quote: str) -> str | None:
+        """For an elided quote that is not found: which part is missing, or too far from the one before."""
+        parts = elided_parts(quote)
+        if len(parts) < 2:
+            return None
+        if self._find(parts[0]) is None:
+            return f'its first part "{parts[0]}" is not in the source'
+        for before, part in itertools.pairwise(parts):
+            if self._find(part) is None:
+                return f'its part "{part}" is not in the source'
+            if self._elided([before, part]) is None:
+                return (
+                    f'its part "{part}" is not within {ELISION_GAP} characters after "{before}"; '
+                    "an ellipsis may stand only for a short cut within one passage"
+                )
+        return "its parts are in the source, but not in this order within one passage"
+
+    @cached_property
+    def _pages(self) -> tuple[list[int], list[int]] | None:
+        """Where each page starts in the normalised text and its number; None for a text without pages.
+
+        Pages are separated by form feeds (:mod:`thesis.inputs.documents`); the normalised text is
+        the pages' normalised texts joined by one space, so offsets map back to pages exactly.
+        """
+        if "\f" not in self.text:
+            return None
+        starts: list[int] = []
+        numbers: list[int] = []
+        offset = 0
+        for number, page in enumerate(self.text.split("\f"), start=1):
+            normal = normalize(page)
+            if normal:
+                starts.append(offset)
+                numbers.append(number)
+                offset += len(normal) + 1
+        return starts, numbers
+
+    def page_at(self, offset: int) -> int | None:
+        """The page of the normalised text's character at ``offset``; None for a text without pages."""
+        pages = self._pages
+        if pages is None:
+            return None
+        starts, numbers = pages
+        return numbers[max(bisect.bisect_right(starts, offset) - 1, 0)]
+
+    def pages_of(self, span: tuple[int, int]) -> tuple[int, int] | None:
+        """The first and last page of a span of the normalised text."""
+        first = self.page_at(span[0])
+        last = self.page_at(max(span[1] - 1, span[0]))
+        return None if first is None or last is None else (first, last)
+
+    @cached_property
+    def _form_feeds(self) -> list[int]:
+        return [match.start() for match in re.finditer("\f", self.text)]
+
+    def page_of_word(self, word_index: int) -> int | None:
+        """The page of a word of the source (as :attr:`words` numbers them); None for a text without pages."""
+        if "\f" not in self.text:
+            return None
+        return bisect.bisect_left(self._form_feeds, self.starts[word_index]) + 1
+
     def contains(self, quote: str) -> bool:
-        return self.find(quote) is not None
+        """Whether the source has ``quote`` verbatim, or its elided parts in order (:func:`elided_parts`)."""
+        return self.locate(quote) is not None
 
     def cut_passage(self, quote: str) -> str | None:
         """The whole words and numbers around ``quote`` when the text has it only as part of them.
@@ -234,25 +362,39 @@ class SourceIndex:
 
     def nearest(self, quote: str) -> Passage:
         """The passage most like ``quote``, where it starts, and how it differs."""
+        found = self.passages(quote, 1)
+        return found[0] if found else NO_PASSAGE
+
+    def passages(self, quote: str, limit: int = CANDIDATES, *, ignore_case: bool = False) -> list[Passage]:
+        """Up to ``limit`` passages like ``quote``, far enough apart not to overlap much, most similar first.
+
+        Word order counts (difflib's ratio); ``ignore_case`` compares without capitals.
+        """
         quote_words = normalize(quote).split(" ")
         total = len(self.words)
         if not total or not quote_words or quote_words == [""]:
-            return NO_PASSAGE
+            return []
         width = min(len(quote_words), total)
         target = " ".join(quote_words)
         matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(target)
-        best: tuple[float, int, int] = (-1.0, 0, width)
-        for start in self._candidates(quote_words, width):
-            best = max(best, self._refine(matcher, start, width), key=lambda found: found[0])
-        similarity, start, length = best
-        passage_words = self.words[start : start + length]
-        return Passage(
-            " ".join(passage_words),
-            max(similarity, 0.0),
-            self.line_of(start),
-            _differences(target, " ".join(passage_words)),
-        )
+        matcher.set_seq2(target.lower() if ignore_case else target)
+        found = [self._refine(matcher, start, width, ignore_case) for start in self._candidates(quote_words, width)]
+        found.sort(key=lambda item: (-item[0], item[1]))
+        result = []
+        for similarity, start, length in found[:limit]:
+            passage_words = self.words[start : start + length]
+            result.append(
+                Passage(
+                    " ".join(passage_words),
+                    max(similarity, 0.0),
+                    self.line_of(start),
+                    _differences(target, " ".join(passage_words)),
+                    self.page_of_word(start),
+                    start,
+                    length,
+                )
+            )
+        return result
 
     def _candidates(self, quote_words: list[str], width: int) -> list[int]:
         """Starts of the windows sharing most words with the quote, a few far enough apart."""
@@ -280,12 +422,15 @@ class SourceIndex:
                 break
         return chosen
 
-    def _refine(self, matcher: difflib.SequenceMatcher[str], start: int, width: int) -> tuple[float, int, int]:
+    def _refine(
+        self, matcher: difflib.SequenceMatcher[str], start: int, width: int, ignore_case: bool = False
+    ) -> tuple[float, int, int]:
         """Try starts and lengths near a candidate window; keep the most similar."""
         total = len(self.words)
 
         def score(begin: int, length: int) -> float:
-            matcher.set_seq1(" ".join(self.words[begin : begin + length]))
+            text = " ".join(self.words[begin : begin + length])
+            matcher.set_seq1(text.lower() if ignore_case else text)
             return matcher.ratio()
 
         best = (score(start, width), start, width)
@@ -325,6 +470,7 @@ class QuoteResult:
     nearest: str = ""
     similarity: float = 1.0
     line: int | None = None
+    pages: tuple[int, int] | None = None  # first and last page of a found quote, in a source with pages
 
 
 @dataclass(frozen=True)
@@ -334,6 +480,8 @@ class Verification:
     results: dict[str, QuoteResult]
     problems: list[Problem]
     found_quotes: frozenset[tuple[str, str]] = frozenset()
+    # (source id, normalised quote) -> first and last page, for found quotes in sources with pages
+    quote_pages: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     def verified(self, path: str) -> bool:
         result = self.results.get(path)
@@ -341,6 +489,10 @@ class Verification:
 
     def verified_quote(self, source_id: str, quote: str) -> bool:
         return (source_id, normalize(quote)) in self.found_quotes
+
+    def pages(self, source_id: str, quote: str) -> tuple[int, int] | None:
+        """The first and last page of the source a found quote is on; None when the source has no pages."""
+        return self.quote_pages.get((source_id, normalize(quote)))
 
     @property
     def count(self) -> int:
@@ -374,17 +526,26 @@ def verify(loaded: Loaded, severity: str = "warning") -> Verification:
     results: dict[str, QuoteResult] = {}
     problems: list[Problem] = []
     found: set[tuple[str, str]] = set()
+    quote_pages: dict[tuple[str, str], tuple[int, int]] = {}
     for path, item, source_id, quote in citation_paths(loaded):
         key = dotted(path)
         index = indexes.get(source_id)
-        if index is not None and index.contains(quote):
-            results[key] = QuoteResult(True)
+        span = index.locate(quote) if index is not None else None
+        if index is not None and span is not None:
+            pages = index.pages_of(span)
+            results[key] = QuoteResult(True, pages=pages)
             found.add((source_id, normalize(quote)))
+            if pages is not None:
+                quote_pages[(source_id, normalize(quote))] = pages
             continue
         passage = index.nearest(quote) if index is not None else NO_PASSAGE
         results[key] = QuoteResult(False, passage.text, passage.similarity, passage.line)
         cut = index.cut_passage(quote) if index is not None else None
-        if cut is not None:
+        elision = index.elision_problem(quote) if index is not None else None
+        if elision is not None:
+            message = f"elided quote not found in source {source_id!r} ({source_display(loaded, source_id)})"
+            hint = f"{elision}; copy each part exactly, with '...' where words are left out"
+        elif cut is not None:
             message = f"quote cuts a word or number of source {source_id!r} ({source_display(loaded, source_id)})"
             hint = f'the source has "{cut}": quote whole words and whole numbers'
         else:
@@ -392,7 +553,7 @@ def verify(loaded: Loaded, severity: str = "warning") -> Verification:
             message = f"quote not found in source {source_id!r} ({source_display(loaded, source_id)})"
             hint = _quote_hint(loaded, source_id, passage, elsewhere)
         problems.append(loaded.located.problem(path, message, hint, severity=severity, item=item))
-    return Verification(results, problems, frozenset(found))
+    return Verification(results, problems, frozenset(found), quote_pages)
 
 
 def short_quotes(loaded: Loaded) -> list[Problem]:
@@ -417,6 +578,8 @@ def _quote_hint(loaded: Loaded, source_id: str, passage: Passage, elsewhere: lis
     if not passage.text:
         return f"copy the passage exactly from {source_display(loaded, source_id)}"
     where = f"{source_display(loaded, source_id)}:{passage.line}"
+    if passage.page is not None:
+        where += f", page {passage.page}"
     if passage.similarity < UNRELATED:
         return (
             f"no passage of {source_id} is close (best {passage.similarity:.0%} similar, at {where}); "

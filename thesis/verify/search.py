@@ -1,0 +1,196 @@
+"""Find where words occur in a company's sources, to quote them: ``thesis quote``.
+
+Every source is searched the way a quote that is not found is reported
+(:meth:`~thesis.verify.quotes.SourceIndex.passages`): windows that share
+most words with the search are compared with it character by character,
+in order, without regard to capitals, so a search finds the passage
+exactly or approximately (a word changed, missing or added) and ranks the
+passages by similarity. Each passage is widened to the sentence around it
+(at most :data:`SENTENCE_WORDS` words each way, not across a blank line or a
+table row), so it can be pasted as a quote that verifies: it is the
+source's own words, in order.
+
+With a number in the search, the observation the passage gives is offered:
+the number as printed, the unit its currency and scale make (``$12 billion``
+is ``12`` in ``USD bn``, checked with :mod:`thesis.verify.numbers` as
+``thesis check`` will check it), and the period printed nearest to it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from thesis.verify.numbers import Mention, appears, mentions
+from thesis.verify.quotes import Passage, SourceIndex, normalize
+
+RESULTS = 5  # passages shown unless asked for more
+MIN_SIMILARITY = 0.5  # a passage less like the search than this is not shown
+SENTENCE_WORDS = 40  # how far a passage is widened, each way, to the sentence around it
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
+_MARKER = re.compile(r"[-*+|>#]+|\d+[.)]")
+_BLOCK_START = re.compile(r"\n\s*\n|\n\s*(?:[|#>]|[-*+] |\d+[.)] )")
+
+
+@dataclass(frozen=True)
+class Found:
+    """A passage of a source like the search."""
+
+    source: str
+    passage: str
+    similarity: float  # 0 to 1, of the words matched
+    line: int
+    page: int | None  # sources with pages
+    exact: bool  # the search is in the passage verbatim
+    words: tuple[int, int] = (0, 0)  # first and last word of the passage in the source
+
+    def overlaps(self, other: Found) -> bool:
+        return self.source == other.source and self.words[0] <= other.words[1] and other.words[0] <= self.words[1]
+
+
+@dataclass(frozen=True)
+class Observation:
+    """A figure a passage prints, as a metric observation would record it."""
+
+    value: float
+    unit: str  # e.g. "USD bn", "%", "million"
+    period: str | None  # as printed, e.g. "Q3 2025"; None when the passage prints none
+    printed: str  # the number as printed, e.g. "$12 billion"
+
+
+def search(indexes: dict[str, SourceIndex], words: str, limit: int = RESULTS) -> list[Found]:
+    """The passages of the sources most like ``words``, most similar first (then in source order)."""
+    found: list[tuple[float, int, Found]] = []
+    wanted = normalize(words)
+    for order, (source_id, index) in enumerate(indexes.items()):
+        for passage in index.passages(words, ignore_case=True):
+            if passage.similarity < MIN_SIMILARITY:
+                continue
+            widened = _sentence(index, passage)
+            exact = index.find(wanted) is not None and wanted in widened.text
+            found.append(
+                (
+                    -passage.similarity,
+                    order,
+                    Found(
+                        source_id,
+                        widened.text,
+                        passage.similarity,
+                        widened.line or 1,
+                        widened.page,
+                        exact,
+                        (widened.word, widened.word + widened.length - 1),
+                    ),
+                )
+            )
+    found.sort(key=lambda item: (item[0], item[1], item[2].line))
+    unique: list[Found] = []
+    for _, _, item in found:
+        if not any(item.overlaps(other) for other in unique):
+            unique.append(item)
+    return unique[:limit]
+
+
+def _sentence(index: SourceIndex, passage: Passage) -> Passage:
+    """The passage widened to the sentence around it, within one block of the source."""
+    words, starts, text = index.words, index.starts, index.text
+    first, last = passage.word, passage.word + max(passage.length, 1) - 1
+    for word in range(first + 1, last + 1):  # a window that runs into the next block stops before it
+        if _breaks(text, starts, word):
+            last = word - 1
+            break
+    for _ in range(SENTENCE_WORDS):
+        if first == 0 or _SENTENCE_END.search(words[first - 1]) or _breaks(text, starts, first):
+            break
+        first -= 1
+    for _ in range(SENTENCE_WORDS):
+        if _SENTENCE_END.search(words[last]) or last + 1 >= len(words) or _breaks(text, starts, last + 1):
+            break
+        last += 1
+    while first < last and _MARKER.fullmatch(words[first]):  # a list item's or table row's mark
+        first += 1
+    return Passage(
+        " ".join(words[first : last + 1]),
+        passage.similarity,
+        index.line_of(first),
+        (),
+        index.page_of_word(first),
+        first,
+        last - first + 1,
+    )
+
+
+def _breaks(text: str, starts: list[int], word: int) -> bool:
+    """Whether a new block (paragraph, table row, list item, heading) starts at ``word``."""
+    between = text[starts[word - 1] : starts[word]]
+    return "\n" in between and _BLOCK_START.search(text[starts[word - 1] : starts[word] + 3]) is not None
+
+
+_CURRENCIES = [
+    (re.compile(r"HK\$\s*$"), "HKD"),
+    (re.compile(r"(?:US\$|\$)\s*$"), "USD"),
+    (re.compile(r"(?:¥|RMB|CNY|Rmb)\s*$"), "CNY"),
+    (re.compile(r"€\s*$"), "EUR"),
+    (re.compile(r"£\s*$"), "GBP"),
+    (re.compile(r"\bUSD\s*$"), "USD"),
+    (re.compile(r"\bHKD\s*$"), "HKD"),
+]
+_CURRENCY_AFTER = [
+    (re.compile(r"^\s*(?:US\s)?dollars?\b", re.IGNORECASE), "USD"),
+    (re.compile(r"^\s*(?:yuan|renminbi|RMB|CNY)\b", re.IGNORECASE), "CNY"),
+    (re.compile(r"^\s*(?:HK dollars?|HKD)\b", re.IGNORECASE), "HKD"),
+    (re.compile(r"^\s*USD\b"), "USD"),
+    (re.compile(r"^\s*euros?\b", re.IGNORECASE), "EUR"),
+]
+_SCALES = {1e3: "thousand", 1e6: "million", 1e9: "bn", 1e12: "tn", 1e4: "ten thousand", 1e8: "hundred million"}
+_PERIOD = re.compile(
+    r"(?<![\w.])(?:"
+    r"Q[1-4]\s?(?:FY\s?)?'?\d{2,4}|[1-4]Q\s?'?\d{2,4}|[12]H\s?\d{2,4}|H[12]\s?\d{2,4}"
+    r"|FY\s?'?\d{2,4}E?|fiscal(?: year)? \d{4}"
+    r"|(?:first|second|third|fourth) quarter(?: of)?(?: fiscal)? \d{4}"
+    r"|(?:19|20)\d{2}"
+    r")(?![\w%])",
+    re.IGNORECASE,
+)
+
+
+def observation(words: str, passage: str) -> Observation | None:
+    """The figure of ``passage`` that the search's first numeral (not a year) names, with its unit and period."""
+    asked = [m for m in mentions(words) if any(c.isdigit() for c in m.text) and not _is_year(m)]
+    if not asked:
+        return None
+    wanted = asked[0]
+    printed = [m for m in mentions(passage) if not _is_year(m)]
+    match = next((m for m in printed if m.number == wanted.number and m.percent == wanted.percent), None)
+    if match is None:
+        return None
+    unit = _unit(passage, match)
+    if not appears(match.number, unit, passage):
+        return None
+    return Observation(match.number, unit, _period(passage, match), match.text)
+
+
+def _is_year(mention: Mention) -> bool:
+    return mention.scale is None and not mention.percent and mention.number.is_integer() and (
+        1900 <= mention.number <= 2100 and re.fullmatch(r"\d{4}", mention.text) is not None
+    )
+
+
+def _unit(passage: str, mention: Mention) -> str:
+    if mention.percent:
+        return "%"
+    before = passage[max(0, mention.start - 6) : mention.start]
+    after = passage[mention.start + len(mention.text) :]
+    currency = next((code for pattern, code in _CURRENCIES if pattern.search(before)), None)
+    currency = currency or next((code for pattern, code in _CURRENCY_AFTER if pattern.search(after)), None)
+    scale = _SCALES.get(mention.scale or 0.0, "")
+    return " ".join(part for part in (currency, scale) if part) or "count"
+
+
+def _period(passage: str, mention: Mention) -> str | None:
+    """The period printed nearest the number (before it counts a little nearer: "in Q3 2025, revenue of ...")."""
+    found = [m for m in _PERIOD.finditer(passage) if not (m.start() <= mention.start < m.end())]
+    if not found:
+        return None
+    nearest = min(found, key=lambda m: abs(m.start() - mention.start))
+    return " ".join(nearest.group(0).split())
