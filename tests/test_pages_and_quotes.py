@@ -22,7 +22,10 @@ from thesis.render.brief import render_html
 from thesis.verify.quotes import ELISION_GAP, SourceIndex, verify
 from thesis.verify.search import observation
 
-PAGED = "Cover page of the note.\n\fAcme will spend 35 billion on data centres.\nThe outlook depends on chip\n\fsupply from abroad.\n\f"
+PAGED = (
+    "Cover page of the note.\n\fAcme will spend 35 billion on data centres.\n"
+    "The outlook depends on chip\n\fsupply from abroad.\n\f"
+)
 
 
 def test_a_quote_knows_its_pages_and_may_run_across_a_page_break() -> None:

@@ -171,8 +171,11 @@ def observation(words: str, passage: str) -> Observation | None:
 
 
 def _is_year(mention: Mention) -> bool:
-    return mention.scale is None and not mention.percent and mention.number.is_integer() and (
-        1900 <= mention.number <= 2100 and re.fullmatch(r"\d{4}", mention.text) is not None
+    return (
+        mention.scale is None
+        and not mention.percent
+        and mention.number.is_integer()
+        and (1900 <= mention.number <= 2100 and re.fullmatch(r"\d{4}", mention.text) is not None)
     )
 
 
