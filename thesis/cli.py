@@ -880,5 +880,54 @@ def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | N
         _info(f"left out {len(result.undated)} catalyst(s) with no date: {', '.join(result.undated)}")
 
 
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="The site's folder (default: build/site); replaced whole, and only if thesis site made it.",
+)
+@click.option("--as-of", callback=_date, help="Render each company's newest brief as of this date; default: today.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Render this many missing or stale briefs at once; 0 = one per CPU.",
+)
+@handle_errors
+def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
+    """Build a static site of the whole coverage for the desk.
+
+    Renders each company's brief as of today where it is missing or stale
+    (unchanged briefs are skipped by the render cache), then writes an index
+    of every company (sortable by rating, score, change, confidence, kill
+    criteria, next catalyst, date) and a page per company with its history
+    chart, every brief (HTML, PDF, JSON) and the diff between consecutive
+    briefs. Every link is relative and nothing is fetched, so the folder
+    works from file:// or any static host. Exit 1 if a brief failed to render.
+
+    \b
+    Example:
+      thesis site
+      thesis site --out /srv/desk-site --jobs 2
+    """
+    from textwrap import indent
+
+    from thesis.commands.site import build_site
+
+    day = as_of or dt.date.today()
+    result = build_site(
+        _project(), out, day, workers=jobs or os.cpu_count() or 1, report=lambda o: _detail(_outcome_line(o))
+    )
+    for outcome in result.failed:
+        click.echo(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}", err=True)
+    rendered = sum(o.status == "rendered" for o in result.outcomes)
+    click.echo(
+        f"wrote {result.path}: {result.companies} companies, {result.briefs} briefs "
+        f"({rendered} rendered now, {len(result.failed)} failed), {result.pages} pages"
+    )
+    sys.exit(1 if result.failed else 0)
+
+
 def main() -> None:
     cli(prog_name="thesis")
