@@ -880,6 +880,7 @@ def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | N
         _info(f"left out {len(result.undated)} catalyst(s) with no date: {', '.join(result.undated)}")
 
 
+@cli.command()
 @click.option(
     "--out",
     type=click.Path(path_type=Path, file_okay=False),
