@@ -16,6 +16,7 @@ text the command prints on stderr). Paths in the output are written with
 - ``symlink: {file: target}`` make a link; ``<outside>/name`` targets the outside folder
 - ``fifo: [file, ...]`` make a FIFO (named pipe)
 - ``project: {path: text}`` write a file relative to the project root (e.g. a --weights file)
+- ``generate_project: {path: name}`` write a file there made by one of ``GENERATORS``
 - ``args: [...]`` the command (default: render acme --as-of 2025-09-30)
 - ``exit: N`` the exit code (default 2)
 
@@ -69,7 +70,12 @@ def _utf16_company() -> bytes:
     return "company:\n  name: Acme Holdings\n".encode("utf-16")
 
 
+def _deep_json() -> bytes:
+    return b'{"schema_version": 1, "as_of": "2025-01-01", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+
+
 GENERATORS: dict[str, Callable[[], bytes]] = {
+    "deep_json": _deep_json,
     "huge_file": _huge_file,
     "huge_string": _huge_string,
     "billion_laughs": _billion_laughs,
@@ -123,6 +129,8 @@ def apply_case(case: dict[str, Any], root: Path, outside: Path) -> None:
         os.mkfifo(folder / name)
     for name, text in case.get("project", {}).items():
         (root / name).write_text(text, encoding="utf-8")
+    for name, generator in case.get("generate_project", {}).items():
+        (root / name).write_bytes(GENERATORS[generator]())
 
 
 @pytest.mark.parametrize("name", case_names())

@@ -16,6 +16,8 @@ from typing import Any
 
 from thesis.errors import InputError, ThesisError, os_error_cause
 from thesis.figures import signed
+from thesis.inputs.reading import ReadFailure, read_bounded
+from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, read_head
 from thesis.project import Project
 from thesis.verify.checks import run_checks
 
@@ -114,19 +116,12 @@ def last_brief(project: Project, company: str) -> LastBrief | None:
     for _, child in sorted(dated, reverse=True):
         path = child / f"{company}-{child.name}.json"
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            head = read_head(json.loads(read_bounded(path, MAX_SNAPSHOT_BYTES)))
+        except (ReadFailure, ValueError, RecursionError):
             continue
-        if not isinstance(data, dict):
+        if head is None:  # not a snapshot: the as-of date, score or rating is of the wrong type
             continue
-        score = data.get("score")
-        rating = data.get("rating")
-        return LastBrief(
-            as_of=str(data.get("as_of", child.name)),
-            score=float(score) if isinstance(score, (int, float)) else None,
-            rating=str(rating) if rating is not None else None,
-            path=path,
-        )
+        return LastBrief(as_of=head.as_of, score=head.score, rating=head.rating, path=path)
     return None
 
 

@@ -15,11 +15,10 @@ from typing import Any
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
 from thesis.outputs.scorecard_data import SCORE_FIELDS, confidence_data, scenarios_data, sensitivity_data
+from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, validate_snapshot
 
 SCHEMA_VERSION = 1
 FLOAT_DIGITS = 6
-# The largest snapshot or PDF brief `thesis diff` reads (a 1,000-point brief's PDF is about 5 MiB).
-MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 
 def _citation(c: CitationView) -> dict[str, Any]:
@@ -224,6 +223,8 @@ def read_snapshot(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path} is neither a JSON snapshot nor a PDF", SNAPSHOT_HINT) from None
     except json.JSONDecodeError as exc:
         raise UsageError(f"{path}:{exc.lineno}: not valid JSON: {exc.msg}", SNAPSHOT_HINT) from None
+    except RecursionError:
+        raise UsageError(f"{path}: the JSON is nested too deep to be a snapshot", SNAPSHOT_HINT) from None
     return _checked(parsed, str(path))
 
 
@@ -238,12 +239,14 @@ def _attached_snapshot(path: Path, data: bytes) -> dict[str, Any]:
         candidates = sorted((name, contents) for name, contents in attachments.items() if name.endswith(".json"))
     except (PyPdfError, ValueError, KeyError) as exc:
         raise UsageError(f"cannot read the PDF {path}: {exc}", SNAPSHOT_HINT) from None
+    except Exception as exc:  # noqa: BLE001 - a malformed PDF can fail anywhere inside pypdf
+        raise UsageError(f"cannot read the PDF {path}: {type(exc).__name__}", SNAPSHOT_HINT) from None
     for name, contents in candidates:
-        if "/" in name or not contents:
+        if "/" in name or not contents or not isinstance(contents[0], bytes):
             continue
         try:
             parsed = json.loads(contents[0].decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
             continue
         if isinstance(parsed, dict) and "schema_version" in parsed:
             return _checked(parsed, f"{path} (attachment {name})")
@@ -283,6 +286,9 @@ def _checked(parsed: Any, where: str) -> dict[str, Any]:
                     f"{where}: {key}[{index}] ({item['id']}) lacks its score fields (raw, age_days, citations)",
                     SNAPSHOT_HINT,
                 )
+    problems = validate_snapshot(parsed)  # every field the diff reads, typed (thesis/outputs/snapshot_model.py)
+    if problems:
+        raise UsageError(f"{where} is not a snapshot thesis can compare: " + "; ".join(problems), SNAPSHOT_HINT)
     return parsed
 
 
