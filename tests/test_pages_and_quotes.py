@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from tests.builders import base_inputs, write_project
 from tests.documents import ELIDED, PAGE_TWO, company_from_documents
@@ -221,3 +223,30 @@ def test_the_pdf_brief_cites_the_page(documents: tuple[Project, str]) -> None:
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf.read_bytes())).pages)
     assert ", p. 2]" in text and "pp. 2–3]" in text
     assert "sources/originals/broker-outlook.pdf" in text  # the original's path, not a dead link
+
+
+@given(
+    st.lists(st.integers(min_value=0, max_value=6), min_size=1, max_size=6),
+    st.data(),
+)
+def test_a_located_quote_is_on_the_page_its_words_are_on(sizes: list[int], data: st.DataObject) -> None:
+    """Pages of any length (empty ones too), any white space around the form feeds."""
+    space = st.sampled_from([" ", "\n", "  ", "\n\n", "\t"])
+    pages = [[f"w{page}x{n}" for n in range(size)] for page, size in enumerate(sizes)]
+    text = "".join(data.draw(space).join(words) + data.draw(space) + "\f" for words in pages)
+    index = SourceIndex(text)
+    assert index.normalized == " ".join(word for words in pages for word in words)
+    filled = [page for page, words in enumerate(pages) if words]
+    assume(filled)
+    first = data.draw(st.sampled_from(filled))
+    last = data.draw(st.sampled_from([page for page in filled if page >= first]))
+    start = data.draw(st.integers(0, len(pages[first]) - 1))
+    end = data.draw(
+        st.integers(0, len(pages[last]) - 1 if last > first else len(pages[first]) - 1).filter(
+            lambda n: last > first or n >= start
+        )
+    )
+    words = [w for page in range(first, last + 1) for w in pages[page]]
+    quote = " ".join(words[start : words.index(pages[last][end]) + 1])
+    span = index.locate(quote)
+    assert span is not None and index.pages_of(span) == (first + 1, last + 1)

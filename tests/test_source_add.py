@@ -223,3 +223,27 @@ def test_a_changed_archive_fails_the_check(acme: Project, tmp_path: Path) -> Non
     result = CliRunner().invoke(cli, ["check", "acme"])
     assert result.exit_code == 2
     assert "has changed since it was archived" in result.output and "original_sha256" in result.output
+
+
+def test_a_company_without_a_sources_file_gets_one(acme: Project, tmp_path: Path) -> None:
+    (acme.inputs_dir / "acme" / "sources.yaml").unlink()
+    add_source(acme, "acme", write(tmp_path, "a.html", WEB_PAGE), today=TODAY)
+    text = (acme.inputs_dir / "acme" / "sources.yaml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=")
+    assert [entry["id"] for entry in entries(acme)] == ["daily-ledger-acme-triples-cloud-revenue-2025-03"]
+
+
+def test_sources_in_flow_style_are_left_alone(acme: Project, tmp_path: Path) -> None:
+    path = acme.inputs_dir / "acme" / "sources.yaml"
+    path.write_text(
+        "sources: [{id: a, title: A, published: 2025-01-01, retrieved: 2025-01-02,\n"
+        "           file: sources/example.txt, reliability: C}]\n"
+    )
+    with pytest.raises(UsageError, match="sources is not written as a block list"):
+        add_source(acme, "acme", write(tmp_path, "a.html", WEB_PAGE), today=TODAY)
+    assert not (acme.inputs_dir / "acme" / "sources" / "originals").exists()
+
+
+def test_a_publication_date_after_today_is_refused(acme: Project, tmp_path: Path) -> None:
+    with pytest.raises(UsageError, match="--published 2026-02-01 is after today"):
+        add_source(acme, "acme", write(tmp_path, "a.html", WEB_PAGE), published=dt.date(2026, 2, 1), today=TODAY)

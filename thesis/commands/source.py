@@ -84,6 +84,11 @@ def add_source(
     data = _read(file)
     if url is not None and not re.match(r"^https?://\S+$", url):
         raise UsageError(f"--url {url!r} is not a web address", "give the full address starting with https://")
+    if published is not None and published > today:
+        raise UsageError(
+            f"--published {published.isoformat()} is after today ({today.isoformat()})",
+            "give the date printed on the document",
+        )
     if reliability is not None and reliability not in "ABCDEF":
         raise UsageError(f"--reliability {reliability!r} is not a grade", "use one letter from A to F")
     try:
