@@ -138,7 +138,11 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Write under this folder instead of build/."
 )
-@click.option("--strict", is_flag=True, help="Fail (exit 1) when a quote is not found in its source.")
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Fail (exit 1), writing nothing, on any error or warning thesis check --strict reports.",
+)
 @click.option(
     "--weights",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -217,8 +217,11 @@ def build_brief(
     reliability = {s.id: s.reliability for s in view.sources}
     numbers: dict[str, int] = {}
     cited_by: dict[str, list[str]] = {}
+    units = {m.id: m.unit for m in view.metrics}
 
-    def cite(source_id: str, quote: str, credibility: int, item: str) -> CitationView:
+    def cite(
+        source_id: str, quote: str, credibility: int, item: str, number: Observation | None = None
+    ) -> CitationView:
         if source_id not in numbers:
             numbers[source_id] = len(numbers) + 1
         users = cited_by.setdefault(source_id, [])
@@ -228,7 +231,9 @@ def build_brief(
             number=numbers[source_id],
             source_id=source_id,
             quote=quote,
-            verified=verification.verified_quote(source_id, quote),
+            verified=verification.verified_citation(
+                source_id, quote, number.value if number else None, units.get(item, "")
+            ),
             grade=f"{reliability[source_id]}{credibility}",
             pages=verification.pages(source_id, quote),
         )
@@ -245,7 +250,7 @@ def build_brief(
         MetricView(
             m,
             tuple(
-                observation_view(o, cite(o.source, o.quote, o.credibility, m.id), sources[o.source].published.date)
+                observation_view(o, cite(o.source, o.quote, o.credibility, m.id, o), sources[o.source].published.date)
                 for o in sorted(m.observations, key=lambda o: (place(o, sources[o.source].published.date)[1], o.source))
             ),
             bool(disagreements(m.observations)),

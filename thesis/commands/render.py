@@ -21,8 +21,9 @@ from thesis.inputs.yaml_reader import read_yaml
 from thesis.outputs.files import remove_stale_temporaries, write_all_atomic
 from thesis.project import Project
 from thesis.scoring.asof import as_of_view, earliest_evidence
-from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+from thesis.scoring.config import ScoringConfig, ScoringOverrides
 from thesis.scoring.score import Scorecard, score
+from thesis.verify.checks import check_loaded
 from thesis.verify.quotes import Verification, verify
 
 FORMATS = ("html", "pdf", "both")
@@ -34,6 +35,7 @@ class Prepared:
     loaded: Loaded
     verification: Verification
     brief: Brief
+    problems: tuple[Problem, ...] = ()  # the check's errors and warnings (a render without --strict goes on)
 
     @property
     def scorecard(self) -> Scorecard:
@@ -70,8 +72,18 @@ def read_weights(path: Path) -> ScoringOverrides:
         raise InputError([Problem(str(path), p.line, p.path, p.message, p.hint) for p in problems]) from None
 
 
-def scoring_config(loaded: Loaded, weights: ScoringOverrides | None = None) -> ScoringConfig:
-    return merge(ScoringConfig(), loaded.thesis.scoring, weights)
+def scoring_config(
+    loaded: Loaded, weights: ScoringOverrides | None = None, weights_file: Path | None = None
+) -> ScoringConfig:
+    """The inputs' scoring block with the ``--weights`` file over it; a combination that cannot be is an
+    :class:`InputError` placed in the weights file (the inputs' own block was checked when they loaded)."""
+    from thesis.inputs.loader import Located, merged_scoring
+
+    located = Located(files={"scoring": str(weights_file)}) if weights_file else loaded.located
+    config, problems = merged_scoring(located, loaded.thesis.scoring, weights)
+    if problems:
+        raise InputError(problems)
+    return config
 
 
 def prepare(
@@ -115,32 +127,22 @@ def prepare_dates(
                 f"use a date on or after {first.isoformat()}",
             )
     overrides = read_weights(weights) if weights else None
-    verification = verify(loaded, severity="error" if strict else "warning")
-    if strict and verification.problems:
+    verification = verify(loaded, severity="error")
+    report = check_loaded(company, loaded, verification, today)
+    # Everything thesis check would say, errors and warnings: fatal under --strict, as for check --strict.
+    problems = tuple(report.errors() + report.warnings())
+    if strict and report.failed(strict=True):
         raise CheckFailed(
-            verification.problems, f"{len(verification.problems)} quote(s) not found in their sources (--strict)"
+            list(problems), f"{len(problems)} check(s) failed (--strict), as thesis check {company} --strict reports"
         )
-    try:
-        config = scoring_config(loaded, overrides)
-    except ValueError as exc:
-        raise InputError(
-            [
-                Problem(
-                    str(folder),
-                    None,
-                    "scoring",
-                    str(exc).splitlines()[-1] if str(exc) else "invalid",
-                    "check the scoring block and --weights file",
-                )
-            ]
-        ) from None
+    config = scoring_config(loaded, overrides, weights)
     digest = tree_digest(folder)  # the same digest the render cache keys on
     prepared = []
     for as_of in dates:
         view = as_of_view(loaded.thesis, as_of)
         card = score(view, as_of, config)
         brief = build_brief(company, loaded, view, verification, card, digest, __version__)
-        prepared.append(Prepared(company, loaded, verification, brief))
+        prepared.append(Prepared(company, loaded, verification, brief, problems))
     return prepared
 
 
@@ -193,7 +195,7 @@ def render(
     folder = project.output_dir(company, as_of.isoformat())
     remove_stale_temporaries(folder)
     result = RenderResult(
-        company, as_of, brief.scorecard.score, brief.scorecard.rating, warnings=list(prepared.verification.problems)
+        company, as_of, brief.scorecard.score, brief.scorecard.rating, warnings=list(prepared.problems)
     )
     written: dict[str, tuple[Path, bytes]] = {}
     for suffix, data in outputs.items():

@@ -25,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 from thesis.errors import InputError, Problem, os_error_cause
 from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
-from thesis.scoring.config import ScoringOverrides
+from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
 
 Path_ = tuple[str | int, ...]
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -190,11 +190,26 @@ def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root
     except ValidationError as exc:
         raise InputError(_problems_from_validation(exc, located)) from None
     problems = check_references(thesis, located) + check_dates(thesis, located, today)
+    problems += merged_scoring(located, thesis.scoring)[1]
     source_texts, file_problems = _read_sources(thesis, located, folder, root)
     problems += file_problems
     if problems:
         raise InputError(problems)
     return Loaded(thesis, located, folder, source_texts)
+
+
+def merged_scoring(located: Located, *overrides: ScoringOverrides | None) -> tuple[ScoringConfig, list[Problem]]:
+    """The scoring configuration the defaults and ``overrides`` make, and what stops them making one.
+
+    Each override is valid on its own; together they may not be (a ``cap_rating`` that names no
+    band, a confidence ``medium`` above ``high``). ``thesis check`` and every command that scores
+    call this one function, so none accepts a configuration another refuses. On problems the
+    defaults are returned with them.
+    """
+    try:
+        return merge(ScoringConfig(), *overrides), []
+    except ValidationError as exc:
+        return ScoringConfig(), _problems_from_validation(exc, located, ("scoring",))
 
 
 def _kind(value: Any) -> str:
@@ -275,17 +290,27 @@ _HINTS = {
 
 
 _KEY_WITHOUT_SPACE = re.compile(r"^[A-Za-z_][\w-]*:[^\s/]")
-_ROOT_MODELS: dict[str, type[BaseModel]] = {model.__name__: model for model in (Thesis, ScoringOverrides)}
+_ROOT_MODELS: dict[str, type[BaseModel]] = {
+    model.__name__: model for model in (Thesis, ScoringOverrides, ScoringConfig)
+}
 
 
-def _problems_from_validation(exc: ValidationError, located: Located) -> list[Problem]:
-    """pydantic's errors as located problems, each with a plain message and a fix."""
+def _problems_from_validation(exc: ValidationError, located: Located, prefix: Path_ = ()) -> list[Problem]:
+    """pydantic's errors as located problems, each with a plain message and a fix.
+
+    ``prefix`` is where the validated model sits in the inputs (``("scoring",)`` for a scoring
+    configuration). An error of the whole model ("cap_rating 'X' is not one of the bands' names")
+    is placed at the field its message starts with.
+    """
     root = _ROOT_MODELS.get(exc.title, Thesis)
     errors = exc.errors(include_url=False)
     located_errors = []
     for error in errors:
         loc = tuple(part for part in error["loc"] if isinstance(part, int) or not _is_internal(str(part)))
-        located_errors.append((loc, error))
+        if not loc:
+            first = re.split(r"[\s:]", str(error["msg"]).removeprefix("Value error, "), maxsplit=1)[0]
+            loc = (first,) if first in root.model_fields else ()
+        located_errors.append((prefix + loc, error))
     # A misspelt field is reported once, as "unknown field 'titel'; did you mean 'title'?",
     # not also as the missing field it was meant to be.
     suggested = set()

@@ -32,7 +32,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, TypeVar
 
-from thesis.inputs.models import Catalyst, Constraint, Metric, Point, Thesis, TitleVersion, Version, dated_versions
+from thesis.inputs.models import (
+    Catalyst,
+    Constraint,
+    Metric,
+    Observation,
+    Point,
+    Thesis,
+    TitleVersion,
+    Version,
+    dated_versions,
+)
 
 if TYPE_CHECKING:
     from thesis.verify.quotes import Verification
@@ -132,6 +142,15 @@ def earliest_evidence(thesis: Thesis) -> dt.date | None:
 
 
 def quote_counts(view: Thesis, verification: Verification) -> tuple[int, int]:
-    """The quotes ``view`` cites, and how many of them were not found in their sources."""
-    quotes = [(cited.source, cited.quote) for _, _, cited in view.citations()]
-    return len(quotes), sum(1 for source, quote in quotes if not verification.verified_quote(source, quote))
+    """The quotes ``view`` cites, and how many of them are not verified: not found in their sources or,
+    for a metric observation, not printing its value."""
+    units = {m.id: m.unit for m in view.metrics}
+    citations = list(view.citations())
+    unverified = sum(
+        1
+        for _, item, cited in citations
+        if not verification.verified_citation(
+            cited.source, cited.quote, cited.value if isinstance(cited, Observation) else None, units.get(item, "")
+        )
+    )
+    return len(citations), unverified

@@ -227,7 +227,11 @@ class ScoringConfig(BaseModel):
     def _bands_ordered(self) -> Self:
         check_bands(self.bands)
         if self.cap_rating not in {b.name for b in self.bands}:
-            raise ValueError(f"cap_rating {self.cap_rating!r} is not one of the bands' names")
+            names = ", ".join(b.name for b in self.bands)
+            raise ValueError(
+                f"cap_rating {self.cap_rating!r} is not one of the bands' names; use one of: {names}, "
+                "or name the band in bands"
+            )
         return self
 
     def category_weight(self, category: str) -> float:

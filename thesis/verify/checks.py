@@ -64,7 +64,7 @@ from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
 from thesis.verify.disagreement import differ, disagreements
 from thesis.verify.numbers import appears, format_value, has_decline_word, mentions, mismatch, parse_unit
-from thesis.verify.quotes import citation_paths, short_quotes, verify
+from thesis.verify.quotes import Verification, citation_paths, short_quotes, verify
 
 SEVERITIES = ("error", "warning", "info")
 
@@ -136,11 +136,21 @@ def run_checks(project: Project, company: str, today: dt.date | None = None) -> 
     ``today`` (default: the system date) is what dates are judged against: no source after it, no
     catalyst still upcoming whose date passed before it."""
     today = today or dt.date.today()
-    loaded = load(project.company_dir(company), project.root, today)
-    verification = verify(loaded, severity="error")
+    return check_loaded(company, load(project.company_dir(company), project.root, today), today=today)
+
+
+def check_loaded(
+    company: str, loaded: Loaded, verification: Verification | None = None, today: dt.date | None = None
+) -> CheckReport:
+    """Every check on inputs already loaded: the one list ``thesis check`` and ``thesis render --strict`` judge.
+
+    ``verification`` is the quotes' verification when the caller has it (it must be made with
+    severity "error"); ``today`` is the day catalysts fall due against (default: the system date).
+    """
+    verification = verification if verification is not None else verify(loaded, severity="error")
     problems = unused_sources(loaded) + list(verification.problems) + short_quotes(loaded)
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
-    problems += overdue_catalysts(loaded, today)
+    problems += overdue_catalysts(loaded, today or dt.date.today())
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {

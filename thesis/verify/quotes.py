@@ -45,6 +45,7 @@ from pathlib import PurePosixPath
 
 from thesis.errors import Problem
 from thesis.inputs.loader import Loaded
+from thesis.verify.numbers import appears
 
 _TRANSLATE = {
     ord("\u201c"): '"',
@@ -493,6 +494,11 @@ class Verification:
     def pages(self, source_id: str, quote: str) -> tuple[int, int] | None:
         """The first and last page of the source a found quote is on; None when the source has no pages."""
         return self.quote_pages.get((source_id, normalize(quote)))
+
+    def verified_citation(self, source_id: str, quote: str, value: float | None = None, unit: str = "") -> bool:
+        """What a brief calls verified: the quote is in its source and, for a metric observation
+        (``value`` in ``unit``), the value is in the quote (:func:`thesis.verify.numbers.appears`)."""
+        return self.verified_quote(source_id, quote) and (value is None or appears(value, unit, quote))
 
     @property
     def count(self) -> int:
