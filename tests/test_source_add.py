@@ -247,3 +247,23 @@ def test_sources_in_flow_style_are_left_alone(acme: Project, tmp_path: Path) -> 
 def test_a_publication_date_after_today_is_refused(acme: Project, tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="--published 2026-02-01 is after today"):
         add_source(acme, "acme", write(tmp_path, "a.html", WEB_PAGE), published=dt.date(2026, 2, 1), today=TODAY)
+
+
+def test_a_date_only_in_the_page_text_is_an_estimate_that_says_so(acme: Project, tmp_path: Path) -> None:
+    page = WEB_PAGE.replace('<meta property="article:published_time" content="2025-03-14T08:00:00Z">', "")
+    page = page.replace("<footer>", "<p>The call took place on 3 March 2025 in Hangzhou.</p><footer>")
+    page = page.replace("/2025/03/acme-cloud", "/acme-cloud")
+    added = add_source(acme, "acme", write(tmp_path, "a.html", page), today=TODAY)
+    published = entries(acme)[-1]["published"]
+    assert isinstance(published, dict) and published["estimate"] == dt.date(2025, 3, 3)
+    assert "the page's text" in published["basis"]
+    assert any(item.startswith("published: 2025-03-03 is an estimate") for item in added.to_decide)
+
+
+def test_a_page_without_any_date_gets_todays_date_as_a_marked_estimate(acme: Project, tmp_path: Path) -> None:
+    page = WEB_PAGE.replace('<meta property="article:published_time" content="2025-03-14T08:00:00Z">', "")
+    page = page.replace("/2025/03/acme-cloud", "/acme-cloud").replace("© 2025 ", "")
+    add_source(acme, "acme", write(tmp_path, "a.html", page), today=TODAY)
+    published = entries(acme)[-1]["published"]
+    assert isinstance(published, dict) and published["estimate"] == TODAY
+    assert published["basis"].startswith("no date in the document")

@@ -12,9 +12,9 @@ Web pages (``.html``, ``.htm``)
     trafilatura evaluation sets) and is kept up; Apache-2.0. Title, author,
     site name and canonical link come from its metadata. The date comes from
     htmldate (trafilatura's own date library, Apache-2.0) in two passes: a
-    date in the page's markup (publication meta tags, JSON-LD, ``<time>``,
-    the address) is taken as printed; a date found only by searching the
-    visible text is an estimate, and says so. The page's headline is the
+    publication date the page marks as one (meta tags, JSON-LD, ``<time>``,
+    a dated byline, the address) is taken as printed; a date found only by
+    searching the rest of the text is an estimate, and says so. The page's headline is the
     first line of the text, so it can be quoted too.
 PDF (``.pdf``)
     The text of each page from pypdfium2 (PDFium's text layer; BSD-3/Apache-2.0,
@@ -169,7 +169,7 @@ def extract_html(data: bytes) -> Extracted:
     found: FoundDate | None = None
     printed = _htmldate(htmldate, tree(), extensive=False, today=today)
     if printed is not None:
-        found = FoundDate(printed, False, "the page's publication date in its markup")
+        found = FoundDate(printed, False, "the page's publication date (its markup, byline or address)")
     else:
         guessed = _htmldate(htmldate, tree(), extensive=True, today=today)
         if guessed is not None:
