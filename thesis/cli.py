@@ -664,7 +664,7 @@ def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weig
 
 
 @cli.command()
-@click.argument("operands", nargs=-1, metavar="COMPANY DATE_A DATE_B | A B")
+@click.argument("operands", nargs=-1, metavar="COMPANY A B | A B")
 @click.option(
     "--format",
     "fmt",
@@ -704,9 +704,11 @@ def diff(
 ) -> None:
     """Show what changed in a thesis between two dates, and why the score moved.
 
-    With COMPANY DATE_A DATE_B, both states are computed from the inputs as of
-    each date (nothing is written). With A B, compare two snapshots
-    (COMPANY-DATE.json) or two PDF briefs (their attached snapshots).
+    With COMPANY A B, each of A and B is a date (the inputs as of that date)
+    or a git revision: a commit, tag or branch (the inputs as committed there,
+    as of the commit's day, read without touching the working tree). Nothing
+    is written. With A B alone, compare two snapshots (COMPANY-DATE.json) or
+    two PDF briefs (their attached snapshots).
 
     Material changes come first (rating, export controls, flipped points), then
     why the score moved (the change split exactly into added items, removed
@@ -720,8 +722,9 @@ def diff(
       thesis diff alibaba 2025-06-30 2026-01-31
       thesis diff old/alibaba-2025-06-30.pdf new/alibaba-2026-01-31.pdf --format json
       thesis diff alibaba 2025-06-30 2026-01-31 --format pdf --out /tmp/what-changed.pdf
+      thesis diff alibaba HEAD~3 HEAD
     """
-    from thesis.diff.compare import Tolerance, diff_snapshots, has_differences, snapshots_as_of, snapshots_from_files
+    from thesis.diff.compare import Tolerance, diff_snapshots, has_differences, snapshots_from_files
     from thesis.diff.output import diff_json, diff_text, write_diff_brief
     from thesis.errors import UsageError
     from thesis.terminal import printable_data
@@ -730,16 +733,10 @@ def diff(
         raise UsageError(f"--out is for --format html or pdf, not {fmt}", "redirect the output instead: > FILE")
     project = _project()
     if len(operands) == 3:
+        from thesis.commands.log import snapshots_for_diff
+
         company, first, second = operands
-        dates = []
-        for text in (first, second):
-            try:
-                dates.append(dt.date.fromisoformat(text))
-            except ValueError:
-                raise UsageError(
-                    f"{text!r} is not a date", "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31"
-                ) from None
-        snapshots = snapshots_as_of(project, company, dates[0], dates[1])
+        snapshots = snapshots_for_diff(project, company, first, second)
     elif len(operands) == 2:
         snapshots = snapshots_from_files(Path(operands[0]), Path(operands[1]))
     else:
@@ -932,6 +929,34 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
         f"({rendered} rendered now, {len(result.failed)} failed), {result.pages} pages"
     )
     sys.exit(1 if result.failed else 0)
+
+
+@cli.command()
+@click.argument("company", shell_complete=_complete_company)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@handle_errors
+def log(company: str, fmt: str) -> None:
+    """Show COMPANY's record from git: each commit that changed its inputs, scored as of its day.
+
+    For every commit that changed inputs/COMPANY/ (oldest first): its date,
+    author and message; the score, rating and confidence its inputs gave as
+    of the commit's day; and what moved the score since the commit before,
+    in one line (the diff's attribution). The inputs of each commit are read
+    with git; the working tree is never touched. JSON: a list of objects with
+    commit, date, author, message, as_of, score, rating, confidence, moved.
+
+    \b
+    Example:
+      thesis log alibaba
+      thesis log alibaba --format json
+    """
+    from thesis.commands.log import company_log, log_text
+
+    entries = company_log(_project(), company)
+    if fmt == "json":
+        click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2, sort_keys=True))
+    else:
+        click.echo(log_text(entries), nl=False)
 
 
 def main() -> None:

@@ -1,0 +1,202 @@
+"""``thesis log``: the company's record from git, each commit scored as of its own date.
+
+For every commit that changed ``inputs/COMPANY/`` (oldest first), the inputs
+as committed are read with git (:mod:`thesis.inputs.git_record`) into a
+temporary folder, never the working tree, and scored as of the commit's day:
+what the desk's record said on the day it said it. The score's move from the
+previous commit is split by :func:`thesis.diff.attribution.attribute` and
+told in one line. A commit whose inputs do not load is listed with why.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thesis.errors import ThesisError, UsageError
+from thesis.inputs.git_record import Commit, GitRecord, write_files
+from thesis.project import Project, check_company_name
+
+MOVES_SHOWN = 3  # groups named in the one-line attribution
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    commit: Commit
+    score: float | None
+    rating: str | None
+    confidence: str | None
+    moved: str  # the one-line attribution, or why there is no score
+    snapshot: dict[str, Any] | None = None  # lean (no stress tests): for comparing, never for writing
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "commit": self.commit.sha,
+            "date": self.commit.committed.isoformat(),
+            "author": self.commit.author,
+            "message": self.commit.message,
+            "as_of": self.commit.date.isoformat(),
+            "score": None if self.score is None else round(self.score, 6),
+            "rating": self.rating,
+            "confidence": self.confidence,
+            "moved": self.moved,
+        }
+
+
+@contextmanager
+def inputs_at(record: GitRecord, company: str, revision: str) -> Iterator[Project | None]:
+    """A temporary project holding only the company's inputs as committed at ``revision`` (None if absent)."""
+    files = record.files(revision, f"inputs/{company}")
+    if not files:
+        yield None
+        return
+    with tempfile.TemporaryDirectory(prefix="thesis-record-") as folder:
+        write_files(files, Path(folder) / "inputs" / company)
+        yield Project(Path(folder))
+
+
+def snapshot_at(
+    record: GitRecord, company: str, commit: Commit, *, stress_tests: bool = False
+) -> tuple[dict[str, Any], str]:
+    """The company's snapshot from its inputs at ``commit``, as of the commit's day, and its confidence level."""
+    from thesis.commands.render import prepare
+    from thesis.outputs.snapshot import snapshot
+
+    with inputs_at(record, company, commit.sha) as project:
+        if project is None:
+            raise UsageError(f"inputs/{company}/ does not exist at {commit.short}", "pick a later revision")
+        brief = prepare(project, company, commit.date).brief
+        return snapshot(brief, stress_tests=stress_tests), brief.confidence.level
+
+
+def one_line(old: dict[str, Any] | None, new: dict[str, Any]) -> str:
+    """What moved the score since the previous commit, by the diff's attribution, in one line."""
+    from thesis.diff.attribution import attribute
+    from thesis.diff.output import GROUP_LABELS
+    from thesis.figures import signed
+
+    if old is None:
+        return "first record"
+    attribution = attribute(old, new)
+    parts = sorted(
+        ((group, amount) for group, amount in attribution.by_group.items() if abs(amount) >= 0.05),
+        key=lambda entry: -abs(entry[1]),
+    )
+    if not parts:
+        return f"{signed(attribution.change)}: no change to the score"
+    groups = ", ".join(f"{GROUP_LABELS.get(g, g)} {signed(amount)}" for g, amount in parts[:MOVES_SHOWN])
+    top = _top_mover(old, new)
+    return f"{signed(attribution.change)}: {groups}" + (f"; most: {top[0]} {signed(top[1])}" if top else "")
+
+
+def _top_mover(old: dict[str, Any], new: dict[str, Any]) -> tuple[str, float] | None:
+    """The item (added, removed or kept) whose contribution to the score changed most."""
+    from thesis.diff.attribution import scored_items
+
+    before, after = scored_items(old), scored_items(new)
+    changes = {
+        item_id: float(after[item_id][1]["contribution"] if item_id in after else 0.0)
+        - float(before[item_id][1]["contribution"] if item_id in before else 0.0)
+        for item_id in set(before) | set(after)
+    }
+    moved = sorted((item for item in changes.items() if round(item[1], 1) != 0), key=lambda i: (-abs(i[1]), i[0]))
+    return moved[0] if moved else None
+
+
+def company_log(project: Project, company: str) -> list[LogEntry]:
+    """Each commit that changed the company's inputs, oldest first, scored as of its day."""
+    check_company_name(company)
+    record = GitRecord(project.root)
+    commits = record.commits(f"inputs/{company}")
+    if not commits:
+        raise UsageError(
+            f"no commit changes inputs/{company}/",
+            f"commit the company's inputs (git add inputs/{company} && git commit) to start its record",
+        )
+    entries: list[LogEntry] = []
+    previous: dict[str, Any] | None = None
+    for commit in commits:
+        try:
+            data, confidence = snapshot_at(record, company, commit)
+        except ThesisError as exc:
+            entries.append(LogEntry(commit, None, None, None, f"no score: {exc.message}"))
+            continue
+        entries.append(LogEntry(commit, data["score"], data["rating"], confidence, one_line(previous, data), data))
+        previous = data
+    return entries
+
+
+def log_text(entries: list[LogEntry]) -> str:
+    """One block per commit: the commit, then the score it gave and what moved it."""
+    from thesis.figures import signed
+
+    lines = []
+    for entry in entries:
+        commit = entry.commit
+        lines.append(f"{commit.short}  {commit.committed.isoformat(sep=' ')}  {commit.author}  {commit.message}")
+        if entry.score is None:
+            lines.append(f"    {entry.moved}")
+        else:
+            lines.append(
+                f"    score {signed(entry.score)}, rating {entry.rating}, confidence {entry.confidence}"
+                f" as of {commit.date.isoformat()}; {entry.moved}"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def revision_or_date(record: GitRecord | None, text: str) -> Commit | dt.date:
+    """A ``thesis diff`` operand: a date (YYYY-MM-DD) or a git revision."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        pass
+    commit = record.resolve(text) if record is not None else None
+    if commit is None:
+        raise UsageError(
+            f"{text!r} is neither a date nor a git revision",
+            "use YYYY-MM-DD, or a commit, tag or branch, e.g. thesis diff alibaba HEAD~3 HEAD",
+        )
+    return commit
+
+
+def snapshots_for_diff(
+    project: Project, company: str, first: str, second: str
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``thesis diff COMPANY A B`` where A and B are each a date (the working tree's inputs as of it) or a
+    git revision (the inputs as committed there, as of the commit's day)."""
+    from thesis.diff.compare import snapshots_as_of
+
+    operands: list[Commit | dt.date] = []
+    record: GitRecord | None = None
+    for text in (first, second):
+        try:
+            operands.append(dt.date.fromisoformat(text))
+            continue
+        except ValueError:
+            pass
+        if record is None:
+            try:
+                record = GitRecord(project.root)
+            except UsageError:
+                raise UsageError(
+                    f"{text!r} is not a date, and {project.root} has no git history to read it as a revision",
+                    "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31",
+                ) from None
+        operands.append(revision_or_date(record, text))
+    old, new = operands
+    if isinstance(old, dt.date) and isinstance(new, dt.date):
+        return snapshots_as_of(project, company, old, new)
+    project.company_dir(company)  # an unknown company is a usage error before git is read
+    sides = []
+    for operand in operands:
+        if isinstance(operand, dt.date):
+            sides.append(snapshots_as_of(project, company, operand, operand)[0])
+        else:
+            assert record is not None
+            sides.append(snapshot_at(record, company, operand)[0])
+    return sides[0], sides[1]
