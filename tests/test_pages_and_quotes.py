@@ -250,3 +250,14 @@ def test_a_located_quote_is_on_the_page_its_words_are_on(sizes: list[int], data:
     quote = " ".join(words[start : words.index(pages[last][end]) + 1])
     span = index.locate(quote)
     assert span is not None and index.pages_of(span) == (first + 1, last + 1)
+
+
+def test_each_part_of_an_elided_quote_must_say_something(tmp_path: Path) -> None:
+    from thesis.verify.quotes import short_quotes
+
+    inputs = base_inputs()
+    inputs["points"]["points"][0]["evidence"][0]["quote"] = "Acme Cloud grew ... fastest"
+    write_project(tmp_path, inputs)
+    (problem,) = short_quotes(load(tmp_path / "inputs" / "acme", tmp_path))
+    assert problem.message.startswith("the part 'fastest' of an elided quote is only 7 characters long")
+    assert problem.severity == "warning"

@@ -563,19 +563,32 @@ def verify(loaded: Loaded, severity: str = "warning") -> Verification:
 
 
 def short_quotes(loaded: Loaded) -> list[Problem]:
-    """Quotes under :data:`SHORT_QUOTE` characters: found or not, they prove little (a warning)."""
-    return [
-        loaded.located.problem(
-            path,
-            f"quote {normalize(quote)!r} is only {len(normalize(quote))} characters long "
-            f"(under {SHORT_QUOTE}), too short to show what the source says",
-            "quote the whole phrase or sentence that supports the claim",
-            severity="warning",
-            item=item,
+    """Quotes under :data:`SHORT_QUOTE` characters: found or not, they prove little (a warning).
+
+    So does a short part of an elided quote: "Alibaba ... not ... buy" could join words of one
+    passage into a claim it does not make, so each part is held to the same length.
+    """
+    problems = []
+    for path, item, _, quote in citation_paths(loaded):
+        text = normalize(quote)
+        parts = elided_parts(quote)
+        short = next((part for part in parts if len(part) < SHORT_QUOTE), None) if len(parts) > 1 else None
+        if len(text) < SHORT_QUOTE:
+            message = f"quote {text!r} is only {len(text)} characters long (under {SHORT_QUOTE}), "
+            hint = "quote the whole phrase or sentence that supports the claim"
+        elif short is not None:
+            message = (
+                f"the part {short!r} of an elided quote is only {len(short)} characters long (under {SHORT_QUOTE}), "
+            )
+            hint = "quote whole phrases on each side of the '...', or quote the passage without cuts"
+        else:
+            continue
+        problems.append(
+            loaded.located.problem(
+                path, message + "too short to show what the source says", hint, severity="warning", item=item
+            )
         )
-        for path, item, _, quote in citation_paths(loaded)
-        if len(normalize(quote)) < SHORT_QUOTE
-    ]
+    return problems
 
 
 def _quote_hint(loaded: Loaded, source_id: str, passage: Passage, elsewhere: list[str]) -> str:
