@@ -35,7 +35,7 @@ def new(*args: str) -> list[str]:
     return ["new", *args]
 
 
-def test_new_company_checks_strictly_and_renders_html_and_pdf(empty_project: Path) -> None:
+def test_new_company_checks_and_renders_html_and_pdf(empty_project: Path) -> None:
     runner = CliRunner()
     made = runner.invoke(cli, new("globex", "--name", "Globex Corporation", "--ticker", "GBX:NYSE"))
     assert made.exit_code == 0, made.output
@@ -51,8 +51,9 @@ def test_new_company_checks_strictly_and_renders_html_and_pdf(empty_project: Pat
         "sources/example.txt",
     ]
 
-    checked = runner.invoke(cli, ["check", "globex", "--strict"])
+    checked = runner.invoke(cli, ["check", "globex"])
     assert checked.exit_code == 0, checked.output
+    assert "globex: ok: 0 errors" in checked.output
 
     rendered = runner.invoke(cli, ["render", "globex"])
     assert rendered.exit_code == 0, rendered.output
@@ -158,3 +159,38 @@ def test_new_is_quiet_with_q_and_lists_files_with_v(empty_project: Path) -> None
     verbose = runner.invoke(cli, ["-v", *new("initech", "--name", "Initech", "--ticker", "INI:NYSE")])
     assert verbose.exit_code == 0
     assert "wrote " + str(Path("inputs/initech/points.yaml")) in verbose.output.replace(str(empty_project) + "/", "")
+
+
+def test_the_examples_warn_until_replaced_and_strict_fails_while_any_is_there(empty_project: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, new("globex", "--name", "Globex Corporation", "--ticker", "GBX:NYSE")).exit_code == 0
+    plain = runner.invoke(cli, ["check", "globex"])
+    assert plain.exit_code == 0
+    for placeholder in ("Example sector (replace)", "Example analyst (replace", "EXAMPLE. One paragraph"):
+        assert f"'{placeholder}" in plain.output and "is example text written by thesis new" in plain.output
+    assert "source file 'sources/example.txt' is the example text written by thesis new" in plain.output
+    assert runner.invoke(cli, ["check", "globex", "--strict"]).exit_code == 1
+    assert runner.invoke(cli, ["render", "globex", "--strict", "--format", "html"]).exit_code == 1
+
+    folder = empty_project / "inputs" / "globex"
+    own = {
+        "Example sector (replace)": "Conglomerates",
+        "Example city, country (replace)": "Springfield, USA",
+        "Example analyst (replace with who keeps this thesis)": "Desk A",
+        "EXAMPLE. One paragraph of Markdown": "Globex in brief. One paragraph of Markdown",
+        '"Example: annual results report (replace)"': "Annual results report",
+        "Example Publisher": "Globex",
+        "An example source written by `thesis new`; replace it.": "The annual report.",
+        '"Example: ': '"',
+        "EXAMPLE. ": "",
+        "Example export rules": "US export rules",
+    }
+    for path in folder.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        for old, replacement in own.items():
+            text = text.replace(old, replacement)
+        path.write_text(text, encoding="utf-8")
+    source = folder / "sources" / "example.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("EXAMPLE SOURCE.", "Annual report."), "utf-8")
+    strict = runner.invoke(cli, ["check", "globex", "--strict"])
+    assert strict.exit_code == 0, strict.output

@@ -414,8 +414,9 @@ def new(company: str, name: str, tickers: tuple[str, ...]) -> None:
     """Start a thesis in inputs/COMPANY/ from a commented example.
 
     The example (one source, a bull and a bear point, a metric, a
-    constraint) passes `thesis check --strict` and renders as it is; replace
-    it piece by piece. An existing company is never overwritten (exit 2).
+    constraint) checks and renders as it is, with a warning for each example
+    value still in place; replace it piece by piece until `thesis check
+    --strict` passes. An existing company is never overwritten (exit 2).
 
     \b
     Example:
@@ -430,7 +431,7 @@ def new(company: str, name: str, tickers: tuple[str, ...]) -> None:
     if made.schema_written is not None:
         _info(f"wrote {made.schema_written} (the schema your editor uses)")
     _info(f"created inputs/{company}/ with example inputs ({len(made.files)} files)")
-    _info(f"next: edit them, then run: thesis check {company} --strict && thesis render {company}")
+    _info(f"next: replace the examples, then run: thesis check {company} --strict && thesis render {company}")
 
 
 _STATUS_COLOURS = {"ok": "green", "warnings": "yellow", "failed": "red", "unreadable": "red"}

@@ -3,7 +3,9 @@
 The example is a complete, tiny thesis: one archived source, one bull and
 one bear point quoting it, one metric and one constraint. Every example
 value is marked as such so that a brief rendered from it cannot be mistaken
-for research. The folder is written in full or not at all.
+for research, and ``thesis check`` warns of each mark still in place
+(:mod:`thesis.verify.placeholders`), so ``--strict`` fails until all are
+replaced. The folder is written in full or not at all.
 """
 
 from __future__ import annotations

@@ -12,6 +12,8 @@ today, not after ``retrieved``). Then, on readable inputs:
     whole words the quote cuts.
 ``short quotes``  (warning) a quote under
     :data:`~thesis.verify.quotes.SHORT_QUOTE` characters.
+``placeholders``  (warning) example text ``thesis new`` wrote, still in place
+    (:mod:`thesis.verify.placeholders`).
 ``numbers``  (error) a metric observation whose value its quote does not
     print in the unit's currency and with its sign, allowing for how sources
     write numbers (:mod:`thesis.verify.numbers`, docs/verification.md).
@@ -64,6 +66,7 @@ from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
 from thesis.verify.disagreement import differ, disagreements
 from thesis.verify.numbers import appears, format_value, has_decline_word, mentions, mismatch, parse_unit
+from thesis.verify.placeholders import placeholders
 from thesis.verify.quotes import Verification, citation_paths, short_quotes, verify
 
 SEVERITIES = ("error", "warning", "info")
@@ -150,7 +153,7 @@ def check_loaded(
     verification = verification if verification is not None else verify(loaded, severity="error")
     problems = unused_sources(loaded) + list(verification.problems) + short_quotes(loaded)
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
-    problems += overdue_catalysts(loaded, today or dt.date.today())
+    problems += overdue_catalysts(loaded, today or dt.date.today()) + placeholders(loaded)
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {
