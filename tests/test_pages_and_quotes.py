@@ -172,7 +172,9 @@ def test_a_yaml_citation_with_quotes_and_colons_reads_back(documents: tuple[Proj
 
 def test_the_brief_cites_pages_links_originals_and_keeps_the_ellipsis(documents: tuple[Project, str]) -> None:
     project, _ = documents
-    prepared = prepare(project, "acme", dt.date.today(), strict=True)
+    prepared = prepare(project, "acme", dt.date.today())
+    # Every quote and number verifies; what is left are warnings of the scaffold's example text.
+    assert not [p for p in prepared.problems if p.severity == "error"], prepared.problems
     html = render_html(project, prepared.brief)
     cites = Cites()
     cites.feed(html)
