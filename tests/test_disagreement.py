@@ -32,8 +32,7 @@ def verdicts(root: Path, *observations: dict[str, Any]) -> tuple[bool, bool, boo
     project = Project(root)
     brief = prepare(project, "acme", AS_OF, today=AS_OF).brief
     (metric,) = brief.metrics
-    published = {s.id: s.published.date for s in brief.thesis.sources}
-    chart = metric_chart(metric, published)
+    chart = metric_chart(metric)
     checked = any("observations disagree" in p.message for p in run_checks(project, "acme").problems)
     return metric.disagreement, checked, "sources differ" in chart.description
 
