@@ -16,6 +16,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -173,3 +174,47 @@ def test_the_later_inputs_count_once_their_date_has_come(tmp_path: Path) -> None
     assert after["company"]["summary"] == "Acme's cloud growth *slowed to 12%*; the lead is gone."
     assert next(p for p in after["points"] if p["id"] == "growth")["body"] == "Down to 12%."
     assert any(e["id"] == "cloud-share" for e in diff["modified"])
+
+
+# Facts the Alibaba sources first print after 30 June 2025 (Outpost, Implicator, the blog and the
+# research note), in the words the desk's later texts use for them.
+LATER_ALIBABA_FACTS = (
+    "will exceed",
+    "spend beyond",
+    "Qwen3-Max",
+    "Apsara",
+    "BMW",
+    "T-Head",
+    "H200",
+    "Blackwell",
+    "nine by",
+    "eight by",
+    "34%",
+    "150 million",
+    "600 million",
+    "$53 billion",
+    "Beijing",
+    "free cash flow",
+    "research note",
+    "Implicator",
+    "LMArena",
+    "a third of",
+)
+
+
+def without_styles(page: str) -> str:
+    return re.sub(r"<style[^>]*>.*?</style>", "", page, flags=re.DOTALL)
+
+
+def test_the_alibaba_brief_before_the_later_sources_says_nothing_they_said(repo: Project) -> None:
+    """As of 2025-06-30 only Wallstreetcn (7 May 2025) was published: no text may draw on the later four."""
+    brief = prepare(repo, "alibaba", dt.date(2025, 6, 30)).brief
+    assert [entry.source.id for entry in brief.bibliography] == ["wallstreetcn-qwen3"]
+    page = without_styles(render_html(repo, brief))
+    found = [fact for fact in LATER_ALIBABA_FACTS if fact.lower() in page.lower()]
+    assert found == []
+    assert brief.thesis.company.current_summary and "Wallstreetcn" not in brief.thesis.company.current_summary
+    today = prepare(repo, "alibaba", dt.date(2026, 1, 31)).brief  # the control: the later texts are there
+    later_page = without_styles(render_html(repo, today))
+    assert [fact for fact in LATER_ALIBABA_FACTS if fact.lower() in later_page.lower()] != []
+    assert "will exceed" in later_page
