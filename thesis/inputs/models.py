@@ -535,10 +535,22 @@ class KillCriterion(Model):
     not_happened_by: dt.date | None = Field(
         None, description="With catalyst: trips when it has not happened by this day."
     )
-    rationale: str | None = Field(None, description="Optional Markdown: why this would kill the thesis.")
+    rationale: NoteProse | None = Field(
+        None,
+        description=(
+            "Optional Markdown: why this would kill the thesis. One text, which counts as written when its "
+            "earliest cited source was published, or dated versions oldest first."
+        ),
+    )
     evidence: list[Citation] = Field(
         default_factory=lambda: [], description="Citations behind the criterion: why this condition matters."
     )
+
+    _versions_order = field_validator("rationale")(_in_order)
+
+    @property
+    def current_rationale(self) -> str | None:
+        return latest(self.rationale)
 
     @field_validator("status", mode="before")
     @classmethod

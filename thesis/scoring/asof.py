@@ -92,9 +92,21 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
     summary = written_by(company.summary, newest, Version)
 
     catalysts = catalysts_as_of(thesis, as_of, known)
+    # A cited kill criterion was set on its evidence, so it counts from its first source on (its
+    # rationale may rest on any of them); an uncited one counts always.
     kill_criteria = [
-        criterion.model_copy(update={"evidence": [c for c in criterion.evidence if c.source in known]})
+        criterion.model_copy(
+            update={
+                "evidence": [c for c in criterion.evidence if c.source in known],
+                "rationale": written_by(
+                    criterion.rationale,
+                    min((published[c.source] for c in criterion.evidence), default=as_of),
+                    Version,
+                ),
+            }
+        )
         for criterion in thesis.kill_criteria
+        if not criterion.evidence or any(c.source in known for c in criterion.evidence)
     ]
 
     set_on = thesis.scenarios_date()
