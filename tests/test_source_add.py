@@ -267,3 +267,33 @@ def test_a_page_without_any_date_gets_todays_date_as_a_marked_estimate(acme: Pro
     published = entries(acme)[-1]["published"]
     assert isinstance(published, dict) and published["estimate"] == TODAY
     assert published["basis"].startswith("no date in the document")
+
+
+def test_a_date_at_the_top_of_a_text_is_an_estimate_with_its_basis(acme: Project, tmp_path: Path) -> None:
+    note = "Channel checks, 12 November 2025\n\nDealers report that AI servers are sold out until June.\n"
+    add_source(acme, "acme", write(tmp_path, "checks.txt", note), today=TODAY)
+    published = entries(acme)[-1]["published"]
+    assert published == {
+        "estimate": dt.date(2025, 11, 12),
+        "basis": "The first date printed at the top of the text ('12 November 2025')",
+    }
+
+
+def test_a_pdf_without_a_printed_date_is_dated_by_its_creation_date_as_an_estimate(
+    acme: Project, tmp_path: Path
+) -> None:
+    import weasyprint
+
+    html = (
+        '<html><head><meta name="dcterms.created" content="2025-06-30T09:00:00Z"></head>'
+        "<body><p>Quarterly channel checks on Acme's data centres.</p></body></html>"
+    )
+    pdf = write(tmp_path, "checks.pdf", weasyprint.HTML(string=html).write_pdf())
+    added = add_source(acme, "acme", pdf, today=TODAY)
+    entry = entries(acme)[-1]
+    assert entry["published"] == {
+        "estimate": dt.date(2025, 6, 30),
+        "basis": "The PDF file's creation date (no date is printed on page 1)",
+    }
+    assert entry["title"] == "Quarterly channel checks on Acme's data centres."  # no title in its metadata
+    assert any(item.startswith("title: taken from the first line of page 1") for item in added.to_decide)

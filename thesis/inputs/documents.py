@@ -26,7 +26,8 @@ PDF (``.pdf``)
     needs a password to open is refused. The date is an estimate: the first
     date printed on page 1, else the file's creation date.
 Plain text and Markdown (``.txt``, ``.md``)
-    Kept byte for byte (UTF-8); the title is the first heading or line.
+    Kept byte for byte (UTF-8); the title is the first heading or line, and
+    the first date printed near the top is an estimate of the date.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 FORM_FEED = "\f"
+TOP_OF_TEXT = 2000  # characters of a text file searched for a printed date
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024  # an original larger than this is refused
 Kind = Literal["html", "pdf", "text"]
 KINDS: dict[str, Kind] = {".html": "html", ".htm": "html", ".pdf": "pdf", ".txt": "text", ".md": "text"}
@@ -287,7 +289,7 @@ _MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug
 _MONTHS.update({"oct": 10, "nov": 11, "dec": 12})
 
 
-def _printed_date(text: str) -> FoundDate | None:
+def _printed_date(text: str, where: str = "on page 1") -> FoundDate | None:
     """The first full date printed in ``text`` (ISO, "2 April 2025" or "April 2, 2025"), as an estimate."""
     found: list[tuple[int, dt.date, str]] = []
     for pattern in _DATES:
@@ -303,7 +305,7 @@ def _printed_date(text: str) -> FoundDate | None:
     if not found:
         return None
     _, day, printed = min(found)
-    return FoundDate(day, True, f"the first date printed on page 1 ({printed!r})")
+    return FoundDate(day, True, f"the first date printed {where} ({printed!r})")
 
 
 # --- plain text --------------------------------------------------------------------------------------------------
@@ -324,7 +326,8 @@ def extract_text(data: bytes) -> Extracted:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     title = one_line(heading[1] if heading else first_line)
     basis = "the first heading" if heading else "the first line"
-    return Extracted(kind="text", text=text, title=title, title_basis=basis)
+    found = _printed_date(text[:TOP_OF_TEXT], "at the top of the text")
+    return Extracted(kind="text", text=text, title=title, title_basis=basis, date=found)
 
 
 def _clean_text(text: str) -> str:
