@@ -6,7 +6,9 @@ import datetime as dt
 import functools
 import json
 import os
+import signal
 import sys
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,8 +30,16 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from thesis.errors import Interrupted, raise_on_sigterm
+
+        main = threading.current_thread() is threading.main_thread()
+        previous = raise_on_sigterm() if main else None
         try:
             return func(*args, **kwargs)
+        except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: clean-ups have run; one line, 130 or 143
+            stop = exc if isinstance(exc, Interrupted) else Interrupted(signal.SIGINT)
+            click.echo(stop.format(), err=True)
+            sys.exit(stop.exit_code)
         except ThesisError as exc:
             click.echo(printable(exc.format()), err=True)
             sys.exit(exc.exit_code)
@@ -40,6 +50,9 @@ def handle_errors(func: F) -> F:
             where = f" {exc.filename}" if exc.filename is not None else ""
             click.echo(printable(f"error:{where}: {cause}\n  fix: {hint}"), err=True)
             sys.exit(1)
+        finally:
+            if main:
+                signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import errno
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -146,6 +147,37 @@ def os_error_cause(exc: BaseException) -> tuple[str, str]:
         return _OS_CAUSES[exc.errno]
     strerror = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
     return strerror[:1].lower() + strerror[1:], "check the path and the disk"
+
+
+class Interrupted(KeyboardInterrupt):
+    """SIGINT (Ctrl-C) or SIGTERM: stop, write nothing more, exit 128 + the signal's number.
+
+    A :class:`KeyboardInterrupt`, so ``except Exception`` never swallows it and every
+    ``except BaseException`` clean-up (temporaries of an atomic write) runs on the way out.
+    """
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.exit_code = 128 + signum
+
+    def format(self) -> str:
+        import signal
+
+        return f"interrupted by {signal.Signals(self.signum).name}: stopped; nothing more was written"
+
+
+def raise_on_sigterm() -> Any:
+    """Make SIGTERM raise :class:`Interrupted` in this process (as SIGINT raises KeyboardInterrupt).
+
+    Returns the handler it replaced, for ``signal.signal(signal.SIGTERM, previous)``.
+    """
+    import signal
+
+    def stop(signum: int, frame: object) -> None:
+        raise Interrupted(signum)
+
+    return signal.signal(signal.SIGTERM, stop)
 
 
 def display_path(path: Path, root: Path) -> str:

@@ -40,7 +40,9 @@ def executor(kind: ExecutorKind, workers: int, scheduler: str | None = None) -> 
     if kind == "process":
         if scheduler is not None:
             raise UsageError("--scheduler goes with --executor dask", "add --executor dask, or drop --scheduler")
-        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context()) as pool:
+        from thesis.commands.render_many import worker_signals
+
+        with ProcessPoolExecutor(max_workers=workers, mp_context=_pool_context(), initializer=worker_signals) as pool:
             yield pool
         return
     with _dask_client(workers, scheduler) as client:

@@ -10,19 +10,24 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import signal
+import threading
 import traceback
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
-from thesis.commands.cache import lookup, render_key, tree_digest
+from thesis.commands.cache import lookup, record_path, render_key, tree_digest
 from thesis.commands.executors import ExecutorKind, executor
-from thesis.errors import Problem, ThesisError, os_error_cause
+from thesis.errors import Interrupted, Problem, ThesisError, os_error_cause, raise_on_sigterm
+from thesis.outputs.files import remove_stale_temporaries
 from thesis.project import Project
 
 Status = Literal["rendered", "skipped", "failed"]
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
+STOP_SECONDS = 10  # how long a stopped worker has to remove its temporaries before it is killed
 
 
 @dataclass(frozen=True)
@@ -67,6 +72,49 @@ def render_job(job: RenderJob) -> Outcome:
     except Exception:  # a bug while rendering one company must not stop the others
         return Outcome(job.company, "failed", error=f"error: unexpected failure\n{traceback.format_exc().rstrip()}")
     return Outcome(job.company, "rendered", tuple(result.paths), result.score, result.rating, tuple(result.warnings))
+
+
+def render_in_worker(job: RenderJob) -> Outcome:
+    """:func:`render_job` in a worker process: on SIGTERM the render stops (its temporaries are removed
+    as the interruption unwinds the atomic write) and the process exits at once, taking no further job."""
+    try:
+        return render_job(job)
+    except Interrupted as stop:
+        os._exit(stop.exit_code)
+
+
+def worker_signals() -> None:
+    """In each worker process: Ctrl-C is for the parent alone (it stops the workers); SIGTERM interrupts."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    raise_on_sigterm()
+
+
+def _stop_workers(pool: object, jobs: Sequence[RenderJob]) -> None:
+    """Stop every worker now (SIGTERM, then SIGKILL for one that does not go), then remove what they left."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())  # a ProcessPoolExecutor's; none for Dask
+    main = threading.current_thread() is threading.main_thread()
+    held = {number: signal.signal(number, signal.SIG_IGN) for number in STOP_SIGNALS} if main else {}
+    try:
+        _terminate(processes)
+        for job in jobs:  # a worker killed outright leaves its temporaries; its process is gone now
+            try:
+                remove_stale_temporaries(job.project.output_dir(job.company, job.as_of.isoformat()))
+                remove_stale_temporaries(record_path(job.project, job.company, job.as_of).parent)
+            except (OSError, ThesisError):
+                continue
+    finally:
+        for number, handler in held.items():  # a second Ctrl-C cannot cut the clean-up short
+            signal.signal(number, handler)
+
+
+def _terminate(processes: list[Any]) -> None:
+    for process in processes:
+        process.terminate()
+    for process in processes:
+        process.join(timeout=STOP_SECONDS)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def unchanged(job: RenderJob, templates: str | None = None) -> Outcome | None:
@@ -157,7 +205,8 @@ def render_many(
         # the largest theses first, so the last to finish is a small one and no worker idles long at the end
         pending.sort(key=lambda i: (-_input_bytes(jobs[i]), i))
         with executor(executor_kind, max(1, min(workers, len(pending))), scheduler) as pool:
-            running: dict[Future[Outcome], int] = {pool.submit(render_job, jobs[i]): i for i in pending}
+            work = render_in_worker if executor_kind == "process" else render_job
+            running: dict[Future[Outcome], int] = {pool.submit(work, jobs[i]): i for i in pending}
             try:
                 while running:
                     finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -168,9 +217,10 @@ def render_many(
                         except Exception as exc:  # the worker itself died (for example killed for memory)
                             outcome = Outcome(jobs[index].company, "failed", error=f"error: its worker stopped: {exc}")
                         done(index, outcome)
-            except BaseException:
+            except BaseException:  # Ctrl-C or SIGTERM (or a bug): stop the workers; nothing more is written
                 for future in running:
                     future.cancel()
-                pool.shutdown(wait=True)
+                _stop_workers(pool, [jobs[i] for i in pending])
+                pool.shutdown(wait=True, cancel_futures=True)
                 raise
     return [outcomes[index] for index in range(len(jobs))]
