@@ -40,13 +40,14 @@ def test_a_company_never_rendered_shows_counts_and_check_status(in_project: Path
         "of",
         "score",
         "rating",
+        "brief",
         "points",
         "metrics",
         "constraints",
         "sources",
         "check",
     ]
-    assert rows(result.output)["acme"] == ["acme", "-", "-", "-", "2", "1", "1", "2", "ok"]
+    assert rows(result.output)["acme"] == ["acme", "-", "-", "-", "-", "2", "1", "1", "2", "ok"]
 
 
 def test_the_newest_render_gives_date_score_and_rating(in_project: Path) -> None:
@@ -60,7 +61,7 @@ def test_the_newest_render_gives_date_score_and_rating(in_project: Path) -> None
     result = runner.invoke(cli, ["list"])
 
     row = rows(result.output)["acme"]
-    assert row[1:4] == ["2025-09-30", signed(snapshot["score"]), snapshot["rating"]]
+    assert row[1:5] == ["2025-09-30", signed(snapshot["score"]), snapshot["rating"], "current"]
 
 
 def test_an_unreadable_company_shows_its_error_briefly_and_the_others_still_list(in_project: Path) -> None:
@@ -78,9 +79,9 @@ def test_a_wrong_quote_shows_in_the_check_column_and_fails_under_strict(in_proje
     points.write_text(points.read_text().replace("grew revenue 40%", "grew revenue 45%"))
     runner = CliRunner()
     lenient = rows(runner.invoke(cli, ["list"]).output)["acme"]
-    assert " ".join(lenient[8:]) in {"1 warning", "FAILED: 1 error"}
+    assert " ".join(lenient[9:]) in {"1 warning", "FAILED: 1 error"}
     strict = rows(runner.invoke(cli, ["list", "--strict"]).output)["acme"]
-    assert strict[8] == "FAILED:"
+    assert strict[9] == "FAILED:"
 
 
 def test_json_lists_every_company_with_its_last_brief(in_project: Path) -> None:
@@ -120,3 +121,19 @@ def test_list_and_schema_do_not_import_the_render_stack(in_project: Path) -> Non
     )
     done = subprocess.run([sys.executable, "-c", code], cwd=in_project, capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "HEAVY []"
+
+
+def test_a_brief_whose_inputs_changed_since_is_stale(in_project: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(cli, ["render", "acme", "--as-of", "2025-09-30", "--format", "html"]).exit_code == 0
+    assert rows(runner.invoke(cli, ["list"]).output)["acme"][4] == "current"
+    points = in_project / "inputs/acme/points.yaml"
+    points.write_text(points.read_text().replace("impact: 4", "impact: 5"))
+    assert rows(runner.invoke(cli, ["list"]).output)["acme"][4] == "STALE"
+    entry = json.loads(runner.invoke(cli, ["list", "--format", "json"]).output)[0]
+    assert entry["last_brief"]["stale"] is True
+    source = in_project / "inputs/acme/sources/alpha.txt"  # a source text counts as an input too
+    points.write_text(points.read_text().replace("impact: 5", "impact: 4"))
+    assert rows(runner.invoke(cli, ["list"]).output)["acme"][4] == "current"
+    source.write_text(source.read_text() + "More text.\n")
+    assert rows(runner.invoke(cli, ["list"]).output)["acme"][4] == "STALE"

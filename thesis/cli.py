@@ -562,7 +562,8 @@ def quote(company: str, words: tuple[str, ...], source_id: str | None, fmt: str,
 def list_command(strict: bool, fmt: str) -> None:
     """List every company with its last brief and check status.
 
-    One line per company: the date, score and rating of its last brief, its
+    One line per company: the date, score and rating of its last brief,
+    whether that brief is STALE (its inputs changed since) or current, its
     counts of points, metrics, constraints and sources, and its check status.
     The last brief is the newest build/COMPANY/DATE/COMPANY-DATE.json; the
     check status comes from running `thesis check` now.

@@ -1,7 +1,8 @@
 """``thesis list``: every company of a project, its last rendered brief and whether its inputs check.
 
 The last brief is read from the newest ``build/COMPANY/DATE/COMPANY-DATE.json``
-snapshot; the check status comes from running the checks now. Nothing here
+snapshot, and is stale when the inputs' digest it records is not the digest of
+the inputs now; the check status comes from running the checks now. Nothing here
 imports the rendering stack, so listing a large coverage universe stays fast.
 """
 
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from thesis.commands.cache import tree_digest
 from thesis.errors import InputError, ThesisError, os_error_cause
 from thesis.figures import signed
 from thesis.inputs.reading import ReadFailure, read_bounded
@@ -30,6 +32,7 @@ class LastBrief:
     score: float | None
     rating: str | None
     path: Path
+    inputs_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -42,6 +45,7 @@ class CompanyStatus:
     message: str = ""  # why the inputs are unreadable, briefly
     last: LastBrief | None = None
     seconds: float = 0.0
+    stale: bool | None = None  # the inputs changed since the last brief; None: no brief, or no digest recorded
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -58,6 +62,7 @@ class CompanyStatus:
                 "score": self.last.score,
                 "rating": self.last.rating,
                 "snapshot": self.last.path.as_posix(),
+                "stale": self.stale,
             },
         }
 
@@ -70,6 +75,7 @@ def list_companies(project: Project, strict: bool = False) -> list[CompanyStatus
 def company_status(project: Project, company: str, strict: bool = False) -> CompanyStatus:
     started = time.perf_counter()
     last = last_brief(project, company)
+    stale = is_stale(project, company, last)
     try:
         report = run_checks(project, company)
     except ThesisError as exc:
@@ -80,12 +86,19 @@ def company_status(project: Project, company: str, strict: bool = False) -> Comp
             message=_brief_message(exc),
             last=last,
             seconds=time.perf_counter() - started,
+            stale=stale,
         )
     except (OSError, RuntimeError) as exc:  # whatever the inputs hold, `thesis list` lists every company
         cause = os_error_cause(exc)[0]
         where = f"{exc.filename}: " if isinstance(exc, OSError) and exc.filename is not None else ""
         return CompanyStatus(
-            company, "unreadable", errors=1, message=where + cause, last=last, seconds=time.perf_counter() - started
+            company,
+            "unreadable",
+            errors=1,
+            message=where + cause,
+            last=last,
+            seconds=time.perf_counter() - started,
+            stale=stale,
         )
     errors, warnings = len(report.errors()), len(report.warnings())
     if report.failed(strict):
@@ -95,7 +108,19 @@ def company_status(project: Project, company: str, strict: bool = False) -> Comp
     else:
         status = "ok"
     counts = {key: report.counts[key] for key in COUNTED if key in report.counts}
-    return CompanyStatus(company, status, counts, errors, warnings, last=last, seconds=time.perf_counter() - started)
+    return CompanyStatus(
+        company, status, counts, errors, warnings, last=last, seconds=time.perf_counter() - started, stale=stale
+    )
+
+
+def is_stale(project: Project, company: str, last: LastBrief | None) -> bool | None:
+    """Whether the inputs changed since ``last`` was rendered: its recorded digest against theirs now."""
+    if last is None or last.inputs_sha256 is None:
+        return None
+    try:
+        return tree_digest(project.company_dir(company)) != last.inputs_sha256
+    except (ThesisError, OSError):
+        return None
 
 
 def last_brief(project: Project, company: str) -> LastBrief | None:
@@ -121,7 +146,9 @@ def last_brief(project: Project, company: str) -> LastBrief | None:
             continue
         if head is None:  # not a snapshot: the as-of date, score or rating is of the wrong type
             continue
-        return LastBrief(as_of=head.as_of, score=head.score, rating=head.rating, path=path)
+        return LastBrief(
+            as_of=head.as_of, score=head.score, rating=head.rating, path=path, inputs_sha256=head.inputs_sha256
+        )
     return None
 
 
@@ -140,7 +167,7 @@ def _brief_message(exc: ThesisError) -> str:
 
 def table(statuses: list[CompanyStatus]) -> list[list[str]]:
     """Rows of the plain table, header first."""
-    rows = [["company", "as of", "score", "rating", "points", "metrics", "constraints", "sources", "check"]]
+    rows = [["company", "as of", "score", "rating", "brief", "points", "metrics", "constraints", "sources", "check"]]
     for entry in statuses:
         last = entry.last
         check = {
@@ -156,6 +183,7 @@ def table(statuses: list[CompanyStatus]) -> list[list[str]]:
                 last.as_of if last else "-",
                 signed(last.score) if last and last.score is not None else "-",
                 (last.rating or "-") if last else "-",
+                {True: "STALE", False: "current", None: "-"}[entry.stale],
                 *(str(entry.counts[key]) if key in entry.counts else "-" for key in COUNTED),
                 check,
             ]

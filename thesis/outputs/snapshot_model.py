@@ -135,6 +135,7 @@ class SnapshotHead(_Read):
     as_of: IsoDate
     score: float | None = None
     rating: str | None = None
+    inputs_sha256: str | None = None  # the inputs the brief was made from (thesis.commands.cache.tree_digest)
 
 
 class SnapshotRead(SnapshotHead):
@@ -146,7 +147,6 @@ class SnapshotRead(SnapshotHead):
     uncapped_rating: str | None = None
     capped_by: list[str] | None = None
     generator: str | None = None
-    inputs_sha256: str | None = None
     company: CompanyRead | None = None
     scoring: ScoringRead | None = None
     category_totals: dict[str, float] | None = None
