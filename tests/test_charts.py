@@ -76,7 +76,13 @@ def test_the_brief_shows_each_chart_inline_with_a_source_line(tmp_path: Path) ->
     parser = Figures()
     parser.feed(html)
     figures = parser.figures
-    assert set(figures) == {"chart-waterfall", "chart-tornado", "chart-scenarios", "chart-metric-cloud-share"}
+    assert set(figures) == {
+        "chart-waterfall",
+        "chart-tornado",
+        "chart-scenarios",
+        "chart-metric-cloud-share",
+        "chart-timeline",
+    }
     for name, figure in figures.items():
         assert figure["svg"] == 1, name
         assert "Source" in str(figure["caption"]), name

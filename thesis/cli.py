@@ -974,5 +974,41 @@ def log(company: str, fmt: str) -> None:
         click.echo(log_text(entries), nl=False)
 
 
+@cli.command()
+@click.argument("company", shell_complete=_complete_company)
+@click.option(
+    "--from", "start", callback=_date, metavar="YYYY-MM-DD", help="The first day (default: the first source)."
+)
+@click.option("--to", "end", callback=_date, metavar="YYYY-MM-DD", help="The last day (default: today).")
+@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@handle_errors
+def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) -> None:
+    """Show COMPANY's score, rating and confidence on each day something changed.
+
+    A row for each day a source was published, a point started to count, a
+    constraint took effect, the scenarios were set, a catalyst was resolved
+    or went overdue, or (in a git project) a commit changed the inputs; and
+    one for the last day, where time decay alone moves the score. Each row
+    names what happened and the item that moved the score most. The brief's
+    timeline chart draws the same rows. Columns: date, score, change, rating,
+    confidence, events, moved_most.
+
+    \b
+    Example:
+      thesis history alibaba
+      thesis history alibaba --from 2025-09-01 --to 2025-12-31 --format csv
+    """
+    from thesis.commands.history import history_csv, history_json, history_table, history_text
+
+    day = end or dt.date.today()
+    table = history_table(_project(), company, start, day)
+    if fmt == "csv":
+        click.echo(history_csv(table), nl=False)
+    elif fmt == "json":
+        click.echo(history_json(table), nl=False)
+    else:
+        click.echo(history_text(table), nl=False)
+
+
 def main() -> None:
     cli(prog_name="thesis")

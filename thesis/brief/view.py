@@ -38,6 +38,7 @@ from thesis.verify.quotes import Verification, sha256
 
 if TYPE_CHECKING:
     from thesis.scoring.confidence import Confidence
+    from thesis.scoring.history import HistoryPoint
     from thesis.scoring.sensitivity import Sensitivity
 
 
@@ -181,6 +182,15 @@ class Brief:
             if constraint.constraint.id == item_id:
                 return f"constraint-{item_id}", constraint.constraint.item
         return None
+
+    @cached_property
+    def history(self) -> tuple[HistoryPoint, ...]:
+        """The score on each day something changed, up to the brief's date (:mod:`thesis.scoring.history`).
+
+        Computed from the as-of view: viewing it as of an earlier day is viewing the inputs as of that day."""
+        from thesis.scoring.history import score_history
+
+        return tuple(score_history(self.thesis, self.scorecard.config, self.as_of))
 
     @property
     def tripped(self) -> tuple[KillView, ...]:

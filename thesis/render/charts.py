@@ -23,6 +23,8 @@ from thesis.verify.disagreement import disagreements
 
 if TYPE_CHECKING:
     from thesis.brief.view import Brief, MetricView
+    from thesis.scoring.config import Band
+    from thesis.scoring.history import HistoryPoint
     from thesis.scoring.scenarios import ScenarioAnalysis
     from thesis.scoring.score import Scorecard
     from thesis.scoring.sensitivity import Sensitivity
@@ -61,6 +63,7 @@ class BriefCharts:
     tornado: Chart
     scenarios: Chart | None
     metrics: dict[str, Chart] = field(default_factory=dict)
+    timeline: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -559,6 +562,117 @@ def metric_chart(view: MetricView) -> Chart:
     )
 
 
+TIMELINE_NOTES = 3  # the largest moves annotated with their cause
+BAND_FILLS = ("#f3f5f7", WHITE)
+
+
+def _event_text(point: HistoryPoint) -> str:
+    """What happened on a day, in a few words: its first event (and how many more)."""
+    if not point.events:
+        return "time decay"
+    first = point.events[0].text
+    return first + (f" (+{len(point.events) - 1} more)" if len(point.events) > 1 else "")
+
+
+def timeline_chart(points: Sequence[HistoryPoint], bands: Sequence[Band], company: str) -> Chart:
+    """The score on each day something changed, against the rating bands; events marked on the line and
+    along the axis, the largest moves labelled with their cause."""
+    from thesis.scoring.history import largest_moves
+
+    name = "timeline"
+    days = [float(p.date.toordinal()) for p in points]
+    scores = [p.score for p in points]
+    span = max(days[-1] - days[0], 30.0)
+    xlow, xhigh = days[0] - span * 0.03, days[-1] + span * 0.03
+    yspan = max(max(scores) - min(scores), 10.0)
+    ylow = max(-100.0, min(scores) - yspan * 0.35)
+    yhigh = min(100.0, max(scores) + yspan * 0.45)
+    yticks = nice_ticks(ylow, yhigh, most=5)
+    ylabels = [tick_label(t, yticks) for t in yticks]
+    band_labels = [f"{band.name} \u2265 {number(band.min, 6)}" if i else band.name for i, band in enumerate(bands)]
+    right_room = 8 + max(text_width(label, SMALL) for label in band_labels)
+    left = 20 + max(text_width(label, TICK) for label in ylabels)
+    notes_count = len(largest_moves(points, TIMELINE_NOTES))
+    height = 180.0 + 10 * notes_count
+    box = _Box(left, 8, WIDTH - right_room, 140)
+    d = Drawing(name, WIDTH, height, f"{company}: score over time")
+    x = Scale(xlow, xhigh, box.left, box.right)
+    y = Scale(ylow, yhigh, box.bottom, box.top)
+
+    # the rating bands as shaded strips, named at the right
+    for index, band in enumerate(bands):
+        low = max(band.min, ylow)
+        high = min(bands[index + 1].min if index + 1 < len(bands) else 100.0, yhigh)
+        if high <= low:
+            continue
+        d.rect(box.left, y(high), box.right - box.left, y(low) - y(high), fill=BAND_FILLS[index % 2])
+        if index and band.min > ylow:
+            d.line(box.left, y(band.min), box.right, y(band.min), stroke=MUTED, width=0.5, dash="1 1.5")
+        if y(low) - y(high) >= SMALL:
+            d.text(box.right + 4, (y(low) + y(high)) / 2 + 2.2, band_labels[index], size=SMALL, fill=MUTED)
+    dates = date_ticks(dt.date.fromordinal(math.ceil(xlow)), dt.date.fromordinal(math.floor(xhigh)))
+    _x_grid(d, box, x, [float(t.toordinal()) for t, _ in dates], [label for _, label in dates])
+    _y_grid(d, box, y, yticks, ylabels)
+    _frame(d, box)
+    if ylow < 0 < yhigh:
+        d.line(box.left, y(0), box.right, y(0), stroke=MUTED, width=0.6)
+
+    # the score, joined from day to day; a mark on each day with events, and a tick for it on the axis
+    for (day1, score1), (day2, score2) in itertools.pairwise(zip(days, scores, strict=True)):
+        d.line(x(day1), y(score1), x(day2), y(score2), stroke=INK, width=1.3)
+    for point, day, value in zip(points, days, scores, strict=True):
+        if point.events:
+            d.marker("o", x(day), y(value), 4.6, fill=INK, stroke=INK)
+            d.line(x(day), box.bottom - 4, x(day), box.bottom, stroke=INK, width=0.8)
+        else:
+            d.marker("o", x(day), y(value), 4.6, fill=WHITE, stroke=INK)
+
+    # the largest moves, numbered on the line and told under the legend: the day's event, the item that moved most
+    notes = sorted(largest_moves(points, TIMELINE_NOTES), key=lambda p: p.date)
+    for number_, point in enumerate(notes, start=1):
+        px, py = x(float(point.date.toordinal())), y(point.score)
+        ny = py - 5 if py - 5 - NOTE > box.top else py + 5 + NOTE
+        d.text(px, ny, str(number_), size=NOTE, fill=BEAR, anchor="middle", bold=True)
+    _legend(
+        d,
+        [
+            (lambda dd, lx, ly: dd.marker("o", lx + 5, ly, 4.6, fill=INK, stroke=INK), "a day something changed"),
+            (lambda dd, lx, ly: dd.marker("o", lx + 5, ly, 4.6, fill=WHITE, stroke=INK), "the brief's date"),
+            (
+                lambda dd, lx, ly: dd.text(lx + 5, ly + 2.3, "1", size=NOTE, fill=BEAR, anchor="middle", bold=True),
+                "a large move, told below",
+            ),
+        ],
+        box.bottom + 34,
+        centre=WIDTH / 2,
+    )
+    for number_, point in enumerate(notes, start=1):
+        line = f"{point.date.isoformat()}: {signed(point.change)}, {_event_text(point)}"
+        if point.cause:
+            line += f"; moved most: {point.cause}"
+        ny = box.bottom + 48 + (number_ - 1) * 10
+        d.text(box.left - 10, ny, str(number_), size=NOTE, fill=BEAR, bold=True)
+        d.text(box.left, ny, shorten(line, WIDTH - box.left - 4, NOTE), size=NOTE, fill=INK)
+    moves = largest_moves(points, 1)
+    biggest = (
+        f" The largest move was {signed(moves[0].change)} on {moves[0].date.isoformat()} ({_event_text(moves[0])}"
+        + (f"; most moved: {moves[0].cause}" if moves[0].cause else "")
+        + ")."
+        if moves
+        else ""
+    )
+    return Chart(
+        name,
+        "Score over time",
+        d.markup(),
+        f"Source: thesis scoring of the inputs as known on each day something changed, "
+        f"{points[0].date.isoformat()} to {points[-1].date.isoformat()}; the same rows as thesis history.",
+        f"The score went from {signed(scores[0])} ({points[0].rating}) on {points[0].date.isoformat()} "
+        f"to {signed(scores[-1])} ({points[-1].rating}) on {points[-1].date.isoformat()}, over {len(points)} "
+        f"days on which something changed.{biggest}",
+    )
+
+
 def brief_charts(brief: Brief, sensitivity: Sensitivity) -> BriefCharts:
     """Every chart of a brief (the tornado shows the stress tests, computed before)."""
     card = brief.scorecard
@@ -572,4 +686,7 @@ def brief_charts(brief: Brief, sensitivity: Sensitivity) -> BriefCharts:
         tornado=tornado(card, sensitivity),
         scenarios=scenarios,
         metrics={view.metric.id: metric_chart(view) for view in brief.metrics if len(view.observations) > 1},
+        timeline=timeline_chart(brief.history, card.config.bands, brief.thesis.company.display_name)
+        if len(brief.history) > 1
+        else None,
     )

@@ -1,0 +1,118 @@
+"""``thesis history``: the score, rating and confidence on each day something changed, as a table.
+
+The rows are :func:`thesis.scoring.history.score_history` over the company's
+inputs (the brief's timeline chart draws the same rows up to its date), with
+each day's confidence added (the stress tests, run per day) and, in a project
+kept in git, the days on which a commit changed the inputs. pandas builds the
+table and writes it as text, CSV or JSON; it is imported only here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from thesis.commands.render import scoring_config
+from thesis.errors import UsageError
+from thesis.inputs.loader import load
+from thesis.project import Project
+from thesis.scoring.asof import as_of_view
+from thesis.scoring.history import Event, score_history
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+COLUMNS = ("date", "score", "change", "rating", "confidence", "events", "moved_most", "moved_by")
+
+
+def commit_events(project: Project, company: str) -> list[Event]:
+    """The days a commit changed the company's inputs, in a project kept in git (else none)."""
+    from thesis.inputs.git_record import GitRecord
+
+    try:
+        record = GitRecord(project.root)
+    except UsageError:
+        return []
+    return [
+        Event(c.date, "commit", c.short, f"commit {c.short}: {c.message}") for c in record.commits(f"inputs/{company}")
+    ]
+
+
+def history_table(
+    project: Project,
+    company: str,
+    start: dt.date | None,
+    end: dt.date,
+    *,
+    confidence: bool = True,
+) -> pd.DataFrame:
+    """One row per day something changed between ``start`` and ``end`` (see :data:`COLUMNS`)."""
+    import pandas as pd
+
+    from thesis.scoring.confidence import assess
+    from thesis.scoring.sensitivity import analyse
+
+    if start is not None and start > end:
+        raise UsageError(f"--from {start.isoformat()} is after --to {end.isoformat()}", "give --from on or before --to")
+    loaded = load(project.company_dir(company), project.root)
+    config = scoring_config(loaded)
+    points = score_history(loaded.thesis, config, end, since=start, extra=commit_events(project, company))
+    rows = []
+    for point in points:
+        level = None
+        if confidence:
+            view = as_of_view(loaded.thesis, point.date)
+            level = assess(point.card, analyse(view, point.date, point.card)).level
+        rows.append(
+            {
+                "date": point.date.isoformat(),
+                "score": round(point.score, 6),
+                "change": round(point.change, 6),
+                "rating": point.rating,
+                "confidence": level,
+                "events": "; ".join(event.text for event in point.events) or "(time decay only)",
+                "moved_most": point.mover[0] if point.mover else None,
+                "moved_by": round(point.mover[1], 6) if point.mover else None,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def history_text(table: pd.DataFrame) -> str:
+    """The table for a terminal: signed scores and changes, text left-aligned, one row per day."""
+    from thesis.figures import signed
+
+    if table.empty:
+        return "no history: nothing was known in that period\n"
+    shown = table.drop(columns=["moved_by"]).copy()
+    shown["score"] = table["score"].map(signed)
+    shown["change"] = table["change"].map(signed)
+    shown["moved_most"] = [
+        f"{item} {signed(amount)}" if isinstance(item, str) else ""
+        for item, amount in zip(table["moved_most"], table["moved_by"], strict=True)
+    ]
+    shown["events"] = [text if len(text) <= 70 else text[:69] + "…" for text in table["events"]]
+    shown = shown.fillna("")
+    right = {"score", "change"}
+    widths = {col: max(len(col), *(len(str(v)) for v in shown[col])) for col in shown.columns}
+    lines = [
+        "  ".join(col.rjust(widths[col]) if col in right else col.ljust(widths[col]) for col in shown.columns).rstrip()
+    ]
+    for row in shown.itertuples(index=False):
+        cells = [
+            str(value).rjust(widths[col]) if col in right else str(value).ljust(widths[col])
+            for col, value in zip(shown.columns, row, strict=True)
+        ]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def history_csv(table: pd.DataFrame) -> str:
+    return str(table.to_csv(index=False, lineterminator="\n"))
+
+
+def history_json(table: pd.DataFrame) -> str:
+    import json
+
+    records = table.astype(object).where(table.notna(), None).to_dict(orient="records")
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

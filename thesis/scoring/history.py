@@ -1,0 +1,142 @@
+"""The score over time: the thesis as of each day something changed.
+
+An *event* is a day on which what the thesis knows, or what it says, can
+change: a source is published, a point starts to count (its ``since``), a
+constraint takes effect, the scenarios are set, a catalyst is resolved or its
+window passes with no outcome, and, in a project kept in git, a commit changes
+the inputs. The history scores the as-of view (:func:`thesis.scoring.asof.as_of_view`)
+on each event day from the first source on, and on the last day asked for
+(where time decay alone has moved it). A move between two days is explained
+by the item whose contribution moved most: ``thesis history`` prints these
+rows, and the brief's timeline chart draws the same ones up to its date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from thesis.inputs.models import Thesis
+from thesis.scoring.asof import as_of_view, earliest_evidence, point_since
+from thesis.scoring.config import ScoringConfig
+from thesis.scoring.score import Scorecard, score
+
+EventKind = Literal["source", "point", "constraint", "scenarios", "catalyst", "commit"]
+KIND_ORDER: tuple[EventKind, ...] = ("source", "point", "catalyst", "constraint", "scenarios", "commit")  # on one day
+
+
+@dataclass(frozen=True)
+class Event:
+    date: dt.date
+    kind: EventKind
+    item: str  # the id of what changed (a commit's short hash)
+    text: str  # in words, e.g. "source wallstreetcn-qwen3 published"
+
+
+@dataclass(frozen=True)
+class HistoryPoint:
+    date: dt.date
+    score: float
+    rating: str
+    change: float  # from the previous point (0 for the first)
+    events: tuple[Event, ...]
+    mover: tuple[str, float] | None  # the item that moved most the way the score went since the previous point
+    card: Scorecard
+
+    @property
+    def cause(self) -> str:
+        """The mover in words, e.g. ``qwen3-launch +5.1``; empty when nothing moved."""
+        from thesis.figures import signed
+
+        return f"{self.mover[0]} {signed(self.mover[1])}" if self.mover else ""
+
+
+def events(thesis: Thesis, extra: Sequence[Event] = ()) -> list[Event]:
+    """Every dated event of the inputs (and ``extra``, such as commits), in date order."""
+    found: list[Event] = [Event(s.published.date, "source", s.id, f"source {s.id} published") for s in thesis.sources]
+    published = {s.id: s.published.date for s in thesis.sources}
+    for point in thesis.points:
+        if point.since is not None:
+            found.append(Event(point_since(point, published), "point", point.id, f"point {point.id} held"))
+    for constraint in thesis.constraints:
+        found.append(
+            Event(
+                constraint.effective.date,
+                "constraint",
+                constraint.id,
+                f"{constraint.item}: {constraint.status} ({constraint.authority})",
+            )
+        )
+    set_on = thesis.scenarios_date()
+    if set_on is not None and thesis.scenarios is not None and thesis.scenarios.date is not None:
+        found.append(Event(set_on, "scenarios", "scenarios", "scenarios set"))
+    for catalyst in thesis.catalysts:
+        resolved = catalyst.resolved_on
+        window = catalyst.window
+        if resolved is not None:
+            found.append(Event(resolved, "catalyst", catalyst.id, f"catalyst {catalyst.id} {catalyst.status}"))
+        elif catalyst.status == "upcoming" and window is not None:
+            day = window.end + dt.timedelta(days=1)
+            found.append(Event(day, "catalyst", catalyst.id, f"catalyst {catalyst.id} overdue"))
+    found.extend(extra)
+    return sorted(found, key=lambda e: (e.date, KIND_ORDER.index(e.kind), e.item))
+
+
+def _cause(old: Scorecard | None, new: Scorecard) -> tuple[str, float] | None:
+    """The item that moved most the way the score went between two scorecards, and by how much."""
+    if old is None:
+        return None
+    before = {i.id: i.contribution for i in old.items}
+    after = {i.id: i.contribution for i in new.items}
+    moves = {key: after.get(key, 0.0) - before.get(key, 0.0) for key in set(before) | set(after)}
+    change = new.score - old.score
+    moved = sorted((m for m in moves.items() if round(m[1], 1) != 0), key=lambda m: (-abs(m[1]), m[0]))
+    with_the_change = [m for m in moved if (m[1] > 0) == (change > 0)]
+    moved = with_the_change or moved  # the item that moved most the way the score went
+    return moved[0] if moved else None
+
+
+def score_history(
+    thesis: Thesis,
+    config: ScoringConfig,
+    until: dt.date,
+    *,
+    since: dt.date | None = None,
+    extra: Sequence[Event] = (),
+) -> list[HistoryPoint]:
+    """The score on each event day from the first source (or ``since``) to ``until``, and on ``until``.
+
+    Changes and causes are measured from the day before the first point shown, so a history that
+    starts late still says what moved on its first day.
+    """
+    first = earliest_evidence(thesis)
+    if first is None or first > until:
+        return []
+    start = max(first, since) if since is not None else first
+    by_day: dict[dt.date, list[Event]] = {}
+    for event in events(thesis, extra):
+        if start <= event.date <= until:
+            by_day.setdefault(event.date, []).append(event)
+    by_day.setdefault(start, [])
+    by_day.setdefault(until, [])
+    previous: Scorecard | None = None
+    if start > first:
+        day_before = start - dt.timedelta(days=1)
+        previous = score(as_of_view(thesis, day_before), day_before, config)
+    points: list[HistoryPoint] = []
+    for day in sorted(by_day):
+        card = score(as_of_view(thesis, day), day, config)
+        change = card.score - previous.score if previous is not None else 0.0
+        points.append(
+            HistoryPoint(day, card.score, card.rating, change, tuple(by_day[day]), _cause(previous, card), card)
+        )
+        previous = card
+    return points
+
+
+def largest_moves(points: Sequence[HistoryPoint], count: int = 3) -> list[HistoryPoint]:
+    """The points where the score moved most, largest first (ties: the earlier)."""
+    moved = [p for p in points if round(p.change, 1) != 0]
+    return sorted(moved, key=lambda p: (-abs(p.change), p.date))[:count]
