@@ -52,7 +52,10 @@ def value_of(source: int, line: int) -> float:
 
 
 def generate(root: Path, points: int = 1000, metrics: int = 200, sources: int = 100, constraints: int = 20) -> Path:
-    """Write a project with one company of the given size under ``root``; return the company folder."""
+    """Write a project (``thesis.yaml``) with one company of the given size under ``root``; return its folder."""
+    root.mkdir(parents=True, exist_ok=True)
+    if not (root / "thesis.yaml").exists():
+        (root / "thesis.yaml").write_text("desk: Benchmark desk\n", encoding="utf-8")
     folder = root / "inputs" / COMPANY
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     source_list = []

@@ -113,10 +113,26 @@ def base_inputs() -> dict[str, Any]:
     }
 
 
+PROJECT_FILE = """\
+desk: Test research desk
+disclaimer: "For discussion only. Not investment advice."
+"""
+
+
+def write_project_file(root: Path, text: str = PROJECT_FILE) -> Path:
+    """Make ``root`` a project: its ``thesis.yaml`` (kept if there is one already)."""
+    path = root / "thesis.yaml"
+    if not path.exists():
+        root.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
 def write_project(
     root: Path, inputs: dict[str, Any] | None = None, company: str = "acme", raw: dict[str, str] | None = None
 ) -> Path:
-    """Write a project with one company; ``raw`` replaces files with exact text."""
+    """Write a project (``thesis.yaml``) with one company; ``raw`` replaces files with exact text."""
+    write_project_file(root)
     folder = root / "inputs" / company
     (folder / "sources").mkdir(parents=True, exist_ok=True)
     (folder / "sources" / "alpha.txt").write_text(SOURCE_A, encoding="utf-8")

@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 from thesis.cli import cli
 from thesis.inputs.models import DateInfo, Thesis
 from thesis.inputs.reference import REFERENCE_FILE, reference_markdown
-from thesis.inputs.schema import SCHEMA_FILE, models_in, schema_json
+from thesis.inputs.schema import PROJECT_SCHEMA_FILE, SCHEMA_FILE, models_in, schema_json
 
 REGENERATE = "out of date: run `make docs` and commit the result"
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -116,7 +116,8 @@ def test_quiet_and_verbose_together_is_a_usage_error() -> None:
 def test_vscode_maps_the_schema_onto_the_inputs() -> None:
     settings = json.loads((ROOT / ".vscode/settings.json").read_text(encoding="utf-8"))
     mapping = settings["yaml.schemas"]
-    assert mapping == {"./" + SCHEMA_FILE.as_posix(): "inputs/*/*.yaml"}
-    assert (ROOT / SCHEMA_FILE).is_file()
+    assert "inputs/*/*.yaml" in mapping["./" + SCHEMA_FILE.as_posix()]
+    assert mapping["./" + PROJECT_SCHEMA_FILE.as_posix()] == ["thesis.yaml"]
+    assert (ROOT / SCHEMA_FILE).is_file() and (ROOT / PROJECT_SCHEMA_FILE).is_file()
     extensions = json.loads((ROOT / ".vscode/extensions.json").read_text(encoding="utf-8"))
     assert "redhat.vscode-yaml" in extensions["recommendations"]

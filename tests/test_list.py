@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import write_project
+from tests.builders import write_project, write_project_file
 from thesis.cli import cli
 from thesis.figures import signed
 
@@ -97,6 +97,7 @@ def test_json_lists_every_company_with_its_last_brief(in_project: Path) -> None:
 
 
 def test_an_empty_project_says_how_to_start(tmp_path: Path) -> None:
+    write_project_file(tmp_path)
     old = Path.cwd()
     os.chdir(tmp_path)
     try:

@@ -14,7 +14,8 @@ from click.testing import CliRunner, Result
 from tests.builders import write_project
 from thesis.cli import cli
 from thesis.commands.cache import lookup, render_key
-from thesis.project import PACKAGE_TEMPLATES, Project
+from thesis.project import Project
+from thesis.render.environment import package_templates
 
 AS_OF = "2025-09-30"
 DAY = dt.date(2025, 9, 30)
@@ -26,7 +27,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A project with three companies and its own copy of the templates, as the current folder."""
     for company in COMPANIES:
         write_project(tmp_path, company=company)
-    shutil.copytree(PACKAGE_TEMPLATES, tmp_path / "templates")
+    shutil.copytree(package_templates(), tmp_path / "templates")
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -131,6 +132,7 @@ def test_force_renders_an_unchanged_brief(desk: Path) -> None:
         "add a file to the company folder",
         "edit a template",
         "edit a stylesheet",
+        "edit the project file",
         "change the date",
         "change the format",
     ],
@@ -153,6 +155,8 @@ def test_any_change_renders_again(desk: Path, change: str) -> None:
     elif change == "edit a stylesheet":
         with next((desk / "templates/css").glob("*.css")).open("a") as handle:
             handle.write("\n/* revised */\n")
+    elif change == "edit the project file":
+        (desk / "thesis.yaml").write_text("desk: A renamed desk\n")
     elif change == "change the date":
         args = ["acme", "--format", "html", "--as-of", "2025-09-29"]
     else:
@@ -164,6 +168,8 @@ def test_any_change_renders_again(desk: Path, change: str) -> None:
         assert "Very fast cloud growth" in brief(desk, "acme").read_text()
     if change == "edit a template":
         assert "<!-- revised -->" in brief(desk, "acme").read_text()
+    if change == "edit the project file":
+        assert "A renamed desk" in brief(desk, "acme").read_text()
 
 
 def test_a_changed_weights_file_renders_again(desk: Path) -> None:

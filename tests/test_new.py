@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.builders import write_project_file
 from thesis.cli import cli
 from thesis.commands.new import scaffold
 from thesis.errors import UsageError
@@ -25,6 +26,7 @@ TODAY = dt.date(2025, 3, 14)
 
 @pytest.fixture
 def empty_project(tmp_path: Path) -> Iterator[Path]:
+    write_project_file(tmp_path)
     old = Path.cwd()
     os.chdir(tmp_path)
     yield tmp_path

@@ -114,7 +114,7 @@ def test_the_template_reads_a_finished_context_and_starts_no_stress_test(
 
     monkeypatch.setattr(thesis.scoring.sensitivity, "analyse", no_stress_tests)
     untouched = dataclasses.replace(brief)  # the same brief with nothing computed yet
-    html = render_template(project.templates_dir, "brief.html.j2", {**page.context(), "brief": untouched})
+    html = render_template(project.templates_dirs, "brief.html.j2", {**page.context(), "brief": untouched})
     assert "What each knob does to the score" in html
 
 

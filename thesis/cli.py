@@ -72,17 +72,21 @@ def _warn(problems: list[Problem]) -> None:
 
 
 def _project(out: Path | None = None) -> Any:
-    from thesis.project import Project
+    """The project the command works on (``--project``, else the nearest ``thesis.yaml`` above), validated."""
+    from thesis.project import discover
 
-    return Project(Path.cwd(), out)
+    project = discover(Path.cwd(), _verbosity().project, out)
+    project.settings  # noqa: B018 - read and check thesis.yaml now, before any work
+    return project
 
 
 @dataclass(frozen=True)
 class Verbosity:
-    """The global -q/-v choice, kept on the click context for every command."""
+    """The global options (-q/-v, --project), kept on the click context for every command."""
 
     quiet: bool = False
     verbose: bool = False
+    project: Path | None = None
 
 
 def _verbosity() -> Verbosity:
@@ -104,28 +108,45 @@ def _detail(message: str) -> None:
 
 
 def _complete_company(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
-    """Shell completion for a COMPANY argument: the folders under ./inputs/."""
-    return [name for name in _project().companies() if name.startswith(incomplete)]
+    """Shell completion for a COMPANY argument: the folders under the project's inputs/."""
+    from thesis.project import discover
+
+    try:
+        project = discover(Path.cwd(), ctx.find_root().params.get("project"))
+    except ThesisError:
+        return []
+    return [name for name in project.companies() if name.startswith(incomplete)]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="thesis")
 @click.option("-q", "--quiet", is_flag=True, help="Print only results, warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print details, such as how long each stage took.")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    metavar="DIR",
+    help="Work on the project in DIR (the folder holding thesis.yaml) instead of the nearest one above here.",
+)
 @click.pass_context
-def cli(ctx: click.Context, quiet: bool, verbose: bool) -> None:
+def cli(ctx: click.Context, quiet: bool, verbose: bool, project: Path | None) -> None:
     """Turn an investment thesis kept as YAML into a dated, cited research brief.
 
-    Colour is used only on a terminal, and never when NO_COLOR is set.
+    Every command works on a research project: the nearest folder at or
+    above the current one that holds a thesis.yaml (make one with
+    `thesis init DIR`), or the one named with --project. Outputs go to the
+    project's build/. Colour is used only on a terminal, and never when
+    NO_COLOR is set.
 
     \b
     Example:
+      thesis init my-research --desk "Example Capital research"
       thesis render alibaba --as-of 2025-12-31
-      thesis -q render alibaba
+      thesis --project ~/research -q render alibaba
     """
     if quiet and verbose:
         raise click.UsageError("-q/--quiet and -v/--verbose cannot be used together")
-    ctx.obj = Verbosity(quiet=quiet, verbose=verbose)
+    ctx.obj = Verbosity(quiet=quiet, verbose=verbose, project=project)
     if os.environ.get("NO_COLOR"):  # https://no-color.org: set and not empty
         ctx.color = False
 
@@ -412,6 +433,32 @@ def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -
 
 
 @cli.command()
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path), metavar="DIR")
+@click.option("--desk", help='The desk\'s name, shown at the top of every brief, e.g. "Example Capital research".')
+@handle_errors
+def init(directory: Path, desk: str | None) -> None:
+    """Make DIR a research project: thesis.yaml, inputs/, .gitignore, schemas, editor settings.
+
+    DIR may be new or an existing folder (for example a git repository);
+    an existing project, or any file init would write, is never overwritten
+    (exit 2). Edit thesis.yaml for the desk's name, disclaimer, logo and
+    default scoring; then add companies with `thesis new`.
+
+    \b
+    Example:
+      thesis init my-research --desk "Example Capital research"
+      cd my-research && thesis new acme --name "Acme Holdings" --ticker ACME:NYSE
+    """
+    from thesis.commands.init import init_project
+
+    made = init_project(directory, desk)
+    for path in made.files:
+        _detail(f"wrote {path}")
+    _info(f"created the research project {directory}/ ({len(made.files)} files; the desk's settings: thesis.yaml)")
+    _info(f'next: cd {directory} && thesis new COMPANY --name "Company Name" --ticker SYMBOL:EXCHANGE')
+
+
+@cli.command()
 @click.argument("company", shell_complete=_complete_company)
 @click.option("--name", required=True, help='The company\'s full name, e.g. "Tencent Holdings Limited".')
 @click.option(
@@ -604,24 +651,34 @@ def list_command(strict: bool, fmt: str) -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Write the schema to this file instead of printing it (- prints it).",
 )
+@click.option(
+    "--file",
+    "which",
+    type=click.Choice(["inputs", "project"]),
+    default="inputs",
+    show_default=True,
+    help="inputs: a YAML file under inputs/COMPANY/; project: the project's thesis.yaml.",
+)
 @handle_errors
-def schema(out: Path | None) -> None:
-    """Print the JSON Schema of an input file, for editors.
+def schema(out: Path | None, which: str) -> None:
+    """Print the JSON Schema of an input file (or of thesis.yaml), for editors.
 
     Editors with a YAML language server validate and complete the inputs
     as you type. Each YAML file under inputs/ starts with a line that points the editor at
-    docs/thesis.schema.json; `make docs` keeps that file current.
+    docs/thesis.schema.json, and thesis.yaml one that points at
+    docs/thesis-project.schema.json; `thesis init` writes both.
 
     \b
     Example:
       thesis schema --out docs/thesis.schema.json
+      thesis schema --file project --out docs/thesis-project.schema.json
     """
-    from thesis.inputs.schema import schema_json, write_schema
+    from thesis.inputs.schema import SCHEMAS, write_schema
 
     if out is None or out == Path("-"):
-        click.echo(schema_json(), nl=False)
+        click.echo(SCHEMAS[which](), nl=False)
         return
-    write_schema(out)
+    write_schema(out, which)
     _info(f"wrote {out}")
 
 
@@ -746,7 +803,8 @@ def diff(
 
     if out is not None and fmt not in ("html", "pdf"):
         raise UsageError(f"--out is for --format html or pdf, not {fmt}", "redirect the output instead: > FILE")
-    project = _project()
+    # Two files compared as text or JSON need no project; everything else is the project's.
+    project: Any = _project() if len(operands) == 3 or fmt in ("html", "pdf") else None
     if len(operands) == 3:
         from thesis.commands.log import snapshots_for_diff
 

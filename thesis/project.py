@@ -1,4 +1,10 @@
-"""Where things live: a project's inputs, templates and build folders.
+"""Where things live: a project's file, inputs, templates and build folders.
+
+A project is a folder with a ``thesis.yaml`` at its root (see
+:mod:`thesis.inputs.project_file`). Commands find it as git finds ``.git``:
+by walking up from the current folder to the nearest ``thesis.yaml``; a
+``--project DIR`` option names it instead. ``build/`` is always the
+project's, wherever the command runs.
 
 Company names are checked here so that no name can reach outside
 ``inputs/`` or ``build/``.
@@ -8,12 +14,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thesis.errors import UsageError
 
+if TYPE_CHECKING:
+    from thesis.inputs.project_file import ProjectSettings
+
 COMPANY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent / "render" / "templates"
+PROJECT_FILE = "thesis.yaml"
 
 
 def check_company_name(name: str) -> str:
@@ -27,12 +38,50 @@ def check_company_name(name: str) -> str:
     return name
 
 
+def find_root(start: Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding a ``thesis.yaml``, or None."""
+    here = start.resolve()
+    for folder in (here, *here.parents):
+        if (folder / PROJECT_FILE).is_file():
+            return folder
+    return None
+
+
+def discover(cwd: Path, given: Path | None = None, out: Path | None = None) -> Project:
+    """The project a command works on: ``given`` (``--project DIR``), else the nearest one above ``cwd``."""
+    if given is not None:
+        if not (given / PROJECT_FILE).is_file():
+            raise UsageError(
+                f"--project {given}: there is no {PROJECT_FILE} in that folder, so it is not a thesis project",
+                f"give the folder that holds {PROJECT_FILE}, or make one with: thesis init {given}",
+            )
+        return Project(given.resolve(), out)
+    root = find_root(cwd)
+    if root is None:
+        raise UsageError(
+            f"not inside a thesis project: no {PROJECT_FILE} in {cwd.resolve()} or any folder above it",
+            "make one with: thesis init DIR (then cd DIR), or name one with --project DIR",
+        )
+    return Project(root, out)
+
+
 @dataclass(frozen=True)
 class Project:
-    """A project folder: ``inputs/<company>/``, ``templates/``, ``build/``."""
+    """A project folder: ``thesis.yaml``, ``inputs/<company>/``, ``templates/``, ``build/``."""
 
     root: Path
     out: Path | None = None
+
+    @property
+    def file(self) -> Path:
+        return self.root / PROJECT_FILE
+
+    @cached_property
+    def settings(self) -> ProjectSettings:
+        """``thesis.yaml``, validated (the defaults when the folder has none); read once."""
+        from thesis.inputs.project_file import load_project_file
+
+        return load_project_file(self.root)
 
     @property
     def inputs_dir(self) -> Path:
@@ -43,9 +92,12 @@ class Project:
         return self.out if self.out is not None else self.root / "build"
 
     @property
-    def templates_dir(self) -> Path:
+    def templates_dirs(self) -> tuple[Path, ...]:
+        """Where templates are looked up, first match wins: the project's ``templates/``, then the package's."""
+        from thesis.render.environment import package_templates
+
         local = self.root / "templates"
-        return local if (local / "brief.html.j2").is_file() else PACKAGE_TEMPLATES
+        return (local, package_templates()) if local.is_dir() else (package_templates(),)
 
     def companies(self) -> list[str]:
         if not self.inputs_dir.is_dir():
@@ -60,7 +112,7 @@ class Project:
             known = ", ".join(self.companies()) or "none"
             raise UsageError(
                 f"unknown company {name!r}: there is no folder inputs/{name}/ in {self.root}",
-                f"use one of: {known}; or run the command from the project folder",
+                f"use one of: {known}; or start it with: thesis new {name} --name ... --ticker ...",
             )
         resolved = folder.resolve()
         if not resolved.is_relative_to(self.inputs_dir.resolve()):

@@ -1,8 +1,9 @@
 """Skip a render whose every input is unchanged: a content-hash key per brief.
 
 The key is a SHA-256 over everything a brief is made from: every file in the
-company's inputs folder, every file under the templates folder, the
-``--weights`` file's bytes, the format, the as-of date, ``--strict``, the
+company's inputs folder, the templates in effect (the project's own
+``templates/`` over the package's), the project's ``thesis.yaml`` and logo,
+the ``--weights`` file's bytes, the format, the as-of date, ``--strict``, the
 package version, the package's own source files (so an edited scoring default
 or template filter counts as a change) and the versions of the libraries that
 shape the output. A successful render records its key and the SHA-256 of each
@@ -23,6 +24,7 @@ import json
 import math
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -42,6 +44,15 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent  # the whole package, subpa
 OUTPUT_LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "jinja2", "markdown-it-py", "pyyaml", "pydantic")
 
 
+def templates_digest(folders: tuple[Path, ...]) -> str:
+    """:func:`tree_digest` of the templates in effect: for each relative name, the first folder's entry that has it."""
+    chosen: dict[str, str] = {}
+    for folder in folders:
+        for relative, path in _tree_entries(folder):
+            chosen.setdefault(relative, path)
+    return _entries_digest(chosen.items())
+
+
 def tree_digest(folder: Path) -> str:
     """SHA-256 over every entry under ``folder``: relative names and contents, in a fixed order.
 
@@ -52,14 +63,23 @@ def tree_digest(folder: Path) -> str:
     hashing read without end or block. (A link out of the company folder is
     refused by the loader anyway.)
     """
-    digest = hashlib.sha256()
+    return _entries_digest(_tree_entries(folder))
+
+
+def _tree_entries(folder: Path) -> list[tuple[str, str]]:
+    """(relative name, path) of every entry under ``folder`` that :func:`tree_digest` counts."""
     found: list[tuple[str, str]] = []
     for directory, folders, files in os.walk(folder, followlinks=False):
         relative = os.path.relpath(directory, folder)
         linked = [name for name in folders if os.path.islink(os.path.join(directory, name))]
         for name in sorted(files + linked):
             found.append((name if relative == "." else f"{relative}/{name}", os.path.join(directory, name)))
-    for relative, path in sorted(found):
+    return found
+
+
+def _entries_digest(entries: Iterable[tuple[str, str]]) -> str:
+    digest = hashlib.sha256()
+    for relative, path in sorted(entries):
         digest.update(relative.encode(errors="surrogateescape") + b"\0")
         digest.update(regular_file_sha256(path))
     return digest.hexdigest()
@@ -97,8 +117,8 @@ def render_key(
 ) -> str:
     """The content hash of everything that goes into ``company``'s brief for ``as_of``.
 
-    ``templates`` is the templates folder's :func:`tree_digest` when the caller
-    has it already (one per run, not one per company).
+    ``templates`` is the :func:`templates_digest` when the caller has it
+    already (one per run, not one per company).
     """
     check_company_name(company)
     digest = hashlib.sha256()
@@ -110,7 +130,8 @@ def render_key(
         f"formats {formats}",
         f"strict {strict}",
         f"inputs {tree_digest(project.inputs_dir / company)}",
-        f"templates {templates or tree_digest(project.templates_dir)}",
+        f"templates {templates or templates_digest(project.templates_dirs)}",
+        f"project {project.settings.digest}",
         f"weights {regular_file_sha256(os.path.realpath(weights)).hex() if weights else 'none'}",
     ):
         digest.update(part.encode() + b"\n")

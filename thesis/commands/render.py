@@ -73,14 +73,20 @@ def read_weights(path: Path) -> ScoringOverrides:
 
 
 def scoring_config(
-    loaded: Loaded, weights: ScoringOverrides | None = None, weights_file: Path | None = None
+    loaded: Loaded,
+    weights: ScoringOverrides | None = None,
+    weights_file: Path | None = None,
+    project: ScoringOverrides | None = None,
 ) -> ScoringConfig:
-    """The inputs' scoring block with the ``--weights`` file over it; a combination that cannot be is an
-    :class:`InputError` placed in the weights file (the inputs' own block was checked when they loaded)."""
+    """The defaults, the project's ``thesis.yaml`` scoring, the inputs' scoring block, then the ``--weights`` file.
+
+    A combination that cannot be is an :class:`InputError` placed in the weights file (or, without one, in the
+    inputs' scoring block).
+    """
     from thesis.inputs.loader import Located, merged_scoring
 
     located = Located(files={"scoring": str(weights_file)}) if weights_file else loaded.located
-    config, problems = merged_scoring(located, loaded.thesis.scoring, weights)
+    config, problems = merged_scoring(located, project, loaded.thesis.scoring, weights)
     if problems:
         raise InputError(problems)
     return config
@@ -135,7 +141,7 @@ def prepare_dates(
         raise CheckFailed(
             list(problems), f"{len(problems)} check(s) failed (--strict), as thesis check {company} --strict reports"
         )
-    config = scoring_config(loaded, overrides, weights)
+    config = scoring_config(loaded, overrides, weights, project.settings.file.scoring)
     digest = tree_digest(folder)  # the same digest the render cache keys on
     prepared = []
     for as_of in dates:

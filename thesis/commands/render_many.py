@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from thesis.commands.cache import lookup, record_path, render_key, tree_digest
+from thesis.commands.cache import lookup, record_path, render_key, templates_digest
 from thesis.commands.executors import ExecutorKind, executor
 from thesis.errors import Interrupted, Problem, ThesisError, os_error_cause, raise_on_sigterm
 from thesis.outputs.files import remove_stale_temporaries
@@ -181,12 +181,13 @@ def render_many(
             report(outcome)
 
     pending: list[int] = []
-    templates: dict[Path, str] = {}  # hashed once per run, not once per company
+    templates: dict[tuple[Path, ...], str] = {}  # hashed once per run, not once per company
     for index, job in enumerate(jobs):
         try:
-            if not force and job.project.templates_dir not in templates:
-                templates[job.project.templates_dir] = tree_digest(job.project.templates_dir)
-            skipped = None if force else unchanged(job, templates[job.project.templates_dir])
+            folders = job.project.templates_dirs
+            if not force and folders not in templates:
+                templates[folders] = templates_digest(folders)
+            skipped = None if force else unchanged(job, templates[folders])
         except ThesisError as exc:
             done(index, Outcome(job.company, "failed", error=exc.format()))
             continue

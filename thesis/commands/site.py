@@ -183,7 +183,7 @@ def site_pages(project: Project, histories: Sequence[CompanyHistory], today: dt.
     pages: dict[str, bytes] = {}
     common = {"version": __version__, "today": today}
     pages["index.html"] = render_template(
-        project.templates_dir, "site_index.html.j2", {**common, "rows": rows}
+        project.templates_dirs, "site_index.html.j2", {**common, "rows": rows}
     ).encode()
     for history, row in zip(histories, rows, strict=True):
         briefs = list(history.briefs)
@@ -203,7 +203,7 @@ def site_pages(project: Project, histories: Sequence[CompanyHistory], today: dt.
             "chart": history_chart(history) if briefs else None,
         }
         pages[f"{history.company}/index.html"] = render_template(
-            project.templates_dir, "site_company.html.j2", context
+            project.templates_dirs, "site_company.html.j2", context
         ).encode()
     return pages
 

@@ -217,6 +217,7 @@ def _date(value: Any) -> dt.date | None:
 def diff_html(project: Project, diff: Mapping[str, Any], snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> str:
     """The diff brief as one self-contained HTML page, styled like the brief."""
     from thesis import __version__
+    from thesis.render.brief import desk_view
     from thesis.render.environment import render_template
 
     company = snapshots[1].get("company", {})
@@ -229,9 +230,10 @@ def diff_html(project: Project, diff: Mapping[str, Any], snapshots: tuple[Mappin
         "material": [(m, material_text(m)) for m in diff["material"]],
         "change_labels": CHANGE_LABELS,
         "version": __version__,
-        "notice": "For discussion only. Not investment advice.",
+        "desk": (desk := desk_view(project)),
+        "notice": desk.disclaimer,
     }
-    return render_template(project.templates_dir, "diff.html.j2", context)
+    return render_template(project.templates_dirs, "diff.html.j2", context)
 
 
 def diff_pdf(project: Project, diff: Mapping[str, Any], html: str) -> bytes:
@@ -243,7 +245,7 @@ def diff_pdf(project: Project, diff: Mapping[str, Any], html: str) -> bytes:
     name = f"{diff['company']['id']}-diff-{diff['old']['as_of']}-{diff['new']['as_of']}.json"
     identifier = f"diff:{diff['company']['id']}:{diff['old']['inputs_sha256']}:{diff['new']['inputs_sha256']}"
     attachments = [PdfAttachment(name, diff_json(diff).encode(), "application/json", "The structured diff")]
-    return render_pdf(html, Path(project.templates_dir), identifier, created, attachments)
+    return render_pdf(html, project.templates_dirs, identifier, created, attachments)
 
 
 def default_path(project: Project, diff: Mapping[str, Any], fmt: str) -> Path:

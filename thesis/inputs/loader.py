@@ -23,7 +23,7 @@ from typing import Any, BinaryIO
 from pydantic import BaseModel, ValidationError
 
 from thesis.errors import InputError, Problem, os_error_cause
-from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, Source, Thesis
+from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, ProjectFile, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
 from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
 
@@ -291,7 +291,7 @@ _HINTS = {
 
 _KEY_WITHOUT_SPACE = re.compile(r"^[A-Za-z_][\w-]*:[^\s/]")
 _ROOT_MODELS: dict[str, type[BaseModel]] = {
-    model.__name__: model for model in (Thesis, ScoringOverrides, ScoringConfig)
+    model.__name__: model for model in (Thesis, ScoringOverrides, ScoringConfig, ProjectFile)
 }
 
 

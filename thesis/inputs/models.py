@@ -10,6 +10,7 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
+from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal, Self, TypeVar
 
 from pydantic import (
@@ -709,6 +710,51 @@ class Thesis(Model):
 
 
 TOP_LEVEL_KEYS = tuple(Thesis.model_fields)
+
+DEFAULT_DISCLAIMER = "For discussion only. Not investment advice."
+LOGO_SUFFIXES = (".png", ".svg")
+
+
+def _logo_path(value: str) -> str:
+    path = PurePosixPath(value.replace("\\", "/"))
+    if path.is_absolute() or ".." in path.parts or re.match(r"^[A-Za-z]:", value):
+        raise ValueError(
+            f"logo {value!r} is outside the project; give a path inside the project folder, e.g. assets/logo.svg"
+        )
+    if path.suffix.lower() not in LOGO_SUFFIXES:
+        raise ValueError(f"logo {value!r} is not a PNG or SVG file; give a .png or .svg file, e.g. assets/logo.svg")
+    return path.as_posix()
+
+
+LogoPath = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_logo_path)
+]
+
+
+class ProjectFile(Model):
+    """``thesis.yaml`` at the root of a research project: what belongs to the desk rather than to one company."""
+
+    desk: ShortText | None = Field(
+        None, description="The desk's name, shown at the top of every brief, e.g. Example Capital research."
+    )
+    disclaimer: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=600)] = Field(
+        DEFAULT_DISCLAIMER,
+        description="Printed in every brief's footer (each PDF page's) and its About section, and in diff briefs.",
+    )
+    logo: LogoPath | None = Field(
+        None,
+        description=(
+            "A PNG or SVG file inside the project, relative to thesis.yaml (e.g. assets/logo.svg), "
+            "shown beside the desk's name; it is embedded, so the brief stays one self-contained file."
+        ),
+    )
+    scoring: ScoringOverrides | None = Field(
+        None,
+        description=(
+            "Default scoring overrides for every company of the project; a company's own scoring block "
+            "and --weights override these."
+        ),
+    )
 
 
 def is_slug(text: str) -> bool:

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from thesis.inputs.schema import SCHEMA_FILE, thesis_schema
+from thesis.inputs.schema import PROJECT_SCHEMA_FILE, SCHEMA_FILE, project_schema, thesis_schema
 
 REFERENCE_FILE = Path("docs") / "inputs.md"
 SLUG_PATTERN_TEXT = "lowercase letters, digits and hyphens"
@@ -32,7 +32,8 @@ file only; by convention each key has its own file (`company.yaml`, `sources.yam
 
 Every file starts with `# yaml-language-server: $schema=../../docs/thesis.schema.json`, so an editor with a
 YAML language server (VS Code with the Red Hat YAML extension) checks and completes the fields as you type;
-`thesis schema` prints that schema.
+`thesis schema` prints that schema. The project's own settings (desk, disclaimer, logo, default scoring) live
+in [`thesis.yaml`](#project-file), described at the end.
 """
 
 
@@ -57,7 +58,38 @@ def reference_markdown() -> str:
                     lines += ["", *(_indent(_table(form, definitions)))]
             continue
         lines += _table(definition, definitions)
+    lines += ["", *_project_section(definitions)]
     return "\n".join(lines).rstrip() + "\n"
+
+
+PROJECT_INTRO = """\
+<a id="project-file"></a>
+
+## The project file: `thesis.yaml`
+
+A research project is a folder with a `thesis.yaml` at its root (`thesis init DIR` writes a commented one).
+Every command finds its project by walking up from the current folder to the nearest `thesis.yaml`, as git
+finds `.git`; `thesis --project DIR` names one instead. The file holds what belongs to the desk rather than to
+one company. Every key is optional; an empty file keeps every default. Its scoring overrides are the lowest
+layer: a company's own `scoring` block overrides them, and `--weights` overrides both, key by key.
+`thesis schema --file project` prints its schema (written to `docs/thesis-project.schema.json`).
+"""
+
+
+def _project_section(documented: dict[str, Any]) -> list[str]:
+    """The reference of ``thesis.yaml``; models it shares with the inputs link to their sections above."""
+    schema = project_schema()
+    definitions: dict[str, Any] = {**schema.get("definitions", {}), **documented}
+    lines = [PROJECT_INTRO, "| key | type | required | description |", "|---|---|---|---|"]
+    for line in _table(schema, definitions)[2:]:
+        lines.append(line)
+    for name in _section_order(schema, schema.get("definitions", {})):
+        if name in documented:
+            continue
+        definition = definitions[name]
+        lines += ["", f'<a id="{_anchor(name)}"></a>', "", f"### {_title(name, definition)}", ""]
+        lines += _table(definition, definitions)
+    return lines
 
 
 def _used_in(schema: dict[str, Any], definitions: dict[str, Any]) -> dict[str, list[str]]:
@@ -220,11 +252,15 @@ def _indent(lines: list[str]) -> list[str]:
 
 def write_docs(root: Path) -> list[Path]:
     """Write ``docs/inputs.md`` and ``docs/thesis.schema.json`` under ``root``; return the paths."""
-    from thesis.inputs.schema import schema_json
+    from thesis.inputs.schema import project_schema_json, schema_json
     from thesis.outputs.files import write_atomic
 
     written = []
-    for relative, text in ((REFERENCE_FILE, reference_markdown()), (SCHEMA_FILE, schema_json())):
+    for relative, text in (
+        (REFERENCE_FILE, reference_markdown()),
+        (SCHEMA_FILE, schema_json()),
+        (PROJECT_SCHEMA_FILE, project_schema_json()),
+    ):
         path = root / relative
         write_atomic(path, text.encode("utf-8"))
         written.append(path)

@@ -29,24 +29,21 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from thesis.inputs.models import DateInfo, Thesis
+from thesis.inputs.models import DateInfo, ProjectFile, Thesis
 
 SCHEMA_DIALECT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FILE = Path("docs") / "thesis.schema.json"
+PROJECT_SCHEMA_FILE = Path("docs") / "thesis-project.schema.json"
 MODELINE_PREFIX = "# yaml-language-server: $schema="
 
 
 def thesis_schema() -> dict[str, Any]:
     """The JSON Schema of one input file, as a plain mapping."""
-    schema = Thesis.model_json_schema(mode="validation")
-    definitions: dict[str, Any] = schema["$defs"]
+    schema = _model_schema(Thesis)
+    definitions: dict[str, Any] = schema["definitions"]
     definitions["DateInfo"] = _date_info_schema()
     _accept_numeric_symbols(definitions["Ticker"])
-    for model in models_in(Thesis):
-        if model.__name__ in definitions:
-            _describe_overrides(model, definitions[model.__name__])
     schema.pop("required", None)
-    schema = _as_draft_07(schema)
     return {
         "$schema": SCHEMA_DIALECT,
         "title": "thesis inputs: one YAML file of inputs/<company>/",
@@ -59,14 +56,44 @@ def thesis_schema() -> dict[str, Any]:
     }
 
 
+def project_schema() -> dict[str, Any]:
+    """The JSON Schema of a project's ``thesis.yaml``, as a plain mapping."""
+    schema = _model_schema(ProjectFile)
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "thesis project file: thesis.yaml at the root of a research project",
+        "description": (
+            "What belongs to the desk rather than to one company: its name, disclaimer, logo and default "
+            "scoring. Every field is optional. Reference: docs/inputs.md."
+        ),
+        **{key: value for key, value in schema.items() if key not in {"title", "description"}},
+    }
+
+
+def _model_schema(root: type[BaseModel]) -> dict[str, Any]:
+    """pydantic's schema of ``root``, with each override model's knobs described, in draft 7."""
+    schema = root.model_json_schema(mode="validation")
+    definitions: dict[str, Any] = schema.setdefault("$defs", {})
+    for model in models_in(root):
+        if model.__name__ in definitions:
+            _describe_overrides(model, definitions[model.__name__])
+    converted: dict[str, Any] = _as_draft_07(schema)
+    return converted
+
+
 def schema_json() -> str:
     """The schema as the text of ``docs/thesis.schema.json`` (stable key order, trailing newline)."""
     return json.dumps(thesis_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def modeline(yaml_file: Path, project_root: Path) -> str:
+def project_schema_json() -> str:
+    """The schema of ``thesis.yaml`` as the text of ``docs/thesis-project.schema.json``."""
+    return json.dumps(project_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def modeline(yaml_file: Path, project_root: Path, schema_file: Path = SCHEMA_FILE) -> str:
     """The first line of a YAML file the project writes: where its editor finds the schema."""
-    target = os.path.relpath(project_root / SCHEMA_FILE, yaml_file.parent)
+    target = os.path.relpath(project_root / schema_file, yaml_file.parent)
     return MODELINE_PREFIX + Path(target).as_posix()
 
 
@@ -164,8 +191,11 @@ def models_in(root: type[BaseModel]) -> list[type[BaseModel]]:
     return found
 
 
-def write_schema(path: Path) -> None:
-    """Write the schema to ``path`` atomically."""
+SCHEMAS = {"inputs": schema_json, "project": project_schema_json}
+
+
+def write_schema(path: Path, which: str = "inputs") -> None:
+    """Write the schema of the input files (or of ``thesis.yaml``: ``which="project"``) to ``path`` atomically."""
     from thesis.outputs.files import write_atomic
 
-    write_atomic(path, schema_json().encode("utf-8"))
+    write_atomic(path, SCHEMAS[which]().encode("utf-8"))

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from thesis.brief.view import Brief, CitationView
+from thesis.errors import RenderError
 from thesis.inputs.loader import Loaded, input_files
+from thesis.inputs.models import DEFAULT_DISCLAIMER
 from thesis.project import Project
 from thesis.render.charts import BriefCharts, brief_charts
 from thesis.render.environment import render_template
@@ -25,8 +27,6 @@ from thesis.render.environment import render_template
 if TYPE_CHECKING:
     from thesis.scoring.confidence import Confidence
     from thesis.scoring.sensitivity import Sensitivity
-
-NOTICE = "For discussion only. Not investment advice."
 # Elements that are always closed and may hold a section; a section is top-level when none is open around it.
 _CONTAINERS = frozenset({"section", "header", "article", "nav", "aside", "figure"})
 # Where the cover leaves room for the contents; a comment, so nothing an input can write (text is escaped) matches it.
@@ -114,6 +114,21 @@ def cited_in(brief: Brief) -> dict[str, tuple[CitedIn, ...]]:
 
 
 @dataclass(frozen=True)
+class DeskView:
+    """What a brief shows of the project's ``thesis.yaml``: the desk's name, disclaimer and logo."""
+
+    name: str | None = None
+    disclaimer: str = DEFAULT_DISCLAIMER
+    logo: str | None = None  # a data: URI
+
+
+def desk_view(project: Project) -> DeskView:
+    settings = project.settings
+    logo = settings.logo.data_uri if settings.logo is not None else None
+    return DeskView(settings.file.desk, settings.file.disclaimer, logo)
+
+
+@dataclass(frozen=True)
 class BriefPage:
     """Everything ``brief.html.j2`` shows, computed before it renders: the template only reads.
 
@@ -126,6 +141,7 @@ class BriefPage:
     confidence: Confidence
     charts: BriefCharts
     cited_in: dict[str, tuple[CitedIn, ...]]
+    desk: DeskView
 
     def context(self) -> dict[str, object]:
         return {
@@ -134,15 +150,20 @@ class BriefPage:
             "confidence": self.confidence,
             "charts": self.charts,
             "cited_in": self.cited_in,
-            "notice": NOTICE,
+            "desk": self.desk,
+            "notice": self.desk.disclaimer,
             "contents_slot": Markup(_CONTENTS_SLOT),
         }
 
 
-def brief_page(brief: Brief) -> BriefPage:
-    """Run the stress tests, assess the confidence and draw the charts: the finished context of a brief."""
+def brief_page(brief: Brief, desk: DeskView | None = None) -> BriefPage:
+    """Run the stress tests, assess the confidence and draw the charts: the finished context of a brief.
+
+    ``desk`` is what the project's ``thesis.yaml`` says of the desk (default: no name, the default disclaimer).
+    """
     sensitivity = brief.sensitivity
-    return BriefPage(brief, sensitivity, brief.confidence, brief_charts(brief, sensitivity), cited_in(brief))
+    charts = brief_charts(brief, sensitivity)
+    return BriefPage(brief, sensitivity, brief.confidence, charts, cited_in(brief), desk or DeskView())
 
 
 def original_links(project: Project, brief: Brief) -> dict[str, str]:
@@ -161,11 +182,14 @@ def original_links(project: Project, brief: Brief) -> dict[str, str]:
 
 def render_html(project: Project, brief: Brief) -> str:
     """The self-contained HTML brief (CSS inline, nothing fetched)."""
-    context = brief_page(brief).context() | {"original_links": original_links(project, brief)}
-    html = render_template(project.templates_dir, "brief.html.j2", context)
-    nav = render_template(project.templates_dir, "_contents.html.j2", {"contents": contents(html)})
+    context = brief_page(brief, desk_view(project)).context() | {"original_links": original_links(project, brief)}
+    html = render_template(project.templates_dirs, "brief.html.j2", context)
+    nav = render_template(project.templates_dirs, "_contents.html.j2", {"contents": contents(html)})
     if html.count(_CONTENTS_SLOT) != 1:
-        raise AssertionError("brief.html.j2 must print contents_slot exactly once")
+        raise RenderError(
+            f"brief.html.j2 printed contents_slot {html.count(_CONTENTS_SLOT)} times, not once",
+            "print {{ contents_slot }} exactly once in the project's templates/ (the cover prints it)",
+        )
     return html.replace(_CONTENTS_SLOT, nav.rstrip("\n"), 1)
 
 
@@ -189,4 +213,4 @@ def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: b
             )
         )
     identifier = f"{brief.company_id}:{brief.as_of.isoformat()}:{brief.inputs_sha256}"
-    return render_pdf(html, Path(project.templates_dir), identifier, created, attachments)
+    return render_pdf(html, project.templates_dirs, identifier, created, attachments)

@@ -14,10 +14,13 @@ import base64
 import datetime as dt
 import hashlib
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from thesis.errors import RenderError
 
 PDF_VARIANT = "pdf/a-3b"
 
@@ -39,14 +42,24 @@ class PdfAttachment:
         return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
 
 
-def _fetcher(allowed: Path) -> Any:
+def _folders(assets: Path | Sequence[Path]) -> tuple[Path, ...]:
+    return tuple(folder.resolve() for folder in ([assets] if isinstance(assets, Path) else assets))
+
+
+def _fetcher(assets: Path | Sequence[Path]) -> Any:
+    """A URL fetcher for the template folders ``assets`` (the first is the document's base).
+
+    A file asked for under the first folder that is not there is looked up by
+    the same relative name in the next, so a project's ``templates/`` can
+    override one asset and keep the package's others.
+    """
     from weasyprint import URLFetcher
     from weasyprint.urls import URLFetcherResponse
 
-    root = allowed.resolve()
+    roots = _folders(assets)
 
     class ProjectFetcher(URLFetcher):  # type: ignore[misc]
-        """Serves data: URLs and files under the templates folder; refuses everything else."""
+        """Serves data: URLs and files under the template folders; refuses everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             if url.startswith("data:"):
@@ -55,21 +68,27 @@ def _fetcher(allowed: Path) -> Any:
                 from urllib.request import url2pathname
 
                 path = Path(url2pathname(url.split("?")[0].removeprefix("file://"))).resolve()
-                if path.is_relative_to(root) and path.is_file():
-                    return URLFetcherResponse(url, path.read_bytes())
+                for root in roots:
+                    if path.is_relative_to(root):
+                        relative = path.relative_to(root)
+                        for candidate in (root / relative, *(other / relative for other in roots if other != root)):
+                            real = candidate.resolve()
+                            if any(real.is_relative_to(r) for r in roots) and real.is_file():
+                                return URLFetcherResponse(url, real.read_bytes())
+                        break
             raise BlockedFetch(f"refused to fetch {url}")
 
     return ProjectFetcher()
 
 
 @lru_cache(maxsize=8)
-def _font_config(assets_dir: Path) -> Any:
-    """One WeasyPrint font configuration per templates folder, shared by the briefs one process renders.
+def _font_config(assets: tuple[Path, ...]) -> Any:
+    """One WeasyPrint font configuration per list of template folders, shared by the briefs one process renders.
 
     Setting up fontconfig costs every PDF a little (about 5% of a small
     brief's); sharing it is safe because the only fonts a configuration gains
-    are the ``@font-face`` rules of the stylesheets, which live in this folder
-    and are the same for every brief rendered from it.
+    are the ``@font-face`` rules of the stylesheets, which live in these folders
+    and are the same for every brief rendered from them.
     """
     from weasyprint.text.fonts import FontConfiguration
 
@@ -90,7 +109,7 @@ def _unique_associated_files(document: Any, pdf: Any) -> None:
 
 def render_pdf(
     html: str,
-    assets_dir: Path,
+    assets: Path | Sequence[Path],
     identifier: str,
     created: dt.datetime,
     attachments: list[PdfAttachment] | None = None,
@@ -99,10 +118,15 @@ def render_pdf(
 
     ``identifier`` fixes the PDF's file identifier and ``created`` every date
     inside it (the HTML's ``dcterms.created`` meta sets the document's own).
+    ``assets`` is the template folders, the project's first: relative URLs
+    resolve against the first, and nothing outside them is fetched. A failure
+    inside WeasyPrint (for example on a project's own stylesheet) is a
+    :class:`~thesis.errors.RenderError`.
     """
     from weasyprint import HTML, Attachment
 
-    fetcher = _fetcher(assets_dir)
+    folders = _folders(assets)
+    fetcher = _fetcher(folders)
     files = [
         Attachment(
             url=item.data_url(),
@@ -115,16 +139,25 @@ def render_pdf(
         )
         for item in (attachments or [])
     ]
-    document = HTML(string=html, base_url=assets_dir.resolve().as_uri() + "/", url_fetcher=fetcher)
+    document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
     with warnings.catch_warnings():
         # WeasyPrint opens its sRGB profile for the PDF/A output intent and never closes it.
         warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
-        pdf: bytes = document.write_pdf(
-            font_config=_font_config(assets_dir.resolve()),
-            pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-            pdf_variant=PDF_VARIANT,
-            pdf_tags=True,
-            attachments=files or None,
-            finisher=_unique_associated_files,
-        )
+        try:
+            pdf: bytes = document.write_pdf(
+                font_config=_font_config(folders),
+                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
+                attachments=files or None,
+                finisher=_unique_associated_files,
+            )
+        except (MemoryError, RecursionError, KeyboardInterrupt):
+            raise
+        except Exception as exc:
+            raise RenderError(
+                f"the PDF could not be laid out: {type(exc).__name__}: {exc}",
+                "if the project has its own templates/ (CSS or templates), remove them one by one to find the "
+                "cause; otherwise render with --format html and report the problem",
+            ) from None
     return pdf

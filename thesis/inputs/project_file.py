@@ -1,0 +1,104 @@
+"""Read a project's ``thesis.yaml``: the desk's name, disclaimer, logo and default scoring.
+
+The file is read and validated like every input (file, line, dotted field,
+fix; every problem at once). The logo is read here too, so that what
+renders gets its bytes and never touches the file system: it must be a PNG
+or SVG file inside the project, no larger than :data:`MAX_LOGO_BYTES`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from thesis.errors import InputError, Problem
+from thesis.inputs.models import ProjectFile
+from thesis.inputs.yaml_reader import read_yaml
+from thesis.project import PROJECT_FILE
+
+MAX_LOGO_BYTES = 512 * 1024
+_MEDIA_TYPES = {".png": "image/png", ".svg": "image/svg+xml"}
+
+
+@dataclass(frozen=True)
+class Logo:
+    """The desk's logo, read from the project: its media type and bytes."""
+
+    media_type: str
+    data: bytes
+
+    @property
+    def data_uri(self) -> str:
+        """The logo as a ``data:`` URI, so the HTML brief carries it and the PDF fetches nothing."""
+        return f"data:{self.media_type};base64,{base64.b64encode(self.data).decode('ascii')}"
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """A validated ``thesis.yaml``, its logo, and a digest of both (part of the render cache key)."""
+
+    file: ProjectFile = field(default_factory=ProjectFile)
+    logo: Logo | None = None
+    digest: str = "none"
+
+
+def load_project_file(root: Path) -> ProjectSettings:
+    """``root/thesis.yaml`` validated; the defaults when there is none; :class:`InputError` listing every problem."""
+    from thesis.inputs.loader import Located, _kind, _problems_from_validation
+
+    path = root / PROJECT_FILE
+    if not path.is_file():
+        return ProjectSettings()
+    data, positions = read_yaml(path, PROJECT_FILE)
+    if data is None:  # an empty file marks the project and keeps every default
+        data = {}
+    if not isinstance(data, dict):
+        raise InputError(
+            [
+                Problem(
+                    PROJECT_FILE,
+                    1,
+                    "",
+                    f"the file holds {_kind(data)}, not a mapping of keys",
+                    "write 'key: value' lines at the left margin, e.g. 'desk: Example Capital research'; keys: "
+                    + ", ".join(ProjectFile.model_fields),
+                )
+            ]
+        )
+    try:
+        model = ProjectFile.model_validate(data)
+    except ValidationError as exc:
+        located = Located(files={}, lines=dict(positions))
+        problems = _problems_from_validation(exc, located)
+        raise InputError([Problem(PROJECT_FILE, p.line, p.path, p.message, p.hint) for p in problems]) from None
+    digest = hashlib.sha256(b"thesis.yaml\0" + path.read_bytes())
+    logo = None
+    if model.logo is not None:
+        logo = _read_logo(root, model.logo, positions.get(("logo",)))
+        digest.update(b"\0logo\0" + hashlib.sha256(logo.data).digest())
+    return ProjectSettings(model, logo, digest.hexdigest())
+
+
+def _read_logo(root: Path, relative: str, line: int | None) -> Logo:
+    def problem(message: str, hint: str) -> InputError:
+        return InputError([Problem(PROJECT_FILE, line, "logo", message, hint)])
+
+    path = root / relative
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise problem(f"logo {relative!r} leads outside the project (through a link)", "copy the file into the project")
+    if not path.is_file():
+        raise problem(f"logo {relative!r} does not exist", f"put the PNG or SVG file at {relative}, or remove logo")
+    with path.open("rb") as handle:
+        data = handle.read(MAX_LOGO_BYTES + 1)
+    if len(data) > MAX_LOGO_BYTES:
+        raise problem(f"logo {relative!r} is over {MAX_LOGO_BYTES // 1024} KiB", "use a smaller PNG, or an SVG")
+    suffix = path.suffix.lower()
+    if suffix == ".png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
+        raise problem(f"logo {relative!r} is not a PNG image", "save the logo as PNG, or give an .svg file")
+    if suffix == ".svg" and b"<svg" not in data[:4096]:
+        raise problem(f"logo {relative!r} is not an SVG image (no <svg> element)", "save the logo as SVG")
+    return Logo(_MEDIA_TYPES[suffix], data)
