@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thesis.errors import UsageError
+from thesis.inputs.models import DEFAULT_DISCLAIMER
 from thesis.inputs.schema import PROJECT_SCHEMA_FILE, SCHEMA_FILE, modeline, project_schema_json, schema_json
 from thesis.project import PROJECT_FILE
 
@@ -28,7 +29,7 @@ THESIS_YAML = """\
 {desk}
 
 # Printed in the footer of every page of the PDF, in the brief's About section and in diff briefs.
-disclaimer: "For discussion only. Not investment advice."
+disclaimer: {disclaimer}
 
 # Optional: a PNG or SVG file inside this folder, shown beside the desk's name (it is embedded in the brief).
 # logo: assets/logo.svg
