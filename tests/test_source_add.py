@@ -12,6 +12,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
+from tests.builders import write_project_file
 from tests.documents import PAGE_TWO, WEB_PAGE, three_page_pdf
 from thesis.cli import cli
 from thesis.commands.source import add_source
@@ -26,6 +27,7 @@ TODAY = dt.date(2026, 1, 15)
 @pytest.fixture
 def acme(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     """A new company made by thesis new; the network is cut off, so nothing can be fetched."""
+    write_project_file(tmp_path)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(cli, ["new", "acme", "--name", "Acme Holdings", "--ticker", "ACME:NYSE"])
     assert result.exit_code == 0, result.output

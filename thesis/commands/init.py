@@ -83,7 +83,9 @@ def project_files(root: Path, desk: str | None) -> dict[Path, str]:
     )
     return {
         Path(PROJECT_FILE): THESIS_YAML.format(
-            modeline=modeline(root / PROJECT_FILE, root, PROJECT_SCHEMA_FILE), desk=desk_line
+            modeline=modeline(root / PROJECT_FILE, root, PROJECT_SCHEMA_FILE),
+            desk=desk_line,
+            disclaimer=json.dumps(DEFAULT_DISCLAIMER),
         ),
         Path(".gitignore"): GITIGNORE,
         Path("inputs") / "README.md": INPUTS_README,

@@ -20,7 +20,7 @@ import html
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -102,6 +102,7 @@ class Preview:
         started = time.perf_counter()
         prepared = None
         as_of = self.as_of or dt.date.today()
+        self.project = replace(self.project)  # a fresh Project reads thesis.yaml again: it may be what changed
         try:
             prepared = prepare(self.project, self.company, as_of, weights=self.weights)
             body = render_html(self.project, prepared.brief)
