@@ -26,7 +26,7 @@ from thesis.inputs.models import (
     Thesis,
 )
 from thesis.inputs.periods import Period, is_estimate, place
-from thesis.scoring.asof import quote_counts
+from thesis.scoring.asof import StatusEntry, evidence_age_days, quote_counts, status_history
 from thesis.scoring.catalysts import CatalystState, catalyst_states, next_catalysts
 from thesis.scoring.kill_criteria import KillState
 from thesis.scoring.kill_criteria import evaluate as evaluate_kill_criteria
@@ -119,9 +119,17 @@ class MetricView:
 
 @dataclass(frozen=True)
 class ConstraintView:
-    constraint: Constraint
+    constraint: Constraint  # as of the brief's date: the status then in force, with its citations
     score: ItemScore
     citations: tuple[CitationView, ...]
+    history: tuple[StatusEntry, ...] = ()  # every status known by the date, oldest first; the last is in force
+    evidence_age_days: int = 0  # from the newest source citing any of those statuses
+    stale: bool = False  # evidence_age_days over the configuration's constraint_stale_days
+
+    @property
+    def earlier(self) -> tuple[StatusEntry, ...]:
+        """The statuses before the one in force."""
+        return self.history[:-1]
 
 
 @dataclass(frozen=True)
@@ -267,9 +275,23 @@ def build_brief(
         )
         for m in view.metrics
     )
+    published = {s.id: s.published.date for s in loaded.thesis.sources}
+    recorded = {c.id: c for c in loaded.thesis.constraints}
+
+    def constraint_view(constraint: Constraint) -> ConstraintView:
+        history = status_history(recorded.get(constraint.id, constraint), card.as_of, published)
+        age = evidence_age_days(history, published, card.as_of) if history else 0
+        return ConstraintView(
+            constraint,
+            card.item(constraint.id),
+            cites(constraint.evidence, constraint.id),
+            tuple(history),
+            age,
+            age > card.config.constraint_stale_days,
+        )
+
     constraints = tuple(
-        ConstraintView(c, card.item(c.id), cites(c.evidence, c.id))
-        for c in sorted(view.constraints, key=lambda c: (-c.severity, c.effective.date, c.id))
+        constraint_view(c) for c in sorted(view.constraints, key=lambda c: (-c.severity, c.effective.date, c.id))
     )
     kill_criteria = tuple(
         KillView(

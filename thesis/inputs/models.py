@@ -399,8 +399,24 @@ class Metric(Model):
         return latest(self.description)
 
 
+class StatusChange(Model):
+    """A later status of a constraint: what it became, from when, and the evidence for it."""
+
+    status: ConstraintStatus = Field(
+        description="The new status: allowed, approved, licensed, restricted, blocked or halted."
+    )
+    date: DateInfo = Field(description="When the new status took effect, or {estimate, basis}.")
+    evidence: list[Citation] = Field(min_length=1, description="One or more citations for the new status.")
+    note: PlainText | None = Field(None, description="Optional: what changed, in a line.")
+
+
 class Constraint(Model):
-    """An export control or similar rule that limits what the company can buy, build or sell."""
+    """An export control or similar rule that limits what the company can buy, build or sell.
+
+    ``status``, ``effective`` and ``evidence`` give its first status; ``changes`` its later ones. A brief as
+    of a date shows the newest status that had taken effect and been reported (one of its sources published)
+    by then.
+    """
 
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     item: ShortText = Field(description="What is controlled, e.g. NVIDIA H20, EUV tools.")
@@ -417,8 +433,27 @@ class Constraint(Model):
         ),
     )
     evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
+    changes: list[StatusChange] = Field(
+        default_factory=lambda: [],
+        description=(
+            "Later changes of status, oldest first, each with its date and its own citations; status, effective "
+            "and evidence above are the first status. A brief as of a date shows the status in force then."
+        ),
+    )
 
     _versions_order = field_validator("body")(_in_order)
+
+    @model_validator(mode="after")
+    def _changes_in_order(self) -> Self:
+        previous = self.effective.date
+        for change in self.changes:
+            if change.date.date <= previous:
+                raise ValueError(
+                    f"a change of status dated {change.date.date.isoformat()} is not after "
+                    f"{previous.isoformat()}; list the changes oldest first, each after the status before it"
+                )
+            previous = change.date.date
+        return self
 
     @property
     def current_body(self) -> str | None:
@@ -693,6 +728,9 @@ class Thesis(Model):
         for index, constraint in enumerate(self.constraints):
             for n, citation in enumerate(constraint.evidence):
                 yield ("constraints", index, "evidence", n), constraint.id, citation
+            for k, change in enumerate(constraint.changes):
+                for n, citation in enumerate(change.evidence):
+                    yield ("constraints", index, "changes", k, "evidence", n), constraint.id, citation
         for index, catalyst in enumerate(self.catalysts):
             for n, citation in enumerate(catalyst.evidence):
                 yield ("catalysts", index, "evidence", n), catalyst.id, citation

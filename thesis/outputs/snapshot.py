@@ -92,6 +92,17 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "affects": list(view.constraint.affects),
             "severity": view.constraint.severity,
             "body": view.constraint.current_body,
+            "stale": view.stale,
+            "evidence_age_days": view.evidence_age_days,
+            "history": [
+                {
+                    "status": entry.status,
+                    "effective": entry.effective.date.isoformat(),
+                    "effective_estimated": entry.effective.estimated,
+                    "note": entry.note,
+                }
+                for entry in view.history
+            ],
             "citations": [_citation(c) for c in view.citations],
             **item_fields(view.score),
         }

@@ -30,11 +30,15 @@ when (such as a project's history), as long as each carries its date.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
 from thesis.inputs.models import (
     Catalyst,
+    Citation,
     Constraint,
+    ConstraintStatus,
+    DateInfo,
     Metric,
     Observation,
     Point,
@@ -79,13 +83,13 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
 
     constraints: list[Constraint] = []
     for constraint in thesis.constraints:
-        if constraint.effective.date > as_of:
-            continue
-        evidence = [c for c in constraint.evidence if c.source in known]
-        if evidence:
+        history = status_history(constraint, as_of, published)
+        if history:
             first = min(published[c.source] for c in constraint.evidence)
             body = written_by(constraint.body, first, Version)
-            constraints.append(constraint.model_copy(update={"evidence": evidence, "body": body}))
+            current = history[-1]
+            update = {"status": current.status, "effective": current.effective, "evidence": list(current.evidence)}
+            constraints.append(constraint.model_copy(update={**update, "changes": [], "body": body}))
 
     company = thesis.company
     newest = max(published.values())
@@ -141,6 +145,35 @@ def catalysts_as_of(thesis: Thesis, as_of: dt.date, known: set[str]) -> list[Cat
             update.update(status="upcoming", outcome=None, resolved=None)
         catalysts.append(catalyst.model_copy(update=update))
     return catalysts
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """One status of a constraint as known on a date, with the citations then published."""
+
+    status: ConstraintStatus
+    effective: DateInfo
+    evidence: tuple[Citation, ...]
+    note: str | None = None
+
+
+def status_history(constraint: Constraint, as_of: dt.date, published: dict[str, dt.date]) -> list[StatusEntry]:
+    """A constraint's statuses known on ``as_of``, oldest first: each in effect by then and cited by a source
+    published by then (with only those citations). The last is the status in force; empty when none is known."""
+    entries = [StatusEntry(constraint.status, constraint.effective, tuple(constraint.evidence))]
+    entries += [StatusEntry(c.status, c.date, tuple(c.evidence), c.note) for c in constraint.changes]
+    known: list[StatusEntry] = []
+    for entry in entries:
+        evidence = tuple(c for c in entry.evidence if published[c.source] <= as_of)
+        if entry.effective.date <= as_of and evidence:
+            known.append(StatusEntry(entry.status, entry.effective, evidence, entry.note))
+    return known
+
+
+def evidence_age_days(history: list[StatusEntry], published: dict[str, dt.date], as_of: dt.date) -> int:
+    """Days from the newest source citing any of ``history``'s statuses to ``as_of`` (never negative)."""
+    newest = max(published[c.source] for entry in history for c in entry.evidence)
+    return max(0, (as_of - newest).days)
 
 
 def point_since(point: Point, published: dict[str, dt.date]) -> dt.date:

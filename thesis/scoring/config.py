@@ -206,6 +206,13 @@ class ScoringConfig(BaseModel):
         default_factory=lambda: dict(DEFAULT_STATUS_FACTORS),  # type: ignore[arg-type]
         description="How much a constraint in each status bites (0 = not at all).",
     )
+    constraint_stale_days: Annotated[int, Field(ge=1, le=36_500)] = Field(
+        365,
+        description=(
+            "A constraint whose newest evidence is older than this many days is flagged stale, in check and in "
+            "the brief: its status may have changed since."
+        ),
+    )
     cap_rating: str = Field("Neutral", description="cap mode: the best rating allowed under a severe constraint.")
     cap_min_severity: Annotated[int, Field(ge=1, le=5)] = Field(
         4, description="cap mode: the severity from which a biting constraint caps the rating."
@@ -312,6 +319,7 @@ class ScoringOverrides(BaseModel):
     status_factors: (
         dict[Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"], Factor] | None
     ) = None
+    constraint_stale_days: Annotated[int, Field(ge=1, le=36_500)] | None = None
     cap_rating: str | None = None
     cap_min_severity: Annotated[int, Field(ge=1, le=5)] | None = None
     bands: tuple[Band, ...] | None = None

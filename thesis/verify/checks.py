@@ -61,9 +61,10 @@ from itertools import combinations
 from typing import Any
 
 from thesis.errors import Problem
-from thesis.inputs.loader import Loaded, load
+from thesis.inputs.loader import Loaded, load, merged_scoring
 from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
+from thesis.scoring.asof import evidence_age_days, status_history
 from thesis.verify.disagreement import differ, disagreements
 from thesis.verify.numbers import appears, format_value, has_decline_word, mentions, mismatch, parse_unit
 from thesis.verify.placeholders import placeholders
@@ -154,6 +155,7 @@ def check_loaded(
     problems = unused_sources(loaded) + list(verification.problems) + short_quotes(loaded)
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
     problems += overdue_catalysts(loaded, today or dt.date.today()) + placeholders(loaded)
+    problems += stale_constraints(loaded, today or dt.date.today())
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {
@@ -168,6 +170,34 @@ def check_loaded(
         "numbers": observations,
     }
     return make_report(company, problems, counts)
+
+
+def stale_constraints(loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Constraints whose newest evidence is older than ``constraint_stale_days`` today (a finding: the
+    status may have changed since, but only a newer source can say; the brief flags them too)."""
+    thesis = loaded.thesis
+    config, _ = merged_scoring(loaded.located, thesis.scoring)  # a bad block is reported by check_scoring
+    published = {s.id: s.published.date for s in thesis.sources}
+    problems = []
+    for index, constraint in enumerate(thesis.constraints):
+        history = status_history(constraint, today, published)
+        if not history:
+            continue
+        age = evidence_age_days(history, published, today)
+        if age <= config.constraint_stale_days:
+            continue
+        newest = today - dt.timedelta(days=age)
+        problems.append(
+            loaded.located.problem(
+                ("constraints", index, "status"),
+                f"stale: the newest evidence for status {history[-1].status!r} was published {newest.isoformat()}, "
+                f"{age} days ago (constraint_stale_days is {config.constraint_stale_days})",
+                "cite a newer source that confirms the status, or record what changed under changes:",
+                severity="info",
+                item=constraint.id,
+            )
+        )
+    return problems
 
 
 def unused_sources(loaded: Loaded) -> list[Problem]:
