@@ -189,6 +189,11 @@ def _kind_changed(old_items: dict[str, tuple[str, Item]], new_items: dict[str, t
     return {i for i in set(old_items) & set(new_items) if old_items[i][0] != new_items[i][0]}
 
 
+# Which group takes the rounding gap among equally large shares: first those that swapping old and new maps to
+# themselves, so that a diff read backwards still negates every share (added and removed trade places).
+_TIE_ORDER = ("edits", "time_decay", "configuration", "added", "removed", UNEXPLAINED)
+
+
 def _settled(by_group: dict[str, float], change: float, slack: float) -> dict[str, float]:
     """Round to the snapshot's precision so that the shares add up exactly to ``change``.
 
@@ -204,6 +209,6 @@ def _settled(by_group: dict[str, float], change: float, slack: float) -> dict[st
     if abs(gap) > max(slack, ROUNDING_TOLERANCE) * unit:
         micro[UNEXPLAINED] = gap
     elif gap:
-        largest = max(micro, key=lambda g: (abs(micro[g]), -GROUPS.index(g)))
+        largest = max(micro, key=lambda g: (abs(micro[g]), -_TIE_ORDER.index(g)))
         micro[largest] += gap
     return {g: (m / unit if m else 0.0) for g, m in micro.items()}
