@@ -28,21 +28,50 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from thesis.diff.attribution import attribute
+from thesis.diff.model import (
+    Change,
+    CitationChange,
+    CitationGradeChange,
+    Counts,
+    Diff,
+    Direction,
+    GradeChange,
+    ItemKind,
+    ItemSummary,
+    KindCounts,
+    Material,
+    MaterialType,
+    ModifiedItem,
+    Moved,
+    Mover,
+    ObservationChange,
+    ObservationValueChange,
+    PeriodChange,
+    RatingChange,
+    Reworded,
+    Side,
+    TextChange,
+    ValueChange,
+)
 from thesis.diff.redline import redline, similarity
 from thesis.project import Project
 
 DIFF_SCHEMA_VERSION = 1
-KINDS = ("point", "constraint", "metric", "source")
-COLLECTIONS = {"point": "points", "constraint": "constraints", "metric": "metrics", "source": "sources"}
+KINDS: tuple[ItemKind, ...] = ("point", "constraint", "metric", "source")
+COLLECTIONS: dict[ItemKind, str] = {
+    "point": "points",
+    "constraint": "constraints",
+    "metric": "metrics",
+    "source": "sources",
+}
 REWORD_THRESHOLD = 0.6
 MOVERS = 10
 
 Snapshot = Mapping[str, Any]
 Item = Mapping[str, Any]
-Change = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -85,13 +114,13 @@ _OTHER_FIELDS: dict[str, tuple[str, ...]] = {
 }
 
 
-def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = None) -> dict[str, Any]:
+def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = None) -> Diff:
     """The structured difference from ``old`` to ``new`` (plain data, ready for JSON)."""
     tolerance = tolerance or Tolerance()
-    added: list[dict[str, Any]] = []
-    removed: list[dict[str, Any]] = []
-    modified: list[dict[str, Any]] = []
-    reworded: list[dict[str, Any]] = []
+    added: list[ItemSummary] = []
+    removed: list[ItemSummary] = []
+    modified: list[ModifiedItem] = []
+    reworded: list[Reworded] = []
     unchanged = 0
     for kind in KINDS:
         old_items = _by_id(old.get(COLLECTIONS[kind], []))
@@ -104,45 +133,44 @@ def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = N
         for item_id in sorted(set(old_items) & set(new_items)):
             changes = _item_changes(kind, old_items[item_id], new_items[item_id], tolerance)
             if changes:
-                entry = _summary(kind, new_items[item_id])
-                entry["changes"] = changes
-                entry["contribution"] = _moved(old_items[item_id], new_items[item_id])
-                modified.append(entry)
+                summary = _summary(kind, new_items[item_id])
+                summary.pop("contribution", None)
+                moved = _moved(old_items[item_id], new_items[item_id])
+                modified.append(ModifiedItem(**summary, changes=changes, contribution=moved))
             else:
                 unchanged += 1
 
     attribution = attribute(old, new)
-    rating = {
-        "old": old.get("rating"),
-        "new": new.get("rating"),
-        "changed": old.get("rating") != new.get("rating"),
-        "direction": _direction(old, new),
-    }
-    result: dict[str, Any] = {
-        "diff_schema_version": DIFF_SCHEMA_VERSION,
-        "company": {"id": new.get("company", {}).get("id"), "name": new.get("company", {}).get("name")},
-        "old": _side(old),
-        "new": _side(new),
-        "tolerance": {"abs": tolerance.abs_tol, "rel": tolerance.rel_tol},
-        "score": {
+    rating = RatingChange(
+        old=old.get("rating"),
+        new=new.get("rating"),
+        changed=old.get("rating") != new.get("rating"),
+        direction=_direction(old, new),
+    )
+    return Diff(
+        diff_schema_version=DIFF_SCHEMA_VERSION,
+        company={"id": new.get("company", {}).get("id"), "name": new.get("company", {}).get("name")},
+        old=_side(old),
+        new=_side(new),
+        tolerance={"abs": tolerance.abs_tol, "rel": tolerance.rel_tol},
+        score={
             "old": attribution.old,
             "new": attribution.new,
             "change": attribution.change,
             "attribution": attribution.by_group,
         },
-        "rating": rating,
-        "material": _material(rating, added, removed, modified),
-        "counts": _counts(added, removed, modified, unchanged),
-        "added": added,
-        "removed": removed,
-        "modified": modified,
-        "reworded": reworded,
-        "movers": _movers(old, new),
-    }
-    return result
+        rating=rating,
+        material=_material(rating, added, removed, modified),
+        counts=_counts(added, removed, modified, unchanged),
+        added=added,
+        removed=removed,
+        modified=modified,
+        reworded=reworded,
+        movers=_movers(old, new),
+    )
 
 
-def has_differences(diff: Mapping[str, Any]) -> bool:
+def has_differences(diff: Diff) -> bool:
     """Whether anything changed that the diff reports (the exit code of ``thesis diff``)."""
     return bool(
         diff["added"] or diff["removed"] or diff["modified"] or diff["score"]["change"] or diff["rating"]["changed"]
@@ -153,35 +181,37 @@ def _by_id(items: Iterable[Item]) -> dict[str, Item]:
     return {str(item["id"]): item for item in items}
 
 
-def _side(snapshot: Snapshot) -> dict[str, Any]:
-    return {
-        "as_of": snapshot.get("as_of"),
-        "inputs_sha256": snapshot.get("inputs_sha256"),
-        "scoring_hash": snapshot.get("scoring", {}).get("hash"),
-        "generator": snapshot.get("generator"),
-        "score": snapshot.get("score"),
-        "rating": snapshot.get("rating"),
-    }
+def _side(snapshot: Snapshot) -> Side:
+    return Side(
+        as_of=snapshot.get("as_of"),
+        inputs_sha256=snapshot.get("inputs_sha256"),
+        scoring_hash=snapshot.get("scoring", {}).get("hash"),
+        generator=snapshot.get("generator"),
+        score=snapshot.get("score"),
+        rating=snapshot.get("rating"),
+    )
 
 
-def _summary(kind: str, item: Item) -> dict[str, Any]:
-    entry: dict[str, Any] = {"kind": kind, "id": item["id"], "title": title_of(kind, item)}
-    for key in ("stance", "status", "unit", "contribution", "published", "reliability"):
+def _summary(kind: ItemKind, item: Item) -> ItemSummary:
+    entry = ItemSummary(kind=kind, id=item["id"], title=title_of(kind, item))
+    for key in ("stance", "status", "unit", "published", "reliability"):
         if key in item:
             entry[key] = item[key]
+    if "contribution" in item:
+        entry["contribution"] = item["contribution"]
     if kind == "metric":
         entry["observations"] = len(item.get("observations", []))
     return entry
 
 
-def _moved(old: Item, new: Item) -> dict[str, Any] | None:
+def _moved(old: Item, new: Item) -> Moved | None:
     if "contribution" not in old or "contribution" not in new:
         return None
-    return {
-        "old": old["contribution"],
-        "new": new["contribution"],
-        "change": _round(new["contribution"] - old["contribution"]),
-    }
+    return Moved(
+        old=old["contribution"],
+        new=new["contribution"],
+        change=_round(new["contribution"] - old["contribution"]),
+    )
 
 
 def _round(value: float) -> float:
@@ -189,36 +219,37 @@ def _round(value: float) -> float:
     return 0.0 if rounded == 0 else rounded
 
 
-def _item_changes(kind: str, old: Item, new: Item, tolerance: Tolerance) -> list[Change]:
+def _item_changes(kind: ItemKind, old: Item, new: Item, tolerance: Tolerance) -> list[Change]:
     changes: list[Change] = []
     for field in _TEXT_FIELDS[kind]:
         a, b = old.get(field), new.get(field)
         if a != b:
-            change: Change = {"change": "text", "field": field, "old": a, "new": b}
+            change = TextChange(change="text", field=field, old=a, new=b)
             if isinstance(a, str) and isinstance(b, str):
                 change["redline"] = [[op, text] for op, text in redline(a, b)]
             changes.append(change)
     if old.get("stance") != new.get("stance"):
         changes.append(
-            {"change": "stance-flipped", "field": "stance", "old": old.get("stance"), "new": new.get("stance")}
+            ValueChange(change="stance-flipped", field="stance", old=old.get("stance"), new=new.get("stance"))
         )
     if old.get("status") != new.get("status"):
-        changes.append({"change": "status", "field": "status", "old": old.get("status"), "new": new.get("status")})
+        changes.append(ValueChange(change="status", field="status", old=old.get("status"), new=new.get("status")))
     for field in _REWEIGHT_FIELDS[kind]:
         if old.get(field) != new.get(field):
-            changes.append({"change": "re-weighted", "field": field, "old": old.get(field), "new": new.get(field)})
-    for field in ("grade", "reliability"):
-        if field in old and field in new and old[field] != new[field]:
-            changes.append({"change": "re-graded", "field": field, "old": old[field], "new": new[field]})
+            changes.append(ValueChange(change="re-weighted", field=field, old=old.get(field), new=new.get(field)))
+    graded: tuple[Literal["grade", "reliability"], ...] = ("grade", "reliability")
+    for grade in graded:
+        if grade in old and grade in new and old[grade] != new[grade]:
+            changes.append(GradeChange(change="re-graded", field=grade, old=old[grade], new=new[grade]))
     if kind in ("point", "constraint"):
         changes += _citation_changes(old.get("citations", []), new.get("citations", []))
     if kind == "metric":
         if old.get("unit") != new.get("unit"):
-            changes.append({"change": "unit-changed", "field": "unit", "old": old.get("unit"), "new": new.get("unit")})
+            changes.append(ValueChange(change="unit-changed", field="unit", old=old.get("unit"), new=new.get("unit")))
         changes += _observation_changes(old.get("observations", []), new.get("observations", []), tolerance)
     for field in _OTHER_FIELDS[kind]:
         if old.get(field) != new.get(field):
-            changes.append({"change": "field", "field": field, "old": old.get(field), "new": new.get(field)})
+            changes.append(ValueChange(change="field", field=field, old=old.get(field), new=new.get(field)))
     return changes
 
 
@@ -232,22 +263,22 @@ def _citation_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]
     changes: list[Change] = []
     for key in old_keys:
         if key not in new_keys:
-            changes.append({"change": "citation-removed", "field": "citations", "source": key[0], "quote": key[1]})
+            changes.append(CitationChange(change="citation-removed", field="citations", source=key[0], quote=key[1]))
     for key in new_keys:
         if key not in old_keys:
-            changes.append({"change": "citation-added", "field": "citations", "source": key[0], "quote": key[1]})
+            changes.append(CitationChange(change="citation-added", field="citations", source=key[0], quote=key[1]))
     for key, citation in new_keys.items():
         before = old_keys.get(key)
         if before is not None and before.get("grade") != citation.get("grade"):
             changes.append(
-                {
-                    "change": "re-graded",
-                    "field": "citations.grade",
-                    "source": key[0],
-                    "quote": key[1],
-                    "old": before.get("grade"),
-                    "new": citation.get("grade"),
-                }
+                CitationGradeChange(
+                    change="re-graded",
+                    field="citations.grade",
+                    source=key[0],
+                    quote=key[1],
+                    old=before.get("grade"),
+                    new=citation.get("grade"),
+                )
             )
     return changes
 
@@ -300,60 +331,68 @@ def _observation_changes(
     pairs, gone, came = match_observations(old, new)
     changes: list[Change] = []
     for a, b in pairs:
-        base = {"source": _observation_source(b), "period": _observation_label(b)}
+        source, period = _observation_source(b), _observation_label(b)
         if a.get("period") != b.get("period") or a.get("date") != b.get("date"):
             changes.append(
-                {
-                    "change": "period-changed",
-                    "field": "observations.period",
-                    **base,
-                    "old": _observation_label(a),
-                    "new": _observation_label(b),
-                }
+                PeriodChange(
+                    change="period-changed",
+                    field="observations.period",
+                    source=source,
+                    period=period,
+                    old=_observation_label(a),
+                    new=_observation_label(b),
+                )
             )
         old_value, new_value = float(a["value"]), float(b["value"])
         if not tolerance.same(old_value, new_value):
             changes.append(
-                {
-                    "change": "value-changed",
-                    "field": "observations.value",
-                    **base,
-                    "old": old_value,
-                    "new": new_value,
-                    "delta": _round(new_value - old_value),
-                    "percent": _round(100 * (new_value - old_value) / abs(old_value)) if old_value else None,
-                }
+                ObservationValueChange(
+                    change="value-changed",
+                    field="observations.value",
+                    source=source,
+                    period=period,
+                    old=old_value,
+                    new=new_value,
+                    delta=_round(new_value - old_value),
+                    percent=_round(100 * (new_value - old_value) / abs(old_value)) if old_value else None,
+                )
             )
-    for observation, change in [(o, "observation-removed") for o in gone] + [(o, "observation-added") for o in came]:
-        changes.append(
-            {
-                "change": change,
-                "field": "observations",
-                "source": _observation_source(observation),
-                "period": _observation_label(observation),
-                "value": observation.get("value"),
-            }
-        )
+    for observation in gone:
+        changes.append(_observation_change("observation-removed", observation))
+    for observation in came:
+        changes.append(_observation_change("observation-added", observation))
     return changes
 
 
-def _reworded(kind: str, gone: list[Item], came: list[Item]) -> list[dict[str, Any]]:
+def _observation_change(
+    change: Literal["observation-added", "observation-removed"], observation: Mapping[str, Any]
+) -> ObservationChange:
+    return ObservationChange(
+        change=change,
+        field="observations",
+        source=_observation_source(observation),
+        period=_observation_label(observation),
+        value=observation.get("value"),
+    )
+
+
+def _reworded(kind: ItemKind, gone: list[Item], came: list[Item]) -> list[Reworded]:
     """Removed and added items whose wording is very similar: suggested, never merged."""
     scored = sorted(
         ((similarity(_wording(kind, a), _wording(kind, b)), str(a["id"]), str(b["id"])) for a in gone for b in came),
         key=lambda t: (-t[0], t[1], t[2]),
     )
     taken: set[str] = set()
-    suggestions = []
+    suggestions: list[Reworded] = []
     for score, old_id, new_id in scored:
         if score < REWORD_THRESHOLD or old_id in taken or new_id in taken:
             continue
         taken |= {old_id, new_id}
-        suggestions.append({"kind": kind, "removed": old_id, "added": new_id, "similarity": round(score, 3)})
+        suggestions.append(Reworded(kind=kind, removed=old_id, added=new_id, similarity=round(score, 3)))
     return suggestions
 
 
-def _direction(old: Snapshot, new: Snapshot) -> str | None:
+def _direction(old: Snapshot, new: Snapshot) -> Direction | None:
     if old.get("rating") == new.get("rating"):
         return None
     bands = [b["name"] for b in new.get("scoring", {}).get("config", {}).get("bands", [])]
@@ -363,83 +402,63 @@ def _direction(old: Snapshot, new: Snapshot) -> str | None:
 
 
 def _material(
-    rating: Mapping[str, Any],
-    added: list[dict[str, Any]],
-    removed: list[dict[str, Any]],
-    modified: list[dict[str, Any]],
-) -> list[dict[str, Any]]:
+    rating: RatingChange, added: list[ItemSummary], removed: list[ItemSummary], modified: list[ModifiedItem]
+) -> list[Material]:
     """What a reader must see first: the rating, constraints, and flipped points."""
-    material: list[dict[str, Any]] = []
+    material: list[Material] = []
     if rating["changed"]:
-        material.append(
-            {"type": "rating", "old": rating["old"], "new": rating["new"], "direction": rating["direction"]}
-        )
+        material.append(Material(type="rating", old=rating["old"], new=rating["new"], direction=rating["direction"]))
     for entry in added:
         if entry["kind"] == "constraint":
             material.append(
-                {"type": "constraint-added", "id": entry["id"], "title": entry["title"], "new": entry.get("status")}
+                Material(type="constraint-added", id=entry["id"], title=entry["title"], new=entry.get("status"))
             )
     for entry in removed:
         if entry["kind"] == "constraint":
             material.append(
-                {"type": "constraint-removed", "id": entry["id"], "title": entry["title"], "old": entry.get("status")}
+                Material(type="constraint-removed", id=entry["id"], title=entry["title"], old=entry.get("status"))
             )
-    for entry in modified:
-        for change in entry["changes"]:
-            if entry["kind"] == "constraint" and change["change"] in ("status", "re-weighted"):
-                kind = "constraint-status" if change["change"] == "status" else "constraint-severity"
-                material.append(
-                    {
-                        "type": kind,
-                        "id": entry["id"],
-                        "title": entry["title"],
-                        "old": change["old"],
-                        "new": change["new"],
-                    }
-                )
+    for item in modified:
+        for change in item["changes"]:
+            if change["change"] not in ("status", "re-weighted", "stance-flipped") or "old" not in change:
+                continue
             if change["change"] == "stance-flipped":
-                material.append(
-                    {
-                        "type": "stance-flipped",
-                        "id": entry["id"],
-                        "title": entry["title"],
-                        "old": change["old"],
-                        "new": change["new"],
-                    }
-                )
+                kind: MaterialType = "stance-flipped"
+            elif item["kind"] != "constraint":
+                continue
+            else:
+                kind = "constraint-status" if change["change"] == "status" else "constraint-severity"
+            material.append(
+                Material(type=kind, id=item["id"], title=item["title"], old=change["old"], new=change["new"])
+            )
     return material
 
 
 def _counts(
-    added: list[dict[str, Any]], removed: list[dict[str, Any]], modified: list[dict[str, Any]], unchanged: int
-) -> dict[str, Any]:
-    by_kind = {
+    added: list[ItemSummary], removed: list[ItemSummary], modified: list[ModifiedItem], unchanged: int
+) -> Counts:
+    by_kind: dict[ItemKind, KindCounts] = {
         kind: {
             "added": sum(1 for e in added if e["kind"] == kind),
             "removed": sum(1 for e in removed if e["kind"] == kind),
-            "modified": sum(1 for e in modified if e["kind"] == kind),
+            "modified": sum(1 for m in modified if m["kind"] == kind),
         }
         for kind in KINDS
     }
-    return {
-        "added": len(added),
-        "removed": len(removed),
-        "modified": len(modified),
-        "unchanged": unchanged,
-        "by_kind": by_kind,
-    }
+    return Counts(added=len(added), removed=len(removed), modified=len(modified), unchanged=unchanged, by_kind=by_kind)
 
 
-def _movers(old: Snapshot, new: Snapshot) -> list[dict[str, Any]]:
+def _movers(old: Snapshot, new: Snapshot) -> list[Mover]:
     """Items in both whose contribution to the score moved most, largest first."""
-    rows = []
-    for kind in ("point", "constraint"):
+    rows: list[Mover] = []
+    scored: tuple[ItemKind, ...] = ("point", "constraint")
+    for kind in scored:
         old_items = _by_id(old.get(COLLECTIONS[kind], []))
         new_items = _by_id(new.get(COLLECTIONS[kind], []))
         for item_id in set(old_items) & set(new_items):
             moved = _moved(old_items[item_id], new_items[item_id])
             if moved and moved["change"]:
-                rows.append({"kind": kind, "id": item_id, "title": title_of(kind, new_items[item_id]), **moved})
+                rows.append(Mover(kind=kind, id=item_id, title=title_of(kind, new_items[item_id]), **moved))
     rows.sort(key=lambda r: (-abs(r["change"]), r["id"]))
     return rows[:MOVERS]
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from thesis.diff.attribution import GROUPS, UNEXPLAINED
 from thesis.diff.compare import has_differences
+from thesis.diff.model import Change, Diff, ItemSummary, Material, TextChange
 from thesis.diff.redline import Segment, marked
 from thesis.figures import signed
 from thesis.outputs.files import write_atomic
@@ -60,7 +61,7 @@ MATERIAL_LABELS = {
 ARROW = "\u2192"
 
 
-def diff_json(diff: Mapping[str, Any]) -> str:
+def diff_json(diff: Diff) -> str:
     """The structured diff as canonical JSON (sorted keys, two-space indent, trailing newline)."""
     return json.dumps(diff, sort_keys=True, indent=2, ensure_ascii=False) + "\n"
 
@@ -73,8 +74,13 @@ def _plain(text: str, **_: Any) -> str:
     return text
 
 
-def segments_of(change: Mapping[str, Any]) -> list[Segment]:
-    return [(op, text) for op, text in change.get("redline", [])]
+def segments_of(change: TextChange) -> list[Segment]:
+    segments: list[Segment] = []
+    for op, text in change.get("redline", []):
+        if op not in ("equal", "delete", "insert"):
+            raise ValueError(f"unknown redline operation {op!r}")
+        segments.append((op, text))  # type: ignore[arg-type]  # checked just above
+    return segments
 
 
 def redline_text(segments: list[Segment], style: Style | None) -> str:
@@ -92,51 +98,50 @@ def redline_text(segments: list[Segment], style: Style | None) -> str:
     return "".join(parts)
 
 
-def change_text(change: Mapping[str, Any], style: Style | None = None) -> str:
+def change_text(change: Change, style: Style | None = None) -> str:
     """One change, on one line (a text change shows its redline)."""
-    kind = change["change"]
-    label = CHANGE_LABELS.get(kind, kind)
-    if kind == "text":
+    label = CHANGE_LABELS.get(change["change"], change["change"])
+    if change["change"] == "text":
         if "redline" in change:
             return f"{change['field']}: {redline_text(segments_of(change), style)}"
-        return f"{change['field']}: {change.get('old')!r} {ARROW} {change.get('new')!r}"
-    if kind in ("citation-added", "citation-removed"):
+        return f"{change['field']}: {change['old']!r} {ARROW} {change['new']!r}"
+    if change["change"] == "citation-added" or change["change"] == "citation-removed":
         return f"{label}: [{change['source']}] \u201c{change['quote']}\u201d"
-    if kind == "re-graded" and change.get("field") == "citations.grade":
+    if change["change"] == "re-graded" and change["field"] == "citations.grade":
         return f"{label}: [{change['source']}] {change['old']} {ARROW} {change['new']}"
-    if kind == "value-changed":
+    if change["change"] == "value-changed":
         return (
             f"{label} {change['period']} [{change['source']}]: {change['old']:g} {ARROW} {change['new']:g} "
             f"({signed(change['delta'], 3, trim=True)}, {_percent(change['percent'])})"
         )
-    if kind in ("observation-added", "observation-removed"):
+    if change["change"] == "observation-added" or change["change"] == "observation-removed":
         return f"{label}: {change['value']:g} {change['period']} [{change['source']}]"
-    if kind == "period-changed":
+    if change["change"] == "period-changed":
         return f"{label} [{change['source']}]: {change['old']} {ARROW} {change['new']}"
-    if kind in ("stance-flipped", "status", "unit-changed"):
+    if change["change"] in ("stance-flipped", "status", "unit-changed"):
         return f"{label}: {change.get('old')} {ARROW} {change.get('new')}"
     return f"{label} {change['field']}: {change.get('old')} {ARROW} {change.get('new')}"
 
 
-def material_text(entry: Mapping[str, Any]) -> str:
+def material_text(entry: Material) -> str:
     label = MATERIAL_LABELS.get(entry["type"], entry["type"])
     if entry["type"] == "rating":
         return f"{label}: {entry['old']} {ARROW} {entry['new']} ({entry['direction']})"
     if entry["type"] == "constraint-added":
-        return f"{label}: {entry['title']} ({entry['new']})"
+        return f"{label}: {entry.get('title')} ({entry.get('new')})"
     if entry["type"] == "constraint-removed":
-        return f"{label}: {entry['title']} (was {entry['old']})"
-    return f"{label}: {entry['title']}: {entry['old']} {ARROW} {entry['new']}"
+        return f"{label}: {entry.get('title')} (was {entry.get('old')})"
+    return f"{label}: {entry.get('title')}: {entry.get('old')} {ARROW} {entry.get('new')}"
 
 
-def attribution_rows(diff: Mapping[str, Any]) -> list[tuple[str, str, float]]:
+def attribution_rows(diff: Diff) -> list[tuple[str, str, float]]:
     """(group, label, amount) in a fixed order; ``unexplained`` only when present."""
     amounts = diff["score"]["attribution"]
     groups = [g for g in (*GROUPS, UNEXPLAINED) if g in amounts]
     return [(g, GROUP_LABELS.get(g, g), float(amounts[g])) for g in groups]
 
 
-def _item_line(entry: Mapping[str, Any]) -> str:
+def _item_line(entry: ItemSummary) -> str:
     extra = [str(entry[k]) for k in ("stance", "status", "unit") if entry.get(k)]
     if entry.get("kind") == "source" and entry.get("published"):
         extra.append(f"published {entry['published']}")
@@ -146,7 +151,7 @@ def _item_line(entry: Mapping[str, Any]) -> str:
     return f"{entry['kind']} {entry['id']}: {entry['title']}{tail}{points}"
 
 
-def diff_text(diff: Mapping[str, Any], style: Style | None = None) -> str:
+def diff_text(diff: Diff, style: Style | None = None) -> str:
     """The diff for a terminal: material changes, then counts, then details."""
     paint: Style = style or _plain
     old, new, score = diff["old"], diff["new"], diff["score"]
@@ -214,7 +219,7 @@ def _date(value: Any) -> dt.date | None:
         return None
 
 
-def diff_html(project: Project, diff: Mapping[str, Any], snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> str:
+def diff_html(project: Project, diff: Diff, snapshots: tuple[Mapping[str, Any], Mapping[str, Any]]) -> str:
     """The diff brief as one self-contained HTML page, styled like the brief."""
     from thesis import __version__
     from thesis.render.brief import desk_view
@@ -236,7 +241,7 @@ def diff_html(project: Project, diff: Mapping[str, Any], snapshots: tuple[Mappin
     return render_template(project.templates_dirs, "diff.html.j2", context)
 
 
-def diff_pdf(project: Project, diff: Mapping[str, Any], html: str) -> bytes:
+def diff_pdf(project: Project, diff: Diff, html: str) -> bytes:
     """The diff brief as PDF, with the structured diff attached as JSON."""
     from thesis.render.pdf import PdfAttachment, render_pdf
 
@@ -248,7 +253,7 @@ def diff_pdf(project: Project, diff: Mapping[str, Any], html: str) -> bytes:
     return render_pdf(html, project.templates_dirs, identifier, created, attachments)
 
 
-def default_path(project: Project, diff: Mapping[str, Any], fmt: str) -> Path:
+def default_path(project: Project, diff: Diff, fmt: str) -> Path:
     """``build/COMPANY/diff-OLD-NEW.html`` (or ``.pdf``)."""
     company = str(diff["company"]["id"] or "thesis")
     return project.output_dir(company, f"diff-{diff['old']['as_of']}-{diff['new']['as_of']}").with_suffix(f".{fmt}")
@@ -256,7 +261,7 @@ def default_path(project: Project, diff: Mapping[str, Any], fmt: str) -> Path:
 
 def write_diff_brief(
     project: Project,
-    diff: Mapping[str, Any],
+    diff: Diff,
     snapshots: tuple[Mapping[str, Any], Mapping[str, Any]],
     fmt: str,
     out: Path | None = None,
