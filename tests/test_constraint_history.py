@@ -135,3 +135,12 @@ def test_a_reported_change_refreshes_the_evidence(tmp_path: Path) -> None:
     (view,) = brief.constraints
     assert view.evidence_age_days == (dt.date(2026, 3, 1) - dt.date(2025, 8, 10)).days
     assert not view.stale
+
+
+def test_thesis_score_names_the_stale_constraints(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project_with(tmp_path, stale_inputs(30))
+    monkeypatch.chdir(tmp_path)
+    text = CliRunner().invoke(cli, ["score", "acme", "--as-of", "2025-03-01"])
+    assert "Stale constraints (newest evidence over 30 days old): chip-controls (50 days)" in text.output
+    data = CliRunner().invoke(cli, ["score", "acme", "--as-of", "2025-03-01", "--format", "json"])
+    assert '"stale_constraints": [\n    "chip-controls"\n  ]' in data.output

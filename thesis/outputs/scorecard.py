@@ -17,6 +17,7 @@ def scorecard_data(brief: Brief) -> dict[str, Any]:
     """The public JSON of ``thesis score``: score, rating, confidence, scoring, sensitivity, scenarios, items."""
     data = analysis_data(brief.scorecard, brief.confidence, brief.sensitivity, brief.scenarios)
     data["company"] = brief.company_id
+    data["stale_constraints"] = [view.constraint.id for view in brief.constraints if view.stale]
     return dict(_rounded(data))
 
 
@@ -42,6 +43,12 @@ def scorecard_text(brief: Brief) -> str:
         lines.append(f"Capped from {card.uncapped_rating} by: {', '.join(card.capped_by)}")
     if confidence.cap_note:
         lines.append(confidence.cap_note)
+    stale = [f"{v.constraint.id} ({v.evidence_age_days} days)" for v in brief.constraints if v.stale]
+    if stale:
+        lines.append(
+            f"Stale constraints (newest evidence over {card.config.constraint_stale_days} days old): "
+            + ", ".join(stale)
+        )
     lines.append("")
     lines.append("Confidence reasons:" if confidence.reasons else "Confidence reasons: none found")
     for reason in confidence.reasons:
