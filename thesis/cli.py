@@ -1068,5 +1068,36 @@ def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) 
         click.echo(history_text(table), nl=False)
 
 
+@cli.command("track-record")
+@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
+@click.option("--all", "all_companies", is_flag=True, help="Every company under inputs/.")
+@click.option(
+    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help="Use prices up to this date (default: today)."
+)
+@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@handle_errors
+def track_record_command(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | None, fmt: str) -> None:
+    """Show whether the calls worked: the return after each rating change.
+
+    Needs inputs/COMPANY/prices.csv (date,close, in company.currency) and
+    optionally benchmark.csv; nothing is downloaded. For each rating change
+    (and the first rating), the return after 1, 3, 6 and 12 months, over the
+    benchmark where there is one, and the hit rate of long and short calls.
+    CSV: one row per call, returns as fractions.
+
+    \b
+    Example:
+      thesis track-record --all
+      thesis track-record alibaba --format csv
+    """
+    from thesis.commands.track_record import records_csv, records_text, track_records
+    from thesis.commands.watch import choose_companies
+
+    project = _project()
+    names = choose_companies(project, companies, all_companies, "thesis track-record")
+    records = track_records(project, names, as_of or dt.date.today())
+    click.echo(records_csv(records) if fmt == "csv" else records_text(records), nl=False)
+
+
 def main() -> None:
     cli(prog_name="thesis")

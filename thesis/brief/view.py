@@ -37,9 +37,11 @@ from thesis.verify.disagreement import disagreements
 from thesis.verify.quotes import Verification, sha256
 
 if TYPE_CHECKING:
+    from thesis.inputs.prices import Prices
     from thesis.scoring.confidence import Confidence
     from thesis.scoring.history import HistoryPoint
     from thesis.scoring.sensitivity import Sensitivity
+    from thesis.scoring.track_record import TrackRecord
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,7 @@ class Brief:
     scenarios: ScenarioAnalysis | None
     catalysts: tuple[CatalystView, ...] = ()
     kill_criteria: tuple[KillView, ...] = ()
+    prices: Prices | None = None  # the analyst's prices up to the brief's date, where the company has them
 
     @property
     def next_catalysts(self) -> tuple[CatalystView, ...]:
@@ -199,6 +202,15 @@ class Brief:
         from thesis.scoring.history import score_history
 
         return tuple(score_history(self.thesis, self.scorecard.config, self.as_of))
+
+    @cached_property
+    def track_record(self) -> TrackRecord | None:
+        """The calls and their returns up to the brief's date (:mod:`thesis.scoring.track_record`), with prices."""
+        if self.prices is None or not len(self.prices.company):
+            return None
+        from thesis.scoring.track_record import track_record
+
+        return track_record(self.thesis, self.scorecard.config, self.prices, self.as_of)
 
     @property
     def tripped(self) -> tuple[KillView, ...]:
@@ -230,7 +242,9 @@ def build_brief(
     card: Scorecard,
     inputs_sha256: str,
     version: str,
+    prices: Prices | None = None,
 ) -> Brief:
+    """The brief's content; ``prices`` (the analyst's price series) are cut to the brief's date."""
     sources = {s.id: s for s in view.sources}
     reliability = {s.id: s.reliability for s in view.sources}
     numbers: dict[str, int] = {}
@@ -328,4 +342,5 @@ def build_brief(
         scenarios=analyse_scenarios(view.scenarios, card) if view.scenarios else None,
         catalysts=catalysts,
         kill_criteria=kill_criteria,
+        prices=prices.until(card.as_of) if prices is not None else None,
     )

@@ -55,7 +55,7 @@ def history_table(
     if start is not None and start > end:
         raise UsageError(f"--from {start.isoformat()} is after --to {end.isoformat()}", "give --from on or before --to")
     loaded = load(project.company_dir(company), project.root)
-    config = scoring_config(loaded)
+    config = scoring_config(loaded, project=project.settings.file.scoring)
     points = score_history(loaded.thesis, config, end, since=start, extra=commit_events(project, company))
     rows = []
     for point in points:

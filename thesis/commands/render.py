@@ -15,8 +15,9 @@ from pathlib import Path
 from thesis import __version__
 from thesis.brief.view import Brief, build_brief
 from thesis.commands.cache import tree_digest
-from thesis.errors import CheckFailed, InputError, Problem, UsageError
+from thesis.errors import CheckFailed, InputError, Problem, UsageError, display_path
 from thesis.inputs.loader import Loaded, load
+from thesis.inputs.prices import read_company_prices
 from thesis.inputs.yaml_reader import read_yaml
 from thesis.outputs.files import remove_stale_temporaries, write_all_atomic
 from thesis.project import Project
@@ -142,12 +143,16 @@ def prepare_dates(
             list(problems), f"{len(problems)} check(s) failed (--strict), as thesis check {company} --strict reports"
         )
     config = scoring_config(loaded, overrides, weights, project.settings.file.scoring)
+    company_info = loaded.thesis.company
+    prices = read_company_prices(
+        folder, display_path(folder, project.root), company_info.currency, company_info.benchmark
+    )
     digest = tree_digest(folder)  # the same digest the render cache keys on
     prepared = []
     for as_of in dates:
         view = as_of_view(loaded.thesis, as_of)
         card = score(view, as_of, config)
-        brief = build_brief(company, loaded, view, verification, card, digest, __version__)
+        brief = build_brief(company, loaded, view, verification, card, digest, __version__, prices)
         prepared.append(Prepared(company, loaded, verification, brief, problems))
     return prepared
 

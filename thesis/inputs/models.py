@@ -228,6 +228,16 @@ class Company(Model):
         )
     )
 
+    currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
+        None,
+        description=(
+            "ISO 4217 code of the prices in prices.csv, e.g. USD or HKD; required when the folder has prices.csv."
+        ),
+    )
+    benchmark: ShortText | None = Field(
+        None, description="What benchmark.csv holds, e.g. Hang Seng Index; returns are measured against it."
+    )
+
     _summary_order = field_validator("summary")(_in_order)
 
     @property

@@ -23,11 +23,13 @@ from thesis.verify.disagreement import disagreements
 
 if TYPE_CHECKING:
     from thesis.brief.view import Brief, MetricView
+    from thesis.inputs.prices import Prices
     from thesis.scoring.config import Band
     from thesis.scoring.history import HistoryPoint
     from thesis.scoring.scenarios import ScenarioAnalysis
     from thesis.scoring.score import Scorecard
     from thesis.scoring.sensitivity import Sensitivity
+    from thesis.scoring.track_record import TrackRecord
 
 WIDTH = 482.0  # points: 170 mm, the A4 text width less a little room
 ROW = 12.25  # points per row of the bar charts
@@ -64,6 +66,7 @@ class BriefCharts:
     scenarios: Chart | None
     metrics: dict[str, Chart] = field(default_factory=dict)
     timeline: Chart | None = None
+    price: Chart | None = None
 
 
 @dataclass(frozen=True)
@@ -673,6 +676,87 @@ def timeline_chart(points: Sequence[HistoryPoint], bands: Sequence[Band], compan
     )
 
 
+CALL_FILLS = {1: "#e3efe7", 0: "#eef0f2", -1: "#f3e3e3"}  # long, neutral, short
+
+
+def price_chart(record: TrackRecord, prices: Prices, company: str) -> Chart:
+    """The analyst's price series with the rating over it: the background says which call held when,
+    a triangle marks each change (up for a raise, down for a cut), and the benchmark, rebased to the
+    first close, is dashed."""
+    name = "price"
+    series = prices.company
+    days = [float(day.toordinal()) for day in series.dates]
+    closes = list(series.closes)
+    lines = [closes]
+    bench: list[float] = []
+    if prices.benchmark is not None and len(prices.benchmark):
+        base = prices.benchmark.on_or_before(series.dates[0]) or (prices.benchmark.dates[0], prices.benchmark.closes[0])
+        for day in series.dates:
+            found = prices.benchmark.on_or_before(day)
+            bench.append(closes[0] * found[1] / base[1] if found else math.nan)
+        lines.append([b for b in bench if not math.isnan(b)])
+    low = min(min(line) for line in lines if line)
+    high = max(max(line) for line in lines if line)
+    yspan = (high - low) or abs(high) or 1.0
+    yticks = nice_ticks(low - yspan * 0.08, high + yspan * 0.25, most=5)
+    ylabels = [tick_label(t, yticks) for t in yticks]
+    left = 20 + max(text_width(label, TICK) for label in ylabels)
+    height = 175.0
+    box = _Box(left, 8, WIDTH - 10, height - 45)
+    d = Drawing(name, WIDTH, height, f"{company}: price and rating history")
+    span = max(days[-1] - days[0], 30.0)
+    x = Scale(days[0] - span * 0.02, days[-1] + span * 0.02, box.left, box.right)
+    y = Scale(yticks[0], yticks[-1], box.bottom, box.top)
+
+    # which call held when, as background strips
+    calls = list(record.calls)
+    for index, call in enumerate(calls):
+        start = x(float(call.date.toordinal()))
+        end = x(float(calls[index + 1].date.toordinal())) if index + 1 < len(calls) else box.right
+        d.rect(start, box.top, end - start, box.bottom - box.top, fill=CALL_FILLS[call.direction])
+    dates = date_ticks(series.dates[0], series.dates[-1])
+    _x_grid(d, box, x, [float(t.toordinal()) for t, _ in dates], [label for _, label in dates])
+    _y_grid(d, box, y, yticks, ylabels)
+    _frame(d, box)
+    if bench:
+        for (day1, b1), (day2, b2) in itertools.pairwise(zip(days, bench, strict=True)):
+            if not (math.isnan(b1) or math.isnan(b2)):
+                d.line(x(day1), y(b1), x(day2), y(b2), stroke=MUTED, width=0.9, dash="3 2")
+    for (day1, c1), (day2, c2) in itertools.pairwise(zip(days, closes, strict=True)):
+        d.line(x(day1), y(c1), x(day2), y(c2), stroke=INK, width=1.2)
+    for call in calls:
+        px, py = x(float(call.date.toordinal())), y(call.close)
+        shape = "v" if call.move < 0 else "^"
+        d.marker(
+            shape, px, py, 7, fill=BULL if call.direction > 0 else BEAR if call.direction < 0 else WHITE, stroke=INK
+        )
+        _label_inside(d, box, px, py - 6, call.rating, size=SMALL, fill=INK, gap=2)
+    entries: list[tuple[Swatch, str]] = [
+        (lambda dd, lx, ly: dd.line(lx, ly, lx + 10, ly, stroke=INK, width=1.2), f"close ({prices.currency})"),
+    ]
+    if bench:
+        entries.append(
+            (
+                lambda dd, lx, ly: dd.line(lx, ly, lx + 10, ly, stroke=MUTED, width=0.9, dash="3 2"),
+                f"{prices.benchmark_name or 'benchmark'}, rebased",
+            )
+        )
+    for way, label in ((1, "long call"), (0, "neutral"), (-1, "short call")):
+        entries.append((_bar_swatch(CALL_FILLS[way], MUTED), label))
+    _legend(d, entries, height - 12, centre=WIDTH / 2)
+    first, last = calls[0], calls[-1]
+    return Chart(
+        name,
+        "Price and rating history",
+        d.markup(),
+        f"Source: prices.csv{' and benchmark.csv' if bench else ''} supplied by the desk ({prices.currency}), "
+        f"{series.dates[0].isoformat()} to {series.dates[-1].isoformat()}; ratings as of each trading day.",
+        f"{len(calls)} call{'s' if len(calls) != 1 else ''} from {first.date.isoformat()} ({first.rating}) "
+        f"to {last.date.isoformat()} ({last.rating}); the close went from {number(closes[0], 2)} to "
+        f"{number(closes[-1], 2)} {prices.currency}.",
+    )
+
+
 def brief_charts(brief: Brief, sensitivity: Sensitivity) -> BriefCharts:
     """Every chart of a brief (the tornado shows the stress tests, computed before)."""
     card = brief.scorecard
@@ -688,5 +772,8 @@ def brief_charts(brief: Brief, sensitivity: Sensitivity) -> BriefCharts:
         metrics={view.metric.id: metric_chart(view) for view in brief.metrics if len(view.observations) > 1},
         timeline=timeline_chart(brief.history, card.config.bands, brief.thesis.company.display_name)
         if len(brief.history) > 1
+        else None,
+        price=price_chart(record, brief.prices, brief.thesis.company.display_name)
+        if (record := brief.track_record) is not None and brief.prices is not None and record.calls
         else None,
     )

@@ -21,6 +21,9 @@ today, not after ``retrieved``). Then, on readable inputs:
     the source prints its date (a source cannot report what came after it); a
     warning when the source's date is an estimate, since the estimate may be
     what is wrong.
+``prices``  (error) a ``prices.csv`` or ``benchmark.csv`` that cannot be read:
+    a wrong header, a bad date or price, days out of order, or no
+    ``company.currency`` for the prices.
 ``catalysts``  (warning) an upcoming catalyst whose expected day or window
     ended before today: it happened or was missed, and the record says neither.
 ``contradictions``  (info) observations of one metric about the same
@@ -156,6 +159,7 @@ def check_loaded(
     problems += wrong_numbers(loaded) + late_observations(loaded) + contradictions(loaded) + undated_scenarios(loaded)
     problems += overdue_catalysts(loaded, today or dt.date.today()) + placeholders(loaded)
     problems += stale_constraints(loaded, today or dt.date.today())
+    problems += price_problems(loaded)
     thesis = loaded.thesis
     observations = sum(len(m.observations) for m in thesis.metrics)
     counts = {
@@ -231,6 +235,23 @@ def undated_scenarios(loaded: Loaded) -> list[Problem]:
             severity="info",
         )
     ]
+
+
+def price_problems(loaded: Loaded) -> list[Problem]:
+    """prices.csv and benchmark.csv, where the company has them: readable, dated in order, positive."""
+    from pathlib import PurePosixPath
+
+    from thesis.errors import InputError
+    from thesis.inputs.prices import read_company_prices
+
+    company_file = loaded.located.files.get("company", "")
+    display = str(PurePosixPath(company_file).parent) if company_file else str(loaded.folder)
+    info = loaded.thesis.company
+    try:
+        read_company_prices(loaded.folder, display, info.currency, info.benchmark)
+    except InputError as exc:
+        return list(exc.problems)
+    return []
 
 
 def overdue_catalysts(loaded: Loaded, today: dt.date) -> list[Problem]:

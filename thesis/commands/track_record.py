@@ -1,0 +1,141 @@
+"""``thesis track-record``: the return after each rating change, across the coverage.
+
+Reads each company's inputs and its ``prices.csv`` (and ``benchmark.csv``),
+then :func:`thesis.scoring.track_record.track_record`. A company without
+prices is listed as such, never given invented numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from thesis.commands.render import scoring_config
+from thesis.errors import display_path
+from thesis.inputs.loader import load
+from thesis.inputs.prices import Prices, read_company_prices
+from thesis.project import Project
+from thesis.scoring.track_record import HORIZONS, TrackRecord, track_record
+
+
+@dataclass(frozen=True)
+class CompanyRecord:
+    company: str
+    record: TrackRecord | None  # None: the company has no prices.csv
+
+
+def company_prices(project: Project, company: str, currency: str | None, benchmark: str | None) -> Prices | None:
+    folder = project.company_dir(company)
+    return read_company_prices(folder, display_path(folder, project.root), currency, benchmark)
+
+
+def track_records(project: Project, companies: list[str], until: dt.date) -> list[CompanyRecord]:
+    records = []
+    for company in companies:
+        loaded = load(project.company_dir(company), project.root)
+        info = loaded.thesis.company
+        prices = company_prices(project, company, info.currency, info.benchmark)
+        if prices is None:
+            records.append(CompanyRecord(company, None))
+            continue
+        records.append(
+            CompanyRecord(
+                company,
+                track_record(
+                    loaded.thesis, scoring_config(loaded, project=project.settings.file.scoring), prices, until
+                ),
+            )
+        )
+    return records
+
+
+def _percent(value: float | None) -> str:
+    from thesis.figures import signed
+
+    return "n/a" if value is None else signed(value * 100) + "%"
+
+
+def records_text(records: list[CompanyRecord]) -> str:
+    """Per company: each call with its returns (excess over the benchmark where there is one), then hit rates."""
+    lines: list[str] = []
+    for entry in records:
+        record = entry.record
+        if record is None:
+            lines.append(f"{entry.company}: no prices.csv, so no track record (the analyst supplies prices)")
+            continue
+        against = f"excess over {record.benchmark_name or 'the benchmark'}" if record.has_benchmark else "return"
+        lines.append(f"{entry.company}: {len(record.calls)} calls; {against} after 1, 3, 6 and 12 months")
+        header = ["date", "call", f"close ({record.currency})", *[f"{m}m" for m in HORIZONS]]
+        rows = [
+            [
+                call.date.isoformat(),
+                f"{call.previous} -> {call.rating}" if call.previous else f"initiated {call.rating}",
+                f"{call.close:,.2f}",
+                *[_percent(call.excess[m]) for m in HORIZONS],
+            ]
+            for call in record.calls
+        ]
+        rates = ["hit rate", "", ""]
+        for months in HORIZONS:
+            hits, judged = record.hit_rates[months]
+            rates.append(f"{hits}/{judged}" if judged else "n/a")
+        table = [header, *rows, rates]
+        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+        for row in table:
+            cells = [
+                cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+            ]
+            lines.append("  " + "  ".join(cells).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+CSV_COLUMNS = (
+    "company",
+    "date",
+    "previous",
+    "rating",
+    "direction",
+    "close",
+    "currency",
+    *[f"return_{m}m" for m in HORIZONS],
+    *[f"benchmark_{m}m" for m in HORIZONS],
+    *[f"excess_{m}m" for m in HORIZONS],
+    *[f"hit_{m}m" for m in HORIZONS],
+)
+
+
+def records_csv(records: list[CompanyRecord]) -> str:
+    """One row per call; returns as fractions (0.05 = 5%); hits as true, false or empty (neutral, not yet)."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+
+    def cell(value: float | bool | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return f"{value:.6f}"
+
+    for entry in records:
+        if entry.record is None:
+            continue
+        for call in entry.record.calls:
+            writer.writerow(
+                [
+                    entry.company,
+                    call.date.isoformat(),
+                    call.previous or "",
+                    call.rating,
+                    call.direction,
+                    f"{call.close:.6f}",
+                    entry.record.currency,
+                    *[cell(call.returns[m]) for m in HORIZONS],
+                    *[cell(call.benchmark[m]) for m in HORIZONS],
+                    *[cell(call.excess[m]) for m in HORIZONS],
+                    *[cell(call.hits[m]) for m in HORIZONS],
+                ]
+            )
+    return out.getvalue()
