@@ -155,3 +155,15 @@ def test_a_revision_is_read_with_git_plumbing_at_that_commit(kept: Project) -> N
     data, _ = snapshot_at(record, "acme", july)
     assert data["as_of"] == "2025-07-01" and len(data["points"]) == 2
     assert record.resolve("--output=/tmp/x") is None
+
+
+def test_a_commit_is_scored_with_the_project_settings_committed_with_it(kept: Project) -> None:
+    """thesis.yaml's scoring as committed at each revision applies, not today's."""
+    (kept.root / "thesis.yaml").write_text("scoring:\n  shrinkage: 200\n")
+    git(kept.root, "add", "thesis.yaml")
+    git(kept.root, "commit", "-q", "-m", "Damp every score", when="2025-10-02T09:00:00+00:00")
+    record = GitRecord(kept.root)
+    damped, _ = snapshot_at(record, "acme", record.resolve("HEAD"))  # type: ignore[arg-type]
+    before, _ = snapshot_at(record, "acme", record.resolve("HEAD~1"))  # type: ignore[arg-type]
+    assert damped["scoring"]["config"]["shrinkage"] == 200
+    assert before["scoring"]["config"]["shrinkage"] != 200

@@ -20,7 +20,7 @@ from typing import Any
 
 from thesis.errors import ThesisError, UsageError
 from thesis.inputs.git_record import Commit, GitRecord, write_files
-from thesis.project import Project, check_company_name
+from thesis.project import PROJECT_FILE, Project, check_company_name
 
 MOVES_SHOWN = 3  # groups named in the one-line attribution
 
@@ -50,13 +50,17 @@ class LogEntry:
 
 @contextmanager
 def inputs_at(record: GitRecord, company: str, revision: str) -> Iterator[Project | None]:
-    """A temporary project holding only the company's inputs as committed at ``revision`` (None if absent)."""
+    """A temporary project holding the company's inputs and the project's thesis.yaml as committed at
+    ``revision`` (None when the company's folder is absent there)."""
     files = record.files(revision, f"inputs/{company}")
     if not files:
         yield None
         return
+    settings = record.file(revision, PROJECT_FILE)  # the project's settings (e.g. its scoring) as committed
     with tempfile.TemporaryDirectory(prefix="thesis-record-") as folder:
         write_files(files, Path(folder) / "inputs" / company)
+        if settings is not None:
+            write_files({PROJECT_FILE: settings}, Path(folder))
         yield Project(Path(folder))
 
 

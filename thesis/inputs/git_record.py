@@ -97,6 +97,11 @@ class GitRecord:
             return None
         return _commit(done.stdout.decode())
 
+    def file(self, revision: str, path: str) -> bytes | None:
+        """One file (relative to the project) at ``revision``, or None when it is not there."""
+        done = self._run(["cat-file", "blob", f"{revision}:{self.prefix}{path}"], check=False)
+        return done.stdout if done.returncode == 0 else None
+
     def files(self, revision: str, folder: str) -> dict[str, bytes]:
         """Every file under ``folder`` (relative to the project) at ``revision``: relative path → bytes.
 
