@@ -21,6 +21,7 @@ from thesis.inputs.loader import load
 from thesis.outputs.snapshot import snapshot
 from thesis.project import Project
 from thesis.render.brief import render_html
+from thesis.verify.numbers import appears
 from thesis.verify.quotes import ELISION_GAP, SourceIndex, verify
 from thesis.verify.search import observation
 
@@ -99,6 +100,24 @@ def test_observation_reads_value_unit_and_period() -> None:
     share = observation("34%", "In Q3 2025, cloud revenue grew 34% year-over-year.")
     assert share is not None and (share.value, share.unit, share.period) == (34.0, "%", "Q3 2025")
     assert observation("three years", "over three years") is None
+
+
+@pytest.mark.parametrize(
+    ("words", "passage", "value", "unit"),
+    [
+        ("EUR 42.6 million", "Free cash flow was EUR 42.6 million.", 42.6, "EUR million"),
+        ("0.85", "We propose a dividend of EUR 0.85 per share.", 0.85, "EUR"),
+        ("€1.1 billion", "valuing the company at about €1.1 billion.", 1.1, "EUR bn"),
+        ("6.2%", "Our revenue fell 6.2% to EUR 1,842.5 million.", -6.2, "%"),
+        ("21.8 billion", "negative free cash flow, with a RMB 21.8 billion outflow in Q3 2025", -21.8, "CNY bn"),
+        ("11.4%", "Order intake 1,617.3 1,825.0 -11.4%", -11.4, "%"),
+    ],
+)
+def test_observation_keeps_the_currency_and_sign_check_wants(words: str, passage: str, value: float, unit: str) -> None:
+    # The offered observation is what thesis check accepts: a fall is negative, and a figure in euros is in EUR.
+    found = observation(words, passage)
+    assert found is not None and (found.value, found.unit) == (value, unit)
+    assert appears(found.value, found.unit, passage)
 
 
 @pytest.fixture(scope="module")

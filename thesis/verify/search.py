@@ -12,8 +12,11 @@ source's own words, in order.
 
 With a number in the search, the observation the passage gives is offered:
 the number as printed, the unit its currency and scale make (``$12 billion``
-is ``12`` in ``USD bn``, checked with :mod:`thesis.verify.numbers` as
-``thesis check`` will check it), and the period printed nearest to it.
+is ``12`` in ``USD bn``, ``EUR 42.6 million`` is ``42.6`` in ``EUR million``),
+negative where the source writes a fall or outflow (``fell 6.2%`` is ``-6.2``,
+``a RMB 21.8 billion outflow`` is ``-21.8``), checked with
+:mod:`thesis.verify.numbers` as ``thesis check`` will check it, and the period
+printed nearest to it.
 """
 
 from __future__ import annotations
@@ -126,22 +129,6 @@ def _breaks(text: str, starts: list[int], word: int) -> bool:
     return "\n" in between and _BLOCK_START.search(text[starts[word - 1] : starts[word] + 3]) is not None
 
 
-_CURRENCIES = [
-    (re.compile(r"HK\$\s*$"), "HKD"),
-    (re.compile(r"(?:US\$|\$)\s*$"), "USD"),
-    (re.compile(r"(?:¥|RMB|CNY|Rmb)\s*$"), "CNY"),
-    (re.compile(r"€\s*$"), "EUR"),
-    (re.compile(r"£\s*$"), "GBP"),
-    (re.compile(r"\bUSD\s*$"), "USD"),
-    (re.compile(r"\bHKD\s*$"), "HKD"),
-]
-_CURRENCY_AFTER = [
-    (re.compile(r"^\s*(?:US\s)?dollars?\b", re.IGNORECASE), "USD"),
-    (re.compile(r"^\s*(?:yuan|renminbi|RMB|CNY)\b", re.IGNORECASE), "CNY"),
-    (re.compile(r"^\s*(?:HK dollars?|HKD)\b", re.IGNORECASE), "HKD"),
-    (re.compile(r"^\s*USD\b"), "USD"),
-    (re.compile(r"^\s*euros?\b", re.IGNORECASE), "EUR"),
-]
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "bn", 1e12: "tn", 1e4: "ten thousand", 1e8: "hundred million"}
 _PERIOD = re.compile(
     r"(?<![\w.])(?:"
@@ -164,10 +151,12 @@ def observation(words: str, passage: str) -> Observation | None:
     match = next((m for m in printed if m.number == wanted.number and m.percent == wanted.percent), None)
     if match is None:
         return None
-    unit = _unit(passage, match)
-    if not appears(match.number, unit, passage):
+    unit = _unit(match)
+    # A fall or outflow is a negative value ("fell 6.2%", "a RMB 21.8 billion outflow", "-11.4%"), as check wants it.
+    value = -match.number if match.negative or match.on_decline else match.number
+    if not appears(value, unit, passage):
         return None
-    return Observation(match.number, unit, _period(passage, match), match.text)
+    return Observation(value, unit, _period(passage, match), match.text)
 
 
 def _is_year(mention: Mention) -> bool:
@@ -179,15 +168,12 @@ def _is_year(mention: Mention) -> bool:
     )
 
 
-def _unit(passage: str, mention: Mention) -> str:
+def _unit(mention: Mention) -> str:
+    """The unit the mention is in: its currency as :mod:`thesis.verify.numbers` reads it, and its scale."""
     if mention.percent:
         return "%"
-    before = passage[max(0, mention.start - 6) : mention.start]
-    after = passage[mention.start + len(mention.text) :]
-    currency = next((code for pattern, code in _CURRENCIES if pattern.search(before)), None)
-    currency = currency or next((code for pattern, code in _CURRENCY_AFTER if pattern.search(after)), None)
     scale = _SCALES.get(mention.scale or 0.0, "")
-    return " ".join(part for part in (currency, scale) if part) or "count"
+    return " ".join(part for part in (mention.currency, scale) if part) or "count"
 
 
 def _period(passage: str, mention: Mention) -> str | None:
