@@ -104,3 +104,24 @@ def test_a_brief_with_one_day_of_history_has_no_timeline(tmp_path: Path) -> None
     brief = prepare(project, "acme", dt.date(2025, 1, 10)).brief
     assert len(brief.history) == 1
     assert 'id="timeline"' not in render_html(project, brief)
+
+
+def test_a_constraint_status_change_is_an_event(tmp_path: Path) -> None:
+    data = inputs([], [])
+    data["constraints"]["constraints"][0]["changes"] = [
+        {
+            "status": "blocked",
+            "date": "2025-08-01",
+            "evidence": [{"source": "beta", "quote": "Analysts see the spending as too aggressive."}],
+        }
+    ]
+    write_project(tmp_path, data)
+    thesis = load(Project(tmp_path).company_dir("acme"), tmp_path).thesis
+    found = [(e.date.isoformat(), e.text) for e in events(thesis) if e.kind == "constraint"]
+    assert found == [
+        ("2024-10-01", "Advanced chips: restricted (US export rules)"),
+        ("2025-08-01", "Advanced chips: blocked (changed)"),
+    ]
+    points = {p.date.isoformat(): p for p in score_history(thesis, ScoringConfig(), AS_OF)}
+    assert points["2025-08-01"].change < 0 and points["2025-08-01"].mover is not None
+    assert points["2025-08-01"].mover[0] == "chip-controls"

@@ -69,6 +69,10 @@ def events(thesis: Thesis, extra: Sequence[Event] = ()) -> list[Event]:
                 f"{constraint.item}: {constraint.status} ({constraint.authority})",
             )
         )
+        for change in constraint.changes:
+            found.append(
+                Event(change.date.date, "constraint", constraint.id, f"{constraint.item}: {change.status} (changed)")
+            )
     set_on = thesis.scenarios_date()
     if set_on is not None and thesis.scenarios is not None and thesis.scenarios.date is not None:
         found.append(Event(set_on, "scenarios", "scenarios", "scenarios set"))
