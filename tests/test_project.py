@@ -330,3 +330,25 @@ def test_the_templates_doc_names_every_packaged_template() -> None:
     for path in sorted(folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
             assert f"`{path.relative_to(folder).as_posix()}`" in text, path.name
+
+
+def test_check_and_render_judge_the_company_scoring_over_the_project_scoring(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A company may cap at a band only thesis.yaml defines; both check and score accept it, and both refuse it
+    when thesis.yaml does not define the band."""
+    inputs = base_inputs()
+    inputs["scoring"] = {"scoring": {"constraint_mode": "cap", "cap_rating": "Hold"}}
+    write_project(tmp_path, inputs)
+    bands = "scoring:\n  bands: [{name: Sell, min: -100}, {name: Hold, min: -20}, {name: Buy, min: 20}]\n"
+    (tmp_path / "thesis.yaml").write_text(bands)
+    monkeypatch.chdir(tmp_path)
+    assert invoke("check", "acme").exit_code == 0
+    scored = invoke("score", "acme", "--as-of", "2025-09-30", "--format", "json")
+    assert scored.exit_code == 0, scored.output
+    assert json.loads(scored.output)["rating"] in {"Sell", "Hold", "Buy"}
+
+    (tmp_path / "thesis.yaml").write_text("desk: Plain\n")
+    for args in (["check", "acme"], ["score", "acme", "--as-of", "2025-09-30"]):
+        refused = invoke(*args)
+        assert refused.exit_code == 2 and "'Hold' is not one of the bands' names" in refused.output, refused.output

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from thesis.commands.render import scoring_config
 from thesis.errors import UsageError
-from thesis.inputs.loader import load
+from thesis.inputs.loader import load_company
 from thesis.project import Project
 from thesis.scoring.asof import as_of_view
 from thesis.scoring.history import Event, score_history
@@ -54,8 +54,8 @@ def history_table(
 
     if start is not None and start > end:
         raise UsageError(f"--from {start.isoformat()} is after --to {end.isoformat()}", "give --from on or before --to")
-    loaded = load(project.company_dir(company), project.root)
-    config = scoring_config(loaded, project=project.settings.file.scoring)
+    loaded = load_company(project, company)
+    config = scoring_config(loaded)
     points = score_history(loaded.thesis, config, end, since=start, extra=commit_events(project, company))
     rows = []
     for point in points:

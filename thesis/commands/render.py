@@ -16,7 +16,7 @@ from thesis import __version__
 from thesis.brief.view import Brief, build_brief
 from thesis.commands.cache import tree_digest
 from thesis.errors import CheckFailed, InputError, Problem, UsageError, display_path
-from thesis.inputs.loader import Loaded, load
+from thesis.inputs.loader import Loaded, load_company
 from thesis.inputs.prices import read_company_prices
 from thesis.inputs.yaml_reader import read_yaml
 from thesis.outputs.files import remove_stale_temporaries, write_all_atomic
@@ -74,20 +74,17 @@ def read_weights(path: Path) -> ScoringOverrides:
 
 
 def scoring_config(
-    loaded: Loaded,
-    weights: ScoringOverrides | None = None,
-    weights_file: Path | None = None,
-    project: ScoringOverrides | None = None,
+    loaded: Loaded, weights: ScoringOverrides | None = None, weights_file: Path | None = None
 ) -> ScoringConfig:
     """The defaults, the project's ``thesis.yaml`` scoring, the inputs' scoring block, then the ``--weights`` file.
 
-    A combination that cannot be is an :class:`InputError` placed in the weights file (or, without one, in the
-    inputs' scoring block).
+    A combination that cannot be is an :class:`InputError` placed in the weights file (the inputs' own block
+    was checked over the project's when they loaded).
     """
     from thesis.inputs.loader import Located, merged_scoring
 
     located = Located(files={"scoring": str(weights_file)}) if weights_file else loaded.located
-    config, problems = merged_scoring(located, project, loaded.thesis.scoring, weights)
+    config, problems = merged_scoring(located, loaded.project_scoring, loaded.thesis.scoring, weights)
     if problems:
         raise InputError(problems)
     return config
@@ -124,7 +121,7 @@ def prepare_dates(
             raise UsageError(
                 f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
             )
-    loaded = load(folder, project.root, today)
+    loaded = load_company(project, company, today)
     first = earliest_evidence(loaded.thesis)
     for as_of in dates:
         if first is not None and as_of < first:
@@ -142,7 +139,7 @@ def prepare_dates(
         raise CheckFailed(
             list(problems), f"{len(problems)} check(s) failed (--strict), as thesis check {company} --strict reports"
         )
-    config = scoring_config(loaded, overrides, weights, project.settings.file.scoring)
+    config = scoring_config(loaded, overrides, weights)
     company_info = loaded.thesis.company
     prices = read_company_prices(
         folder, display_path(folder, project.root), company_info.currency, company_info.benchmark

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from thesis.commands.render import scoring_config
 from thesis.errors import display_path
-from thesis.inputs.loader import load
+from thesis.inputs.loader import load_company
 from thesis.inputs.prices import Prices, read_company_prices
 from thesis.project import Project
 from thesis.scoring.track_record import HORIZONS, TrackRecord, track_record
@@ -34,7 +34,7 @@ def company_prices(project: Project, company: str, currency: str | None, benchma
 def track_records(project: Project, companies: list[str], until: dt.date) -> list[CompanyRecord]:
     records = []
     for company in companies:
-        loaded = load(project.company_dir(company), project.root)
+        loaded = load_company(project, company)
         info = loaded.thesis.company
         prices = company_prices(project, company, info.currency, info.benchmark)
         if prices is None:
@@ -43,9 +43,7 @@ def track_records(project: Project, companies: list[str], until: dt.date) -> lis
         records.append(
             CompanyRecord(
                 company,
-                track_record(
-                    loaded.thesis, scoring_config(loaded, project=project.settings.file.scoring), prices, until
-                ),
+                track_record(loaded.thesis, scoring_config(loaded), prices, until),
             )
         )
     return records

@@ -18,7 +18,7 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from pydantic import BaseModel, ValidationError
 
@@ -26,6 +26,9 @@ from thesis.errors import InputError, Problem, os_error_cause
 from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, ProjectFile, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
 from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
+
+if TYPE_CHECKING:
+    from thesis.project import Project
 
 Path_ = tuple[str | int, ...]
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -63,16 +66,30 @@ class Loaded:
     located: Located
     folder: Path
     source_texts: dict[str, str]
+    project_scoring: ScoringOverrides | None = None  # the project's thesis.yaml scoring, beneath the thesis's own
 
 
 def input_files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in {".yaml", ".yml"})
 
 
-def load(folder: Path, display_root: Path | None = None, today: dt.date | None = None) -> Loaded:
+def load_company(project: Project, company: str, today: dt.date | None = None) -> Loaded:
+    """:func:`load` a company of ``project``, its scoring block checked over the project's ``thesis.yaml`` scoring."""
+    return load(project.company_dir(company), project.root, today, scoring=project.settings.file.scoring)
+
+
+def load(
+    folder: Path,
+    display_root: Path | None = None,
+    today: dt.date | None = None,
+    *,
+    scoring: ScoringOverrides | None = None,
+) -> Loaded:
     """Read, merge and validate every YAML file in ``folder``.
 
     ``today`` (default: the system date) is the date no source may be published or retrieved after.
+    ``scoring`` is the project's default scoring, beneath which the inputs' own ``scoring`` block must make a
+    valid configuration.
     """
     root = display_root or folder.parent.parent
     try:
@@ -112,7 +129,7 @@ def load(folder: Path, display_root: Path | None = None, today: dt.date | None =
             problems.extend(exc.problems)
     if problems:
         raise InputError(problems)
-    return _load_documents(parsed, folder, root, today or dt.date.today())
+    return _load_documents(parsed, folder, root, today or dt.date.today(), scoring)
 
 
 def load_texts(documents: dict[str, str], folder: Path, today: dt.date | None = None) -> Loaded:
@@ -136,7 +153,13 @@ def _display(path: Path, root: Path) -> str:
         return str(path)
 
 
-def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root: Path, today: dt.date) -> Loaded:
+def _load_documents(
+    parsed: dict[str, tuple[Any, Positions]],
+    folder: Path,
+    root: Path,
+    today: dt.date,
+    scoring: ScoringOverrides | None = None,
+) -> Loaded:
     problems: list[Problem] = []
     merged: dict[str, Any] = {}
     located = Located()
@@ -190,12 +213,12 @@ def _load_documents(parsed: dict[str, tuple[Any, Positions]], folder: Path, root
     except ValidationError as exc:
         raise InputError(_problems_from_validation(exc, located)) from None
     problems = check_references(thesis, located) + check_dates(thesis, located, today)
-    problems += merged_scoring(located, thesis.scoring)[1]
+    problems += merged_scoring(located, scoring, thesis.scoring)[1]
     source_texts, file_problems = _read_sources(thesis, located, folder, root)
     problems += file_problems
     if problems:
         raise InputError(problems)
-    return Loaded(thesis, located, folder, source_texts)
+    return Loaded(thesis, located, folder, source_texts, scoring)
 
 
 def merged_scoring(located: Located, *overrides: ScoringOverrides | None) -> tuple[ScoringConfig, list[Problem]]:

@@ -64,7 +64,7 @@ from itertools import combinations
 from typing import Any
 
 from thesis.errors import Problem
-from thesis.inputs.loader import Loaded, load, merged_scoring
+from thesis.inputs.loader import Loaded, load_company, merged_scoring
 from thesis.inputs.models import Metric, Observation
 from thesis.project import Project
 from thesis.scoring.asof import evidence_age_days, status_history
@@ -143,7 +143,7 @@ def run_checks(project: Project, company: str, today: dt.date | None = None) -> 
     ``today`` (default: the system date) is what dates are judged against: no source after it, no
     catalyst still upcoming whose date passed before it."""
     today = today or dt.date.today()
-    return check_loaded(company, load(project.company_dir(company), project.root, today), today=today)
+    return check_loaded(company, load_company(project, company, today), today=today)
 
 
 def check_loaded(
@@ -180,7 +180,7 @@ def stale_constraints(loaded: Loaded, today: dt.date) -> list[Problem]:
     """Constraints whose newest evidence is older than ``constraint_stale_days`` today (a finding: the
     status may have changed since, but only a newer source can say; the brief flags them too)."""
     thesis = loaded.thesis
-    config, _ = merged_scoring(loaded.located, thesis.scoring)  # a bad block is reported by check_scoring
+    config, _ = merged_scoring(loaded.located, loaded.project_scoring, thesis.scoring)  # check_scoring reports
     published = {s.id: s.published.date for s in thesis.sources}
     problems = []
     for index, constraint in enumerate(thesis.constraints):
