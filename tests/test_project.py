@@ -329,7 +329,8 @@ def test_the_templates_doc_names_every_packaged_template() -> None:
     folder = package_templates()
     for path in sorted(folder.rglob("*")):
         if path.is_file() and "__pycache__" not in path.parts:
-            assert f"`{path.relative_to(folder).as_posix()}`" in text, path.name
+            name = path.relative_to(folder).as_posix()
+            assert f"`{name}`" in text, f"docs/templates.md: say what the template `{name}` is (and its context)"
 
 
 def test_check_and_render_judge_the_company_scoring_over_the_project_scoring(
