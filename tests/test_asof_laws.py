@@ -1,0 +1,97 @@
+"""Laws of the as-of view for any dated texts and status changes: nothing written or reported later shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from tests.scoring_strategies import AS_OF, COMPANY, point, source
+from thesis.inputs.models import Thesis
+from thesis.scoring.asof import as_of_view
+
+START = AS_OF - dt.timedelta(days=800)
+days = st.integers(0, 800).map(lambda n: START + dt.timedelta(days=n))
+
+
+@st.composite
+def dated_texts(draw: st.DrawFn) -> list[dict[str, Any]]:
+    written = sorted(draw(st.sets(days, min_size=1, max_size=4)))
+    return [{"written": day, "text": f"written {day.isoformat()}"} for day in written]
+
+
+@st.composite
+def theses(draw: st.DrawFn) -> Thesis:
+    published = sorted(draw(st.lists(days, min_size=2, max_size=2)))
+    sources = [source("s-a", "B", published[0]), source("s-b", "C", published[1])]
+    body = point("p", "bull", "cloud", 3, [("s-a", 2), ("s-b", 2)])
+    body.update(title=draw(dated_texts()), body=draw(dated_texts()))
+    if draw(st.booleans()):
+        body["since"] = draw(days)
+    statuses = sorted(draw(st.sets(days.filter(lambda d: d > START), max_size=3)))
+    changes = [
+        {
+            "status": draw(st.sampled_from(["allowed", "restricted", "blocked"])),
+            "date": day,
+            "evidence": [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}],
+        }
+        for day in statuses
+    ]
+    constraint = {
+        "id": "c",
+        "item": "Chips",
+        "status": "licensed",
+        "authority": "Rules",
+        "effective": START,
+        "affects": ["training"],
+        "severity": 3,
+        "evidence": [{"source": "s-a", "quote": "a quote"}],
+        "changes": changes,
+    }
+    company = {**COMPANY, "summary": draw(dated_texts())}
+    return Thesis.model_validate(
+        {"company": company, "sources": sources, "points": [body], "constraints": [constraint]}
+    )
+
+
+@settings(max_examples=150, deadline=None)
+@given(theses(), days)
+def test_the_view_shows_the_newest_text_written_by_its_date_and_nothing_later(thesis: Thesis, as_of: dt.date) -> None:
+    view = as_of_view(thesis, as_of)
+    summary = [v for v in thesis.company.summary if v.written <= as_of]  # type: ignore[union-attr]
+    assert view.company.current_summary == (summary[-1].text if summary else None)
+    (original,) = thesis.points
+    published = {s.id: s.published.date for s in thesis.sources}
+    since = original.since or min(published.values())
+    titles = [v for v in original.title if v.written <= as_of]  # type: ignore[union-attr]
+    if since > as_of or not titles or min(published.values()) > as_of:
+        assert view.points == []
+        return
+    (shown,) = view.points
+    assert shown.current_title == titles[-1].text
+    bodies = [v for v in original.body if v.written <= as_of]  # type: ignore[union-attr]
+    assert shown.current_body == (bodies[-1].text if bodies else None)
+    assert all(published[c.source] <= as_of for c in shown.evidence)
+
+
+@settings(max_examples=150, deadline=None)
+@given(theses(), days)
+def test_the_status_in_force_is_the_newest_reported_by_the_date(thesis: Thesis, as_of: dt.date) -> None:
+    (constraint,) = thesis.constraints
+    published = {s.id: s.published.date for s in thesis.sources}
+    entries = [(constraint.effective.date, constraint.status, constraint.evidence)]
+    entries += [(c.date.date, c.status, c.evidence) for c in constraint.changes]
+    reported = [
+        (day, status)
+        for day, status, evidence in entries
+        if day <= as_of and any(published[c.source] <= as_of for c in evidence)
+    ]
+    shown = as_of_view(thesis, as_of).constraints
+    if not reported:
+        assert shown == []
+        return
+    (view,) = shown
+    assert (view.effective.date, view.status) == reported[-1]
+    assert view.evidence and all(published[c.source] <= as_of for c in view.evidence)
