@@ -3,7 +3,7 @@
 Each case is a folder holding ``case.yaml`` (how to spoil the acme fixture of
 tests/builders.py, and which command to run) and ``expected.txt`` (the exact
 text the command prints on stderr). Paths in the output are written with
-``<project>`` and ``<outside>`` in place of the temporary folders.
+``<project>`` and ``<outside>`` in place of the temporary folders, and today's date as ``<today>``.
 
 ``case.yaml`` keys, applied in this order (file names are under inputs/acme/):
 
@@ -26,6 +26,7 @@ To regenerate every expected.txt after a deliberate change of wording, run
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -70,12 +71,21 @@ def _utf16_company() -> bytes:
     return "company:\n  name: Acme Holdings\n".encode("utf-16")
 
 
+def _long_body() -> bytes:
+    return (
+        "points:\n- id: long\n  stance: bull\n  title: Long\n  category: cloud\n  impact: 1\n"
+        "  evidence: [{source: alpha, quote: Acme Cloud grew revenue 40% in 2024}]\n"
+        "  body: " + "word " * 4_200 + "\n"
+    ).encode()
+
+
 def _deep_json() -> bytes:
     return b'{"schema_version": 1, "as_of": "2025-01-01", "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
 
 
 GENERATORS: dict[str, Callable[[], bytes]] = {
     "deep_json": _deep_json,
+    "long_body": _long_body,
     "huge_file": _huge_file,
     "huge_string": _huge_string,
     "billion_laughs": _billion_laughs,
@@ -140,6 +150,7 @@ def test_bad_input(name: str, workspace: tuple[Path, Path]) -> None:
     apply_case(case, root, outside)
     result = CliRunner().invoke(cli, case.get("args", DEFAULT_ARGS))
     stderr = result.stderr.replace(str(outside), "<outside>").replace(str(root), "<project>")
+    stderr = stderr.replace(dt.date.today().isoformat(), "<today>")
     expected_file = CASES / name / "expected.txt"
     if REGENERATE:
         expected_file.write_text(stderr, encoding="utf-8")

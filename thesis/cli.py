@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import json
 import os
+import re
 import signal
 import sys
 import threading
@@ -62,7 +63,9 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         return None
     try:
         return dt.date.fromisoformat(value)
-    except ValueError:
+    except ValueError as exc:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the form is right: say what is wrong with the day
+            raise click.BadParameter(f"{value} is not a real date ({exc}); check the day and the month") from None
         raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
 
 
@@ -347,7 +350,37 @@ def _render_several(
         sys.exit(1)
 
 
-@cli.command()
+def _check_json_error(company: str, message: str, hint: str, code: int) -> None:
+    """``thesis check --format json`` answers in JSON whatever went wrong: one problem, the exit code."""
+    from thesis.verify.checks import make_report
+
+    problem = Problem("", None, "", printable(message), printable(hint))
+    click.echo(json.dumps(make_report(company, [problem]).as_dict(False), indent=2, sort_keys=True))
+    sys.exit(code)
+
+
+def _wants_json(args: list[str]) -> bool:
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:], strict=False))
+
+
+class _JsonUsageCommand(click.Command):
+    """A command whose usage errors (a missing argument, an unknown option) are JSON under --format json."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        given = list(args)  # click's parser consumes the list it is handed
+        wants_json = _wants_json(given)
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            if not wants_json:
+                raise
+            company = next((a for a in given if not a.startswith("-") and a not in ("text", "json")), "")
+            hint = f"see: thesis {ctx.info_name} --help"
+            _check_json_error(company, exc.format_message(), hint, exc.exit_code)
+            raise  # not reached: _check_json_error exits
+
+
+@cli.command(cls=_JsonUsageCommand)
 @click.argument("company")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @click.option(
@@ -356,7 +389,8 @@ def _render_several(
     type=click.Choice(["text", "json"]),
     default="text",
     show_default=True,
-    help="json: one object with company, ok, strict, counts and problems (see README).",
+    help="json: one object with company, ok, strict, counts and problems (see README); always JSON, "
+    "even for a usage error.",
 )
 @handle_errors
 def check(company: str, strict: bool, fmt: str) -> None:
@@ -383,6 +417,10 @@ def check(company: str, strict: bool, fmt: str) -> None:
             raise
         click.echo(json.dumps(make_report(company, exc.problems).as_dict(strict), indent=2, sort_keys=True))
         sys.exit(exc.exit_code)
+    except ThesisError as exc:  # an unknown company, a bad name...
+        if fmt != "json":
+            raise
+        _check_json_error(company, exc.message, exc.hint, exc.exit_code)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(strict), indent=2, sort_keys=True))
     else:

@@ -23,12 +23,18 @@ from thesis.errors import UsageError
 if TYPE_CHECKING:
     from thesis.inputs.project_file import ProjectSettings
 
-COMPANY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+MAX_COMPANY_CHARS = 64
+COMPANY_PATTERN = re.compile(rf"^[a-z0-9][a-z0-9_-]{{0,{MAX_COMPANY_CHARS - 1}}}$")
 PROJECT_FILE = "thesis.yaml"
 
 
 def check_company_name(name: str) -> str:
     """Return the name if it is a safe folder name, else raise :class:`UsageError`."""
+    if len(name) > MAX_COMPANY_CHARS and COMPANY_PATTERN.match(name[:MAX_COMPANY_CHARS]):
+        raise UsageError(
+            f"the company name {name[:20]!r}… is {len(name)} characters, over the limit of {MAX_COMPANY_CHARS}",
+            "use a shorter folder name (the full name goes in company.yaml's name)",
+        )
     if not COMPANY_PATTERN.match(name):
         raise UsageError(
             f"invalid company name {name!r}",

@@ -18,8 +18,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from pydantic import TypeAdapter, ValidationError
+
 from thesis.errors import OutputError, UsageError, os_error_cause
-from thesis.inputs.models import Ticker
+from thesis.inputs.models import ShortText, Ticker
 from thesis.inputs.schema import SCHEMA_FILE, modeline, schema_json
 from thesis.project import Project, check_company_name
 
@@ -153,7 +155,11 @@ def parse_ticker(text: str) -> Ticker:
     symbol, sep, exchange = text.partition(":")
     if not sep or not symbol.strip() or not exchange.strip() or ":" in exchange:
         raise UsageError(f"invalid ticker {text!r}", f"write --ticker {TICKER_FORMAT}")
-    return Ticker(symbol=symbol.strip(), exchange=exchange.strip())
+    try:
+        return Ticker(symbol=symbol.strip(), exchange=exchange.strip())
+    except ValidationError as exc:
+        reason = str(exc.errors(include_url=False)[0]["msg"]).removeprefix("Value error, ").split(";")[0]
+        raise UsageError(f"invalid ticker {text!r}: {reason}", f"write --ticker {TICKER_FORMAT}") from None
 
 
 def scaffold(project: Project, company: str, name: str, tickers: list[str], today: dt.date) -> Scaffolded:
@@ -161,6 +167,18 @@ def scaffold(project: Project, company: str, name: str, tickers: list[str], toda
     check_company_name(company)
     if not name.strip():
         raise UsageError("the company name is empty", 'give it with --name "Example Holdings Limited"')
+    try:
+        TypeAdapter(ShortText).validate_python(name)  # what company.yaml's name will be checked against
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        reason = (
+            f"it is {len(name):,} characters, over the limit of {error['ctx']['max_length']:,}"
+            if error["type"] == "string_too_long"
+            else str(error["msg"]).removeprefix("Value error, ").split(";")[0]
+        )
+        raise UsageError(
+            f"--name cannot be the company's name: {reason}", "give the name as the brief shows it"
+        ) from None
     if not tickers:
         raise UsageError("no ticker given", f"give one or more with --ticker {TICKER_FORMAT}")
     listings = [parse_ticker(t) for t in tickers]

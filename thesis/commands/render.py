@@ -112,21 +112,27 @@ def prepare_dates(
     strict: bool = False,
     weights: Path | None = None,
     today: dt.date | None = None,
+    names: Sequence[str] = (),
 ) -> list[Prepared]:
-    """:func:`prepare` at each date, reading, validating and verifying the inputs once."""
+    """:func:`prepare` at each date, reading, validating and verifying the inputs once.
+
+    ``names`` says what each date is called on the command line, for messages (default ``--as-of``).
+    """
     folder = project.company_dir(company)
     today = today or dt.date.today()
+    called = dict(zip(dates, names, strict=False))
     for as_of in dates:
         if as_of > today:
             raise UsageError(
-                f"--as-of {as_of.isoformat()} is in the future", f"use a date on or before {today.isoformat()}"
+                f"{called.get(as_of, '--as-of')} {as_of.isoformat()} is in the future",
+                f"use a date on or before {today.isoformat()}",
             )
     loaded = load_company(project, company, today)
     first = earliest_evidence(loaded.thesis)
     for as_of in dates:
         if first is not None and as_of < first:
             raise UsageError(
-                f"--as-of {as_of.isoformat()} is before the earliest source of {company!r} "
+                f"{called.get(as_of, '--as-of')} {as_of.isoformat()} is before the earliest source of {company!r} "
                 f"(published {first.isoformat()}): nothing was known yet, so there is no thesis to show",
                 f"use a date on or after {first.isoformat()}",
             )

@@ -476,7 +476,7 @@ def snapshots_as_of(
     from thesis.commands.render import prepare_dates
     from thesis.outputs.snapshot import snapshot
 
-    first, second = prepare_dates(project, company, (old, new))
+    first, second = prepare_dates(project, company, (old, new), names=("DATE_A", "DATE_B"))
     return snapshot(first.brief, stress_tests=False), snapshot(second.brief, stress_tests=False)
 
 

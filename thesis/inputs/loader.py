@@ -367,6 +367,13 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
         return f"unknown field {field_name!r}", _did_you_mean(
             field_name, fields, "remove it; allowed: " + ", ".join(fields)
         )
+    if kind == "string_too_long" and isinstance(given, str) and "max_length" in ctx:
+        return f"the text is {len(given):,} characters, over the limit of {ctx['max_length']:,}", "shorten it"
+    if kind == "invalid_key":
+        fields = _fields_at(loc[:-1], root) if loc else []
+        return f"the key {_shown(given)} is {_kind(given)}, not a field name", (
+            "keys are field names" + (": " + ", ".join(fields) if fields else "")
+        )
     if kind == "missing":
         return (f"missing required field {str(loc[-1])!r}" if loc else "missing"), hint
     if kind == "string_type" and isinstance(given, bool):
@@ -375,31 +382,56 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
             'put the text in quotes, e.g. "yes"',
         )
     if kind == "string_type" and given is not None and not isinstance(given, (dict, list)):
-        return f"expected text, got {_kind(given)} ({given!r})", "put it in quotes"
+        return f"expected text, got {_kind(given)} ({_shown(given)})", "put it in quotes"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "https?" in pattern:
-            return f"{given!r} is not a web address", "give the full address starting with https:// (or leave url out)"
+            return (
+                f"{_shown(given)} is not a web address",
+                "give the full address starting with https:// (or leave url out)",
+            )
         if "0-9a-f" in pattern:
-            return f"{given!r} is not a SHA-256", "write the 64 lowercase hex digits sha256sum prints, or remove it"
+            return (
+                f"{_shown(given)} is not a SHA-256",
+                "write the 64 lowercase hex digits sha256sum prints, or remove it",
+            )
         if pattern == SLUG_PATTERN:
-            return f"{given!r} is not a valid id", f"use lowercase letters, digits and hyphens, e.g. {_slug(given)}"
+            return (
+                f"{_shown(given)} is not a valid id",
+                f"use lowercase letters, digits and hyphens, e.g. {_slug(given)}",
+            )
     if kind == "too_short" and "min_length" in ctx:
         count = ctx["min_length"]
         return f"the list is empty; at least {count} item{'s' if count != 1 else ''} needed", hint
     if kind == "too_long" and "max_length" in ctx:
         return f"the list has too many items; at most {ctx['max_length']} allowed", "remove the extra items"
     if kind in {"model_type", "dict_type", "model_attributes_type"} and isinstance(given, str):
-        message = f"expected a mapping (key: value lines), got text {given!r}"
+        message = f"expected a mapping (key: value lines), got text {_shown(given)}"
     elif kind in {"model_type", "dict_type", "list_type", "model_attributes_type"}:
         message = f"{message}, got {_kind(given)}"
     elif kind == "finite_number":
-        return f"expected a finite number, got {given!r}", "write an ordinary number (.inf and .nan are not allowed)"
-    elif "input" in error and not isinstance(given, (dict, list)) and repr(given) not in message:
-        message = f"{message} (got {given!r})"
+        return (
+            f"expected a finite number, got {_shown(given)}",
+            "write an ordinary number (.inf and .nan are not allowed)",
+        )
+    elif "input" in error and not isinstance(given, (dict, list)) and _shown(given) not in message:
+        message = f"{message} (got {_shown(given)})"
     if isinstance(given, str) and _KEY_WITHOUT_SPACE.match(given):
-        hint = f"if {given!r} is meant as 'key: value', put a space after the ':'"
+        hint = f"if {_shown(given)} is meant as 'key: value', put a space after the ':'"
     return message, hint
+
+
+SHOWN_CHARS = 80
+
+
+def _shown(value: Any) -> str:
+    """A value as a message quotes it: dates as dates, and a long text cut short with its length."""
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
+    if isinstance(value, str) and len(value) > SHOWN_CHARS:
+        return f"{value[: SHOWN_CHARS - 20]!r}… ({len(value):,} characters)"
+    text = repr(value)
+    return text if len(text) <= SHOWN_CHARS else f"{text[: SHOWN_CHARS - 20]}… ({len(text):,} characters)"
 
 
 def _slug(value: Any) -> str:

@@ -7,7 +7,9 @@ here are the reference for the input format (``thesis schema`` and
 """
 
 import datetime as dt
+import math
 import re
+import typing
 import unicodedata
 from collections.abc import Iterator, Sequence
 from pathlib import PurePosixPath
@@ -21,6 +23,7 @@ from pydantic import (
     Field,
     StringConstraints,
     Tag,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -87,6 +90,41 @@ class Model(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _dates_are_days(cls, value: Any, info: ValidationInfo) -> Any:
+        """A date field takes a date, never a number (pydantic would read 20250101 as seconds since 1970)
+        nor a date with a time of day."""
+        if isinstance(value, (int, float, dt.datetime)) and info.field_name in _date_fields(cls):
+            raise ValueError(not_a_day(value))
+        return value
+
+
+_DATE_FIELDS: dict[type[BaseModel], frozenset[str]] = {}
+
+
+def _date_fields(model: type[BaseModel]) -> frozenset[str]:
+    """The fields of ``model`` that hold a plain date (``dt.date`` or ``dt.date | None``)."""
+    if model not in _DATE_FIELDS:
+        _DATE_FIELDS[model] = frozenset(
+            name
+            for name, info in model.model_fields.items()
+            if info.annotation is dt.date or dt.date in typing.get_args(info.annotation)
+        )
+    return _DATE_FIELDS[model]
+
+
+def not_a_day(value: Any) -> str:
+    """Why ``value`` (a number, or a date with a time) is not a date, and what to write: "what; fix"."""
+    if isinstance(value, dt.datetime):
+        return f"{value.isoformat(sep=' ')} is a date with a time of day; write the date alone, {value.date()}"
+    text = str(value)
+    try:
+        example = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8])).isoformat() if len(text) == 8 else ""
+    except ValueError:
+        example = ""
+    return f"{text} is a number, not a date; write the date as YYYY-MM-DD" + (f", e.g. {example}" if example else "")
+
 
 class DateInfo(Model):
     """A date as the record gives it: printed, or estimated with the basis of the estimate.
@@ -104,6 +142,8 @@ class DateInfo(Model):
     def _from_yaml(cls, value: Any) -> Any:
         if isinstance(value, dt.datetime):
             return {"date": value.date()}
+        if isinstance(value, (int, float)):
+            raise ValueError(not_a_day(value))
         if isinstance(value, dt.date):
             return {"date": value}
         if isinstance(value, str):
@@ -346,6 +386,25 @@ class Point(Model):
         return latest(self.body)
 
 
+# What YAML 1.1 reads as text although it looks like a number: 1e9, 2E-3 (it wants 1.0e+9).
+_EXPONENT_WITHOUT_POINT = re.compile(r"^[-+]?\d+(\.\d*)?[eE][-+]?\d+$")
+
+
+def _plain_float(text: str) -> str:
+    try:
+        number = float(text)
+    except (ValueError, OverflowError):
+        return "the figure in full"
+    return f"{number:.15g}" if math.isfinite(number) else "the figure in a larger unit"
+
+
+def _fits_a_float(value: int) -> bool:
+    try:
+        return math.isfinite(float(value))
+    except OverflowError:
+        return False
+
+
 class Observation(Model):
     """One figure for a metric, as one source gives it."""
 
@@ -369,8 +428,18 @@ class Observation(Model):
     @field_validator("value", mode="before")
     @classmethod
     def _plain_number(cls, value: Any) -> Any:
+        if isinstance(value, str) and _EXPONENT_WITHOUT_POINT.match(value.strip()):
+            raise ValueError(
+                f"YAML reads {value.strip()} as text, not a number (an exponent needs a decimal point there); "
+                f"write {_plain_float(value)}, or with the unit in the metric's unit (e.g. USD bn)"
+            )
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ValueError("write the value as a plain number; e.g. 35 or 21.8, with the unit in the metric's unit")
+        if isinstance(value, int) and not _fits_a_float(value):
+            raise ValueError(
+                f"the number has {len(str(abs(value)))} digits, too large to compute with; "
+                "write it in a larger unit (e.g. USD bn instead of USD)"
+            )
         return value
 
     @model_validator(mode="after")

@@ -97,6 +97,10 @@ _SYNTAX_HINTS: tuple[tuple[str, str, str], ...] = (
 
 Positions = dict[tuple[str | int, ...], int]
 
+# A value that opens a double quote, closes it, and goes on with more text and another quote:
+# `quote: "he said "yes" twice"`, `- "a "b" c"` (the quote inside ends the text early).
+_QUOTE_INSIDE_QUOTES = re.compile(r'(?:^\s*-\s+|:\s+)"(?:[^"\\]|\\.)*"[^"#]*\S[^"]*"')
+
 
 class _Builder:
     def __init__(self, loader: SafeConstructor, display: str) -> None:
@@ -364,6 +368,12 @@ def _syntax_problem(exc: yaml.MarkedYAMLError, text: str, display: str) -> Probl
         else:
             message = "YAML syntax error: a tab character inside unquoted text"
             hint = "replace the tab with spaces, or put the text in quotes"
+    elif _QUOTE_INSIDE_QUOTES.search(source_line) and "expected" in problem:
+        message = 'YAML syntax error: a text in double quotes holds a double quote ("), which ends it early'
+        hint = (
+            "write the text in single quotes (quote: 'he said \"yes\"'; double any ' inside), "
+            'write the inner quote as \\", or use a block: key: | and the text on the next lines'
+        )
     elif "expected a single document" in f"{exc.context} {problem}" or "another document" in problem:
         message = "YAML syntax error: more than one document (a second '---')"
         hint = "keep one document per file (remove the extra ---)"

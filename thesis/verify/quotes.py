@@ -38,6 +38,7 @@ import difflib
 import hashlib
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -95,7 +96,10 @@ _DECIMAL_MARKS = frozenset(".,")
 
 
 def _fold(text: str) -> str:
-    """Typographic quotes, dashes and spaces as their ASCII forms."""
+    """Unicode compatibility forms as their plain ones (NFKC: composed accents, ligatures such as "ﬁ",
+    full-width letters), then typographic quotes, dashes and spaces as their ASCII forms."""
+    if not unicodedata.is_normalized("NFKC", text):  # a quick scan: ASCII and most text need nothing
+        text = unicodedata.normalize("NFKC", text)
     return _TYPOGRAPHIC.sub(lambda match: _TRANSLATE[ord(match.group(0))], text)
 
 
@@ -171,11 +175,11 @@ class Passage:
         parts = []
         for quoted, printed in self.differences[:limit]:
             if quoted and printed:
-                parts.append(f'the quote has "{quoted}" where the source has "{printed}"')
+                parts.append(f'the quote has "{quoted}" where the source has "{printed}"{_unseen(quoted, printed)}')
             elif quoted:
-                parts.append(f'the source does not have "{quoted}"')
+                parts.append(f'the source does not have "{quoted}"{_unseen(quoted, "")}')
             else:
-                parts.append(f'the quote leaves out "{printed}"')
+                parts.append(f'the quote leaves out "{printed}"{_unseen("", printed)}')
         more = len(self.differences) - limit
         if more > 0:
             parts.append(f"{more} more difference{'s' if more != 1 else ''}")
@@ -183,6 +187,37 @@ class Passage:
 
 
 NO_PASSAGE = Passage("", 0.0, None)
+
+
+def _unseen(quoted: str, printed: str) -> str:
+    """What makes two words that look alike differ: an invisible character, or a letter from another
+    script that looks the same (a homoglyph), each named by code point; "" when the difference shows."""
+    named = []
+    matcher = difflib.SequenceMatcher(a=quoted, b=printed, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        ours, theirs = quoted[i1:i2], printed[j1:j2]
+        for char in ours:
+            if unicodedata.category(char) in ("Cf", "Mn", "Zs") and char != " ":
+                named.append(f"the quote holds {_code_point(char)}, which is invisible")
+        for char in theirs:
+            if unicodedata.category(char) in ("Cf", "Mn", "Zs") and char != " ":
+                named.append(f"the source holds {_code_point(char)}, which is invisible")
+        if tag == "replace" and len(ours) == len(theirs):
+            named += [
+                f"the quote's {_code_point(a)} only looks like the source's {_code_point(b)}"
+                for a, b in zip(ours, theirs, strict=True)
+                if a != b and a.isalpha() and b.isalpha() and _script(a) != _script(b)
+            ]
+    return f" ({'; '.join(named)})" if named else ""
+
+
+def _code_point(char: str) -> str:
+    return f"U+{ord(char):04X} {unicodedata.name(char, 'UNNAMED')}"
+
+
+def _script(char: str) -> str:
+    """The first word of the character's Unicode name: LATIN, CYRILLIC, GREEK..."""
+    return unicodedata.name(char, "?").split(" ")[0]
 
 
 def _key(word: str) -> str:

@@ -1,0 +1,108 @@
+"""Messages that say what is wrong and how to fix it (most cases live in tests/bad_inputs/).
+
+Here: ``check --format json`` answers in JSON even for a usage error; a quote
+that differs from its source only by Unicode normalisation verifies, and one
+that differs by an invisible character or a look-alike letter is told which,
+by code point; ``thesis new`` refuses a name or ticker the inputs would refuse.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from tests.builders import SOURCE_A, write_project
+from thesis.cli import cli
+from thesis.verify.quotes import normalize
+
+
+@pytest.fixture
+def in_project(tmp_path: Path) -> Iterator[Path]:
+    write_project(tmp_path)
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)
+
+
+@pytest.mark.parametrize(
+    ("args", "company", "message"),
+    [
+        (["check", "--format", "json"], "", "Missing argument 'COMPANY'."),
+        (["check", "acme", "--format=json", "--bogus"], "acme", "No such option: --bogus"),
+        (["check", "nosuch", "--format", "json"], "nosuch", "unknown company 'nosuch'"),
+        (["check", "../x", "--format", "json"], "../x", "invalid company name '../x'"),
+    ],
+)
+def test_check_json_answers_in_json_even_for_usage_errors(
+    in_project: Path, args: list[str], company: str, message: str
+) -> None:
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2
+    report = json.loads(result.stdout)
+    assert report["ok"] is False and report["company"] == company
+    assert report["counts"]["errors"] == 1
+    assert report["problems"][0]["message"].startswith(message.split(":")[0])
+    assert message.split(": ")[-1].strip("'") in report["problems"][0]["message"]
+
+
+def test_check_text_usage_errors_stay_text(in_project: Path) -> None:
+    result = CliRunner().invoke(cli, ["check"])
+    assert result.exit_code == 2 and "Missing argument 'COMPANY'" in result.stderr
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(result.stdout or "x")
+
+
+def test_normalisation_folds_compatibility_forms() -> None:
+    assert normalize("cash \ufb02ow") == "cash flow"  # the ligature fl
+    assert normalize("gre\u0301w") == normalize("gr\u00e9w")  # decomposed and composed é
+    assert normalize("\uff21\uff23\uff2d\uff25") == "ACME"  # full-width letters
+
+
+def spoil_quote(root: Path, old: str, new: str) -> None:
+    points = root / "inputs" / "acme" / "points.yaml"
+    text = points.read_text(encoding="utf-8")
+    assert old in text
+    points.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_quote_differing_only_by_normalisation_verifies(in_project: Path) -> None:
+    alpha = in_project / "inputs" / "acme" / "sources" / "alpha.txt"
+    alpha.write_text(SOURCE_A.replace("grew", "gr\u00e9w"), encoding="utf-8")  # composed in the source
+    spoil_quote(in_project, "quote: Acme Cloud grew revenue", 'quote: "Acme Cloud gre\\u0301w revenue')
+    spoil_quote(in_project, "40% in 2024\n", '40% in 2024"\n')
+    spoil_quote(in_project, "free cash flow", "free cash \ufb02ow")
+    result = CliRunner().invoke(cli, ["check", "acme", "--strict"])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_invisible_character_or_a_look_alike_letter_is_named_by_code_point(in_project: Path) -> None:
+    spoil_quote(in_project, "quote: Acme Cloud grew", "quote: \u0410cme Cloud grew")  # Cyrillic А
+    spoil_quote(in_project, "free cash flow turned negative", '"free cash flow turned n\\u200begative"')
+    result = CliRunner().invoke(cli, ["check", "acme"])
+    assert result.exit_code == 1
+    assert (
+        "(the quote's U+0410 CYRILLIC CAPITAL LETTER A only looks like the source's U+0041 LATIN CAPITAL LETTER A)"
+        in result.output
+    )
+    assert "(the quote holds U+200B ZERO WIDTH SPACE, which is invisible)" in result.output
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--name", "A" * 301, "--ticker", "A:B"], "--name cannot be the company's name: it is 301 characters"),
+        (["--name", "Acme\x1b]0;x\x07", "--ticker", "A:B"], "the text holds the control character U+001B (ESC)"),
+        (["--name", "Acme", "--ticker", "A\u202e:B"], "invalid ticker 'A\\u202e:B': the text holds the bidirectional"),
+    ],
+)
+def test_new_refuses_what_the_inputs_would_refuse(in_project: Path, args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, ["new", "gamma", *args])
+    assert result.exit_code == 2
+    assert message in result.stderr
+    assert not (in_project / "inputs" / "gamma").exists()
