@@ -185,12 +185,12 @@ def test_new_on_a_read_only_folder_is_one_message(desk: Path, monkeypatch: pytes
 
 
 def test_an_os_error_no_function_worded_is_still_one_line(desk: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from thesis.inputs import schema
+    from thesis.commands import listing
 
-    def broken() -> str:
+    def broken(*args: object, **kwargs: object) -> list[object]:
         raise OSError(errno.EIO, os.strerror(errno.EIO), "/somewhere")
 
-    monkeypatch.setattr(schema, "schema_json", broken)
-    result = CliRunner().invoke(cli, ["schema"])
+    monkeypatch.setattr(listing, "list_companies", broken)
+    result = CliRunner().invoke(cli, ["list"])
     assert result.exit_code == 1
     assert result.stderr == "error: /somewhere: an input/output error on the device\n  fix: check the disk\n"
