@@ -145,3 +145,25 @@ def write_project(
     for name, text in (raw or {}).items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder
+
+
+def tamper_attachment(pdf: bytes, name: str, old: bytes, new: bytes) -> bytes:
+    """The PDF ``pdf`` with ``old`` replaced by ``new`` in its attached file ``name`` (every copy), nothing else."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf)))
+    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    changed = 0
+    for index in range(0, len(names), 2):
+        if names[index] == name:
+            stream = names[index + 1].get_object()["/EF"]["/F"].get_object()
+            data = stream.get_data()
+            assert old in data, f"{name} has no {old!r}"
+            stream.set_data(data.replace(old, new))
+            changed += 1
+    assert changed, f"no attachment {name}"
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

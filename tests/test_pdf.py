@@ -13,9 +13,11 @@ from typing import Any
 
 import pypdf
 import pytest
+from click.testing import CliRunner
 from PIL import Image
 
-from tests.builders import base_inputs, write_project
+from tests.builders import base_inputs, tamper_attachment, write_project
+from thesis.cli import cli
 from thesis.commands.render import RenderResult, render
 from thesis.inputs.loader import input_files
 from thesis.project import Project
@@ -170,11 +172,15 @@ def test_every_page_after_the_first_has_the_running_header_and_footer(alibaba: R
         assert "For discussion only. Not investment advice." in text, number
 
 
-def test_attachments_are_the_snapshot_and_every_yaml_input(alibaba: Rendered) -> None:
+def test_attachments_are_the_snapshot_every_yaml_input_and_every_source_text(alibaba: Rendered) -> None:
     attachments = alibaba.reader.attachments
     folder = ROOT / "inputs" / "alibaba"
+    sources = [entry["file"] for entry in json.loads(alibaba.json_path.read_bytes())["sources"]]
+    assert sources
     expected = {"alibaba-2026-11-23.json"} | {f"inputs/alibaba/{p.name}" for p in input_files(folder)}
-    assert set(attachments) == expected
+    assert set(attachments) == expected | {f"inputs/alibaba/{file}" for file in sources}
+    for file in sources:
+        assert attachments[f"inputs/alibaba/{file}"] == [(folder / file).read_bytes()]
     (snapshot,) = attachments["alibaba-2026-11-23.json"]
     assert json.loads(snapshot) == json.loads(alibaba.json_path.read_bytes())
     assert snapshot == alibaba.json_path.read_bytes()
@@ -196,7 +202,9 @@ def test_the_pdf_identifies_itself_as_pdf_a_3b_with_associated_files(alibaba: Re
         filespec = ref.get_object()
         assert filespec["/AFRelationship"] == "/Source"
         subtype = filespec["/EF"]["/F"].get_object()["/Subtype"]
-        assert subtype == ("/application/json" if filespec["/UF"].endswith(".json") else "/application/yaml")
+        name = str(filespec["/UF"])
+        kind = "json" if name.endswith(".json") else "yaml" if name.endswith(".yaml") else "text"
+        assert subtype == {"json": "/application/json", "yaml": "/application/yaml", "text": "/text/plain"}[kind]
     meta = alibaba.reader.metadata
     assert meta is not None
     for value in (meta.title, meta.author, meta.subject, str(meta["/Keywords"])):  # XMP agrees with the Info dictionary
@@ -318,3 +326,26 @@ def test_pages_render_to_images_that_are_not_blank(alibaba: Rendered, tmp_path: 
             histogram = grey.histogram()
         inked = sum(histogram[:200]) / (grey.width * grey.height)
         assert inked > 0.005, f"{image_path.name} is blank"
+
+
+def test_thesis_verify_passes_on_the_fresh_brief_and_fails_on_a_tampered_one(alibaba: Rendered, tmp_path: Path) -> None:
+    fresh = CliRunner().invoke(cli, ["verify", str(alibaba.pdf_path)])
+    assert fresh.exit_code == 0, fresh.output
+    assert ": verified: " in fresh.output
+    snapshot = json.loads(alibaba.json_path.read_bytes())
+    files = {entry["id"]: entry["file"] for entry in snapshot["sources"]}
+    point = snapshot["points"][0]
+    citation = point["citations"][0]
+    text = (ROOT / "inputs" / "alibaba" / files[citation["source"]]).read_bytes()
+    quote = citation["quote"].encode()
+    assert quote in text
+    tampered = tmp_path / "tampered.pdf"
+    tampered.write_bytes(
+        tamper_attachment(
+            alibaba.pdf_path.read_bytes(), f"inputs/alibaba/{files[citation['source']]}", quote, quote.upper()
+        )
+    )
+    result = CliRunner().invoke(cli, ["verify", str(tampered)])
+    assert result.exit_code == 1, result.output
+    assert f"failed: source {citation['source']!r}: the text's SHA-256 is" in result.output
+    assert f"failed: points[{point['id']}] citation 1 ([{citation['number']}] {citation['source']}): " in result.output

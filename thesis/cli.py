@@ -428,6 +428,56 @@ def check(company: str, strict: bool, fmt: str) -> None:
     sys.exit(1 if report.failed(strict) else 0)
 
 
+@cli.command("verify")
+@click.argument("brief", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="For a JSON snapshot: the folder of the archived source texts (the company's sources/).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="json: one object with brief, ok, counts and failures.",
+)
+@handle_errors
+def verify_command(brief: Path, sources: Path | None, fmt: str) -> None:
+    """Re-check a rendered brief from what it carries: hashes, quotes, numbers.
+
+    A PDF brief carries its snapshot and the archived text of every source it
+    cites: each text must match the SHA-256 the snapshot records, each quote
+    must be in its source and each metric value in its quote, as thesis check
+    finds them. A JSON snapshot is checked against --sources DIR. Exit 0 all
+    verified, 1 a quote, number or hash failed, 2 not a thesis brief or
+    unreadable.
+
+    \b
+    Example:
+      thesis verify build/alibaba/2026-01-31/alibaba-2026-01-31.pdf
+      thesis verify build/acme/2025-09-30/acme-2025-09-30.json --sources inputs/acme/sources
+    """
+    from thesis.commands.verify_brief import verify_brief
+
+    verified = verify_brief(brief, sources)
+    result = verified.result
+    if fmt == "json":
+        data = {
+            "brief": verified.name,
+            "ok": result.ok,
+            "counts": {"citations": result.claims, "sources": result.sources, "failures": len(result.failures)},
+            "failures": [{"kind": f.kind, "subject": f.subject, "message": f.message} for f in result.failures],
+        }
+        click.echo(json.dumps(data, indent=2, sort_keys=True))
+    else:
+        for failure in result.failures:
+            click.echo(printable(f"failed: {failure.text()}"))
+        click.echo(printable(result.summary(verified.name)))
+    sys.exit(0 if result.ok else 1)
+
+
 @cli.command()
 @click.argument("company")
 @click.option(

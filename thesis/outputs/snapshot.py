@@ -239,19 +239,40 @@ def read_snapshot(path: Path) -> dict[str, Any]:
     return _checked(parsed, str(path))
 
 
-def _attached_snapshot(path: Path, data: bytes) -> dict[str, Any]:
+def pdf_attachments(path: Path, data: bytes) -> dict[str, list[bytes]]:
+    """The files attached to the PDF ``data`` (read from ``path``): name -> contents (one per copy).
+
+    A PDF pypdf cannot read is a :class:`UsageError` naming the file.
+    """
     import io
+    import logging
 
     from pypdf import PdfReader
     from pypdf.errors import PyPdfError
 
+    quiet = logging.getLogger("pypdf")  # pypdf logs what it repairs ("Object count ... exceeds ..."): not ours to print
+    level = quiet.level
+    quiet.setLevel(logging.ERROR)
     try:
-        attachments = PdfReader(io.BytesIO(data)).attachments
-        candidates = sorted((name, contents) for name, contents in attachments.items() if name.endswith(".json"))
+        return {
+            name: [part for part in contents if isinstance(part, bytes)]
+            for name, contents in PdfReader(io.BytesIO(data)).attachments.items()
+        }
     except (PyPdfError, ValueError, KeyError) as exc:
         raise UsageError(f"cannot read the PDF {path}: {exc}", SNAPSHOT_HINT) from None
     except Exception as exc:  # noqa: BLE001 - a malformed PDF can fail anywhere inside pypdf
         raise UsageError(f"cannot read the PDF {path}: {type(exc).__name__}", SNAPSHOT_HINT) from None
+    finally:
+        quiet.setLevel(level)
+
+
+def _attached_snapshot(path: Path, data: bytes) -> dict[str, Any]:
+    return snapshot_of_attachments(path, pdf_attachments(path, data))
+
+
+def snapshot_of_attachments(path: Path, attachments: dict[str, list[bytes]]) -> dict[str, Any]:
+    """The snapshot among a PDF brief's attachments (a top-level ``.json`` file); none is a :class:`UsageError`."""
+    candidates = sorted((name, contents) for name, contents in attachments.items() if name.endswith(".json"))
     for name, contents in candidates:
         if "/" in name or not contents or not isinstance(contents[0], bytes):
             continue

@@ -194,8 +194,10 @@ def render_html(project: Project, brief: Brief) -> str:
 
 
 def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: bytes, loaded: Loaded) -> bytes:
-    """The PDF/A-3b brief, with the snapshot and the YAML inputs attached."""
+    """The PDF/A-3b brief, with the snapshot, the YAML inputs and the archived text of every source in its
+    bibliography attached, so that ``thesis verify`` can re-check every quote from the PDF alone."""
     from thesis.render.pdf import PdfAttachment, render_pdf
+    from thesis.verify.recheck import attachment_name
 
     created = dt.datetime.combine(brief.as_of, dt.time(0, 0), tzinfo=dt.UTC)
     attachments = [
@@ -210,6 +212,15 @@ def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: b
         attachments.append(
             PdfAttachment(
                 f"inputs/{brief.company_id}/{path.name}", path.read_bytes(), "application/yaml", "Thesis input"
+            )
+        )
+    for entry in brief.bibliography:
+        attachments.append(
+            PdfAttachment(
+                attachment_name(brief.company_id, entry.source.file),
+                loaded.source_texts[entry.source.id].encode("utf-8"),
+                "text/plain",
+                f"Archived text of source [{entry.number}] {entry.source.id} (SHA-256 {entry.sha256})",
             )
         )
     identifier = f"{brief.company_id}:{brief.as_of.isoformat()}:{brief.inputs_sha256}"

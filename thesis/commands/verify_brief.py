@@ -1,0 +1,109 @@
+"""``thesis verify BRIEF``: re-check a rendered brief from what it carries, not from the analyst's files.
+
+A PDF brief carries its JSON snapshot and the archived text of every source it
+cites (:func:`thesis.render.brief.render_pdf_bytes`). Verifying it reads those
+attachments alone: each text's SHA-256 must be the one the snapshot records,
+each quote must be in its source and each metric value in its quote, as
+``thesis check`` finds them (:mod:`thesis.verify.recheck`). A JSON snapshot is
+verified the same way against a folder of source texts (``--sources DIR``,
+holding what the company's ``sources/`` folder holds).
+
+Exit codes (through the CLI): 0 every citation verified, 1 a quote, number or
+hash failed, 2 the file is not a thesis brief or cannot be read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from thesis.errors import UsageError
+from thesis.inputs.loader import MAX_SOURCE_BYTES
+from thesis.inputs.reading import ReadFailure, read_bounded
+from thesis.verify.recheck import Recheck, attachment_name, recheck
+
+MAX_BRIEF_BYTES = 200 * 1024 * 1024  # a PDF brief with its attachments; the Alibaba brief is under 1 MB
+HINT = "pass a PDF brief rendered by thesis render, or a snapshot (COMPANY-DATE.json) with --sources DIR"
+SOURCES_FOLDER = PurePosixPath("sources")
+
+
+@dataclass(frozen=True)
+class VerifiedBrief:
+    name: str
+    result: Recheck
+    snapshot: dict[str, Any]
+
+
+def verify_brief(path: Path, sources: Path | None = None) -> VerifiedBrief:
+    """Re-check the brief at ``path`` (a PDF, or a JSON snapshot with ``sources``); a file that is not a
+    brief, or cannot be read, is a :class:`UsageError`."""
+    from thesis.outputs.snapshot import pdf_attachments, read_snapshot, snapshot_of_attachments
+
+    try:
+        data = read_bounded(path, MAX_BRIEF_BYTES)
+    except ReadFailure as failure:
+        raise UsageError(f"cannot read {path}: {failure.cause}", HINT) from None
+    if data.startswith(b"%PDF"):
+        if sources is not None:
+            raise UsageError("--sources is for a JSON snapshot", "a PDF brief carries its sources: leave --sources out")
+        attachments = pdf_attachments(path, data)
+        snapshot = snapshot_of_attachments(path, attachments)
+        texts = _attached_texts(path, snapshot, attachments)
+    else:
+        if sources is None:
+            raise UsageError(
+                f"{path} is not a PDF, so its source texts must be given",
+                "add --sources DIR, the folder holding the archived texts (the company's sources/ folder)",
+            )
+        if not sources.is_dir():
+            raise UsageError(f"--sources {sources} is not a folder", "give the company's sources/ folder")
+        snapshot = read_snapshot(path)
+        texts = {source_id: _folder_text(sources, file) for source_id, file in _source_files(snapshot).items()}
+    return VerifiedBrief(str(path), recheck(snapshot, texts), snapshot)
+
+
+def _source_files(snapshot: dict[str, Any]) -> dict[str, str]:
+    return {
+        entry["id"]: entry["file"]
+        for entry in snapshot.get("sources") or []
+        if isinstance(entry, dict) and isinstance(entry.get("id"), str) and isinstance(entry.get("file"), str)
+    }
+
+
+def _company_id(snapshot: dict[str, Any]) -> str:
+    company = snapshot.get("company")
+    identifier = company.get("id") if isinstance(company, dict) else None
+    return identifier if isinstance(identifier, str) else ""
+
+
+def _attached_texts(path: Path, snapshot: dict[str, Any], attachments: dict[str, list[bytes]]) -> dict[str, str | None]:
+    """Each source's attached text (None where it is not attached); a PDF with none is not self-verifying."""
+    company = _company_id(snapshot)
+    texts: dict[str, str | None] = {}
+    for source_id, file in _source_files(snapshot).items():
+        copies = attachments.get(attachment_name(company, file)) or []
+        # A text attached twice with different contents is not one text: the first copy is checked, and
+        # a second that differs makes the check fail through a text that cannot match the hash.
+        if copies and any(copy != copies[0] for copy in copies[1:]):
+            texts[source_id] = "\0".join(copy.decode("utf-8", "replace") for copy in copies)
+        else:
+            texts[source_id] = copies[0].decode("utf-8", "replace") if copies else None
+    if texts and all(text is None for text in texts.values()):
+        raise UsageError(
+            f"{path} carries no source texts, so its quotes cannot be re-checked from it",
+            "re-render it with this version of thesis render (it attaches them), or verify its snapshot "
+            "with --sources DIR",
+        )
+    return texts
+
+
+def _folder_text(folder: Path, file: str) -> str | None:
+    """The text of a source whose file is ``sources/NAME`` from ``folder``/NAME; None if it cannot be had."""
+    relative = PurePosixPath(file)
+    if relative.is_absolute() or ".." in relative.parts or relative.parts[:1] != SOURCES_FOLDER.parts:
+        return None
+    try:
+        return read_bounded(folder.joinpath(*relative.parts[1:]), MAX_SOURCE_BYTES).decode("utf-8", "replace")
+    except ReadFailure:
+        return None
