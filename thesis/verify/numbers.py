@@ -31,7 +31,8 @@ Currency
   USD``, ``380亿元``). :data:`CURRENCIES` lists the spellings of each;
   ``RMB``, ``CNY``, ``yuan``, ``renminbi``, ``¥`` and ``元`` are one currency,
   ``$``, ``US$``, ``USD`` and ``dollars`` another. A metric's unit names its
-  currency the same way (``CNY bn``, ``USD bn``, ``$bn``). A figure written
+  currency the same way (``CNY bn``, ``USD bn``, ``$bn``, or glued as
+  analysts write it: ``EURm``, ``USDbn``, ``TEUR`` for thousands of euros). A figure written
   in one currency never matches a unit in another: a ``CNY bn`` value of 27
   does not match "(USD 27 billion)". A figure written without a currency
   matches any unit, and a unit without a currency (``count``, ``%``)
@@ -40,8 +41,8 @@ Currency
 Sign
   Sources write falls and outflows as a positive number with a word ("a RMB
   21.8 billion outflow", "dropped by nearly 20%"), or with a printed minus
-  (``-2.6``) or accounting parentheses (``(2.6)``: only the number and its
-  marks inside). So:
+  (``-2.6``, or the word ``minus``: "minus EUR 18.3 million") or accounting
+  parentheses (``(2.6)``: only the number and its marks inside). So:
 
   * a negative value matches a figure printed with a minus or in
     parentheses, or any figure of a quote with a word of decline or outflow
@@ -223,7 +224,11 @@ _CURRENCY_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _CURRENCY_AFTER = re.compile(r"^(?:(?P<symbol>元)|\s(?P<code>" + _alternatives(_CODES) + r")\b)", re.IGNORECASE)
-_MINUS = re.compile(r"(?:^|(?<=[\s(:=\[]))[-\u2212\u2013]\s?(?:" + _alternatives(_SYMBOLS) + r")?\s?$")
+_MINUS = re.compile(
+    r"(?:(?:^|(?<=[\s(:=\[]))[-\u2212\u2013]\s?(?:" + _alternatives(_SYMBOLS) + r")?"
+    r"|\bminus\s(?:(?:" + _alternatives(_SYMBOLS) + r")|(?:" + _alternatives(_CODES) + r")\s)?)\s?$",
+    re.IGNORECASE,
+)
 _OPEN_PARENTHESIS = re.compile(r"\((?:" + _alternatives(_SYMBOLS) + r")?\s?$")
 _DECLINE_ALTERNATIVES = "|".join(sorted(DECLINE_WORDS, key=len, reverse=True))
 _LINKING_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_LINKING_WORDS.split(), key=len, reverse=True))
@@ -345,6 +350,11 @@ class Unit:
 
 
 _UNIT_SYMBOL = re.compile(r"^(" + _alternatives(_SYMBOLS) + r")")
+_THREE_LETTER_CODES = [code for code in _CODES if re.fullmatch(r"[a-z]{3}", code)]
+_GLUED_UNIT = re.compile(
+    r"(?P<code>" + "|".join(_THREE_LETTER_CODES) + r")(?P<scale>" + _alternatives(list(UNIT_SCALES)) + r")"
+    r"|(?P<prefix>[tkm])(?P<code_after>" + "|".join(_THREE_LETTER_CODES) + r")"
+)
 
 
 def parse_unit(unit: str) -> Unit:
@@ -363,6 +373,9 @@ def parse_unit(unit: str) -> Unit:
             currency = currency or CURRENCY_OF[word]
         elif word in UNIT_SCALES:
             scale = UNIT_SCALES[word]
+        elif glued := _GLUED_UNIT.fullmatch(word):  # "EURm", "USDbn", "TEUR": a code and a scale in one word
+            currency = currency or CURRENCY_OF[glued["code"] or glued["code_after"]]
+            scale = UNIT_SCALES[glued["scale"] or glued["prefix"].replace("t", "k")]
     return Unit(scale, False, currency)
 
 
