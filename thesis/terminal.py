@@ -5,7 +5,8 @@ sequences (ESC ] 0; … BEL retitles the window; others rewrite the screen) or
 bidirectional controls that make a line read differently from what it holds.
 Everything the command line prints passes through :func:`printable`, which
 leaves line breaks and tabs alone and writes every other control character
-as a visible escape such as ``\\x1b`` or ``\\u202e``.
+as a visible escape such as ``\\x1b`` or ``\\u202e`` (``\\u`` from DEL up, so that
+JSON output stays the same JSON).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 
 
 def _escape(match: re.Match[str]) -> str:
+    # \u form from DEL up: inside a JSON string (where json.dumps already escaped C0) it is a valid escape
+    # of the same character, so printable() of JSON output is still the same JSON.
     code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\x{code:02x}" if code < 0x7F else f"\\u{code:04x}"
 
 
 def printable(text: str) -> str:

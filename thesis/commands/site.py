@@ -279,6 +279,8 @@ def _write_site(target: Path, pages: Mapping[str, bytes], copies: Mapping[str, P
             raise
         if old is not None:
             shutil.rmtree(old, ignore_errors=True)
-    except OSError as exc:
+    except BaseException as exc:  # also Ctrl-C or SIGTERM: the half-made site goes, the old one stays
         shutil.rmtree(staging, ignore_errors=True)
-        raise ThesisError(f"cannot write the site to {target}: {exc.strerror or exc}") from None
+        if isinstance(exc, OSError):
+            raise ThesisError(f"cannot write the site to {target}: {exc.strerror or exc}") from None
+        raise
