@@ -28,6 +28,8 @@ from pathlib import Path
 import pypdf
 from PIL import Image
 
+from tests.builders import write_project
+
 ROOT = Path(__file__).resolve().parent.parent
 DESK = "Example Capital research"
 DISCLAIMER = "Prepared for Example Capital's investment committee; not for distribution."
@@ -91,6 +93,9 @@ def test_an_installed_wheel_renders_a_project_made_by_init_from_a_subfolder(tmp_
     (project / "assets/logo.png").write_bytes(png_logo())
 
     run([thesis, "new", "acme", "--name", "Acme Holdings", "--ticker", "ACME:NYSE"], project, env)
+    # The analyst replaces the example with research of their own (check --strict refuses example text).
+    assert "(replace)" in (project / "inputs/acme/company.yaml").read_text(encoding="utf-8")
+    write_project(project, company="acme")
     subfolder = project / "inputs" / "acme" / "sources"
     run([thesis, "check", "acme", "--strict"], subfolder, env)
     run([thesis, "render", "acme"], subfolder, env)
