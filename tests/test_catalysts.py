@@ -213,7 +213,7 @@ def test_kill_criteria_trip_on_the_evidence_known_on_the_date(watched: Project) 
     thesis = load(watched.company_dir("acme"), watched.root).thesis
     states = {s.criterion.id: s for s in evaluate(as_of_view(thesis, AS_OF), AS_OF)}
     assert states["cash-collapse"].tripped
-    assert states["cash-collapse"].reading == "latest Cloud market share: 30% (2024, alpha), below 35"
+    assert states["cash-collapse"].reading == "latest Cloud market share: 30% (2024, alpha), below 35%"
     assert states["cash-collapse"].citations[0].quote == "a 30% share of the domestic cloud market"
     assert not states["chips-blocked"].tripped  # restricted, not blocked
     assert not states["no-day"].tripped  # the deadline is 2025-10-31
@@ -234,7 +234,7 @@ def test_a_metric_criterion_reads_the_latest_observation(tmp_path: Path) -> None
     write_project(tmp_path, data)
     thesis = load(Project(tmp_path).company_dir("acme"), tmp_path).thesis
     (state,) = evaluate(as_of_view(thesis, AS_OF), AS_OF)
-    assert not state.tripped and "40% (2025-05-01, alpha), not above 40" in state.reading
+    assert not state.tripped and "40% (2025-05-01, alpha), not above 40%" in state.reading
 
 
 def test_a_missed_catalyst_trips_its_criterion(tmp_path: Path) -> None:
@@ -284,7 +284,7 @@ def test_page_one_shows_tripped_criteria_with_their_evidence_and_the_next_cataly
     parser.feed(html)
     cover = " ".join(" ".join(parser.cover).split())
     assert "Kill criteria tripped" in cover
-    assert "Cloud share below 35% : latest Cloud market share: 30% (2024, alpha), below 35" in cover
+    assert "Cloud share below 35% : latest Cloud market share: 30% (2024, alpha), below 35%" in cover
     assert "a 30% share of the domestic cloud market" in cover
     assert "Next catalysts" in cover and "2025-08 Analyst day overdue" in cover
     assert cover.index("Analyst day") < cover.index("Q3 2025 results") < cover.index("New region launch")
@@ -425,3 +425,15 @@ def test_the_alibaba_calendar_holds_the_dated_catalysts(repo: Project, tmp_path:
         "alibaba/apsara-conference-2025",
         "alibaba/first-data-centres-brazil-france-netherlands",
     ]
+
+
+def test_a_metric_criterion_writes_value_and_threshold_alike_with_a_minus_sign(tmp_path: Path) -> None:
+    # "−1.9% ..., not below −15%", not "-1.9% ..., not below -15": the brief's minus, and the threshold's unit.
+    data = inputs([], [{"id": "k", "title": "Share below -15%", "metric": "cloud-share", "below": -15}])
+    data["metrics"]["metrics"][0]["observations"].insert(
+        0, {"value": -1.9, "date": "2025-05-01", "source": "alpha", "quote": "revenue -1.9% in 2024"}
+    )
+    write_project(tmp_path, data)
+    thesis = load(Project(tmp_path).company_dir("acme"), tmp_path).thesis
+    (state,) = evaluate(as_of_view(thesis, AS_OF), AS_OF)
+    assert "\u22121.9% (2025-05-01, alpha), not below \u221215%" in state.reading

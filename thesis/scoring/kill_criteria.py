@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from thesis.figures import minus
 from thesis.inputs.models import Citation, KillCriterion, Observation, Thesis
 from thesis.inputs.periods import is_estimate, parse_period
 from thesis.verify.numbers import format_value
@@ -53,21 +54,27 @@ def _either(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " or " + words[-1]
 
 
+def _amount(value: float, unit: str) -> str:
+    """A value and the threshold it is held to, written alike: ``−1.9%`` against ``−15%``, ``352.7 EUR m``."""
+    text = minus(format_value(value))
+    return text + "%" if unit == "%" else f"{text} {unit}"
+
+
 def _metric(view: Thesis, criterion: KillCriterion) -> KillState:
     assert criterion.metric is not None
     metric = next((m for m in view.metrics if m.id == criterion.metric), None)
     observation = latest_observation(view, criterion.metric)
     if metric is None or observation is None:
         return KillState(criterion, False, f"no observation of {criterion.metric} yet")
-    value = format_value(observation.value) + ("%" if metric.unit == "%" else f" {metric.unit}")
+    value = _amount(observation.value, metric.unit)
     where = f"{observation.label}, {observation.source}"
     if criterion.above is not None:
         tripped = observation.value > criterion.above
-        relation = f"{'above' if tripped else 'not above'} {format_value(criterion.above)}"
+        relation = f"{'above' if tripped else 'not above'} {_amount(criterion.above, metric.unit)}"
     else:
         assert criterion.below is not None
         tripped = observation.value < criterion.below
-        relation = f"{'below' if tripped else 'not below'} {format_value(criterion.below)}"
+        relation = f"{'below' if tripped else 'not below'} {_amount(criterion.below, metric.unit)}"
     reading = f"latest {metric.name}: {value} ({where}), {relation}"
     citation = Citation(source=observation.source, quote=observation.quote, credibility=observation.credibility)
     return KillState(criterion, tripped, reading, (citation,))
