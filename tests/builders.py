@@ -167,3 +167,13 @@ def tamper_attachment(pdf: bytes, name: str, old: bytes, new: bytes) -> bytes:
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def copy_alibaba(root: Path) -> Path:
+    """A project at ``root`` holding a copy of the real Alibaba inputs, to spoil; returns the company folder."""
+    import shutil
+
+    write_project_file(root)
+    folder = root / "inputs" / "alibaba"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "inputs" / "alibaba", folder)
+    return folder

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,3 +23,12 @@ def project(tmp_path: Path) -> Project:
 @pytest.fixture
 def repo() -> Project:
     return Project(ROOT)
+
+
+@pytest.fixture
+def chdir(tmp_path: Path) -> Iterator[Path]:
+    """An empty temporary folder, made the working folder for the test (commands act on the project there)."""
+    old = Path.cwd()
+    os.chdir(tmp_path)
+    yield tmp_path
+    os.chdir(old)

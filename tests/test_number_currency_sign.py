@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +9,11 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import base_inputs, write_project
+from tests.builders import base_inputs, copy_alibaba, write_project
 from thesis.cli import cli
 from thesis.verify.numbers import CURRENCIES, appears, mentions, parse_unit
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def chdir(tmp_path: Path) -> Iterator[Path]:
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 @pytest.mark.parametrize(
@@ -147,15 +136,10 @@ def test_a_unit_names_its_currency_and_scale(unit: str) -> None:
     )
 
 
-def _copy_alibaba(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "inputs" / "alibaba", tmp_path / "inputs" / "alibaba")
-    return tmp_path / "inputs" / "alibaba" / "metrics.yaml"
-
-
 def test_a_yuan_value_read_off_a_dollar_figure_fails_on_the_real_inputs(chdir: Path) -> None:
-    metrics = _copy_alibaba(chdir)
+    metrics = copy_alibaba(chdir) / "metrics.yaml"
     text = metrics.read_text(encoding="utf-8")
-    original = '      - value: 380\n        period: "3 years from Feb 2025; to be exceeded'
+    original = '      - value: 380\n        period: "3 years from early 2025; to be exceeded'
     assert original in text
     metrics.write_text(text.replace(original, original.replace("380", "53")), encoding="utf-8")
     result = CliRunner().invoke(cli, ["check", "alibaba", "--strict"])

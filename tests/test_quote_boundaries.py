@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -12,19 +9,11 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import base_inputs, write_project
+from tests.builders import base_inputs, copy_alibaba, write_project
 from thesis.cli import cli
 from thesis.verify.quotes import SHORT_QUOTE, SourceIndex
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def chdir(tmp_path: Path) -> Iterator[Path]:
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 @pytest.mark.parametrize(
@@ -103,13 +92,8 @@ def test_every_run_of_whole_tokens_is_found(tokens: list[str], data: st.DataObje
     assert SourceIndex("\n".join(tokens)).contains(" ".join(tokens[first:last]))
 
 
-def _copy_alibaba(tmp_path: Path) -> Path:
-    shutil.copytree(ROOT / "inputs" / "alibaba", tmp_path / "inputs" / "alibaba")
-    return tmp_path / "inputs" / "alibaba"
-
-
 def test_a_quote_inside_a_larger_number_fails_check_on_the_real_inputs(chdir: Path) -> None:
-    metrics = _copy_alibaba(chdir) / "metrics.yaml"
+    metrics = copy_alibaba(chdir) / "metrics.yaml"
     text = metrics.read_text(encoding="utf-8")
     original = """      - value: 34
         period: "Q2 2025"

@@ -4,8 +4,7 @@ the quote and its number."""
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,14 +15,6 @@ from tests.builders import base_inputs, write_project
 from thesis.cli import cli
 
 AS_OF = "2025-09-30"
-
-
-@pytest.fixture
-def chdir(tmp_path: Path) -> Iterator[Path]:
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def _wrong_number(inputs: dict[str, Any]) -> None:
