@@ -144,3 +144,21 @@ def test_thesis_score_names_the_stale_constraints(tmp_path: Path, monkeypatch: p
     assert "Stale constraints (newest evidence over 30 days old): chip-controls (50 days)" in text.output
     data = CliRunner().invoke(cli, ["score", "acme", "--as-of", "2025-03-01", "--format", "json"])
     assert '"stale_constraints": [\n    "chip-controls"\n  ]' in data.output
+
+
+def test_check_compares_a_rule_across_the_coverage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same rule blocked in one thesis and allowed in another: one of them is out of date, or should say why."""
+    project_with(tmp_path, base_inputs())
+    other = copy.deepcopy(base_inputs())
+    other["constraints"]["constraints"][0].update(id="chips", item="advanced  CHIPS", status="allowed")
+    write_project(tmp_path, other, company="beta-cloud")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "acme", "--strict"])
+    assert result.exit_code == 0, result.output  # a finding: only the analyst can say which is right
+    assert (
+        "constraints[0].status [chip-controls]: status 'restricted' here, but 'allowed' for the same item in "
+        "beta-cloud's thesis (inputs/beta-cloud/constraints.yaml:"
+    ) in result.output
+    other["constraints"]["constraints"][0]["status"] = "restricted"
+    write_project(tmp_path, other, company="beta-cloud")
+    assert "for the same item" not in CliRunner().invoke(cli, ["check", "acme"]).output

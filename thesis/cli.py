@@ -411,7 +411,7 @@ def check(company: str, strict: bool, fmt: str) -> None:
     from thesis.verify.checks import make_report, run_checks
 
     try:
-        report = run_checks(_project(), company)
+        report = run_checks(_project(), company, coverage=True)
     except InputError as exc:
         if fmt != "json":
             raise

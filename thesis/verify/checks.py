@@ -32,6 +32,11 @@ today, not after ``retrieved``). Then, on readable inputs:
     :mod:`thesis.verify.disagreement`, which the brief's flag and the metric
     charts use too. Sources do disagree; the thesis keeps every observation and
     the brief flags the disagreement, so this is a finding, never a failure.
+``constraints``  (info) a constraint whose newest evidence is older than the
+    scoring configuration's ``constraint_stale_days`` today (stale: its status
+    may have changed since); and, for ``thesis check`` (not ``thesis list``),
+    a constraint on the same item as one in another company's thesis in the
+    project whose status in force today differs.
 
 Exit codes: 0 clean (info findings allowed), 1 an error, or a warning under
 ``--strict``, 2 the inputs cannot be read.
@@ -65,7 +70,7 @@ from typing import Any
 
 from thesis.errors import Problem
 from thesis.inputs.loader import Loaded, load_company, merged_scoring
-from thesis.inputs.models import Metric, Observation
+from thesis.inputs.models import Metric, Observation, Thesis
 from thesis.project import Project
 from thesis.scoring.asof import evidence_age_days, status_history
 from thesis.verify.disagreement import differ, disagreements
@@ -137,13 +142,65 @@ def make_report(company: str, problems: list[Problem], counts: dict[str, int] | 
     return CheckReport(company, ordered, {**tally, **(counts or {})})
 
 
-def run_checks(project: Project, company: str, today: dt.date | None = None) -> CheckReport:
+def run_checks(project: Project, company: str, today: dt.date | None = None, *, coverage: bool = False) -> CheckReport:
     """Load and validate (unreadable inputs raise :class:`InputError`), then run every check.
 
     ``today`` (default: the system date) is what dates are judged against: no source after it, no
-    catalyst still upcoming whose date passed before it."""
+    catalyst still upcoming whose date passed before it. With ``coverage``, the company's constraints
+    are also compared with the other companies' in the project (:func:`coverage_conflicts`)."""
     today = today or dt.date.today()
-    return check_loaded(company, load_company(project, company, today), today=today)
+    loaded = load_company(project, company, today)
+    report = check_loaded(company, loaded, today=today)
+    if not coverage:
+        return report
+    conflicts = coverage_conflicts(project, company, loaded, today)
+    counts = {k: v for k, v in report.counts.items() if k not in {"errors", "warnings", "info"}}
+    return make_report(company, report.problems + conflicts, counts)
+
+
+def _in_force(thesis: Thesis, today: dt.date) -> dict[str, tuple[int, str, str]]:
+    """Each constraint's item (case and spacing aside) -> its index, id and the status in force ``today``."""
+    published = {s.id: s.published.date for s in thesis.sources}
+    found: dict[str, tuple[int, str, str]] = {}
+    for index, constraint in enumerate(thesis.constraints):
+        history = status_history(constraint, today, published)
+        if history:
+            found.setdefault(" ".join(constraint.item.casefold().split()), (index, constraint.id, history[-1].status))
+    return found
+
+
+def coverage_conflicts(project: Project, company: str, loaded: Loaded, today: dt.date) -> list[Problem]:
+    """Constraints on the same item whose status in force today differs from another company's thesis in the
+    project (a finding: one thesis is probably out of date, or the rule differs for one company and should say
+    why). A company whose inputs cannot be read is left out; its own check reports why."""
+    from thesis.errors import ThesisError
+
+    mine = _in_force(loaded.thesis, today)
+    problems: list[Problem] = []
+    for other in project.companies():
+        if other == company or not mine:
+            continue
+        try:
+            theirs = load_company(project, other, today)
+        except ThesisError:
+            continue
+        for item, (index, their_id, status) in _in_force(theirs.thesis, today).items():
+            if item not in mine or mine[item][2] == status:
+                continue
+            my_index, my_id, my_status = mine[item]
+            file, line = theirs.located.find(("constraints", index, "status"))
+            problems.append(
+                loaded.located.problem(
+                    ("constraints", my_index, "status"),
+                    f"status {my_status!r} here, but {status!r} for the same item in {other}'s thesis "
+                    f"({file}:{line or '?'}, {their_id})",
+                    "if one rule applies to both, record the newer status in the other thesis as a dated, cited "
+                    "change; if it differs for this company, say why in the body",
+                    severity="info",
+                    item=my_id,
+                )
+            )
+    return problems
 
 
 def check_loaded(
