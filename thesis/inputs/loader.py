@@ -70,7 +70,9 @@ class Loaded:
 
 
 def input_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix in {".yaml", ".yml"})
+    """The YAML files of a company folder; a FIFO, device or dangling link with such a name is one too,
+    so that reading it says what it is instead of the thesis silently missing its keys."""
+    return sorted(p for p in folder.iterdir() if p.suffix in {".yaml", ".yml"} and not p.is_dir())
 
 
 def load_company(project: Project, company: str, today: dt.date | None = None) -> Loaded:

@@ -65,7 +65,7 @@ def read_bounded(path: Path, limit: int) -> bytes:
         status = os.fstat(fd)
         kind = kind_of(status.st_mode)
         if kind is not None:
-            raise ReadFailure(f"it is {kind}, not a regular file", "give the path of an ordinary file")
+            raise ReadFailure(f"it is {kind}, not a regular file", "use an ordinary file (or give the path of one)")
         parts: list[bytes] = []
         remaining = limit + 1
         while remaining > 0:
