@@ -1,0 +1,134 @@
+"""A new analyst's commands, end to end, on a company unlike Alibaba.
+
+Nordlicht Maschinenbau AG (tests/fixtures/nordlicht/) is a fictional German machine-tool maker
+reporting in euros, with two listings, falls written as negative changes and sources archived
+from a saved web page, a PDF and a Markdown press release. The project is made with
+``thesis init`` and every command runs from a subfolder of it, as an analyst works. One HTML and
+one PDF brief are rendered for the whole module.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from thesis.cli import cli
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "nordlicht"
+AS_OF = "2026-12-01"
+
+
+@dataclass(frozen=True)
+class Desk:
+    root: Path
+    subfolder: Path
+
+
+def run(desk: Desk, *args: str) -> Result:
+    """``thesis ARGS`` from a subfolder of the project, as an analyst types it."""
+    import os
+
+    previous = Path.cwd()
+    os.chdir(desk.subfolder)
+    try:
+        result = CliRunner().invoke(cli, list(args))
+    finally:
+        os.chdir(previous)
+    assert "Traceback" not in result.output, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.output
+    return result
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
+    root = tmp_path_factory.mktemp("desk") / "research"
+    result = CliRunner().invoke(cli, ["init", str(root), "--desk", "QA desk (fixture)"])
+    assert result.exit_code == 0, result.output
+    shutil.copytree(FIXTURE, root / "inputs" / "nordlicht")
+    (root / "notes").mkdir()
+    yield Desk(root, root / "notes")
+
+
+@pytest.fixture(scope="module")
+def brief(desk: Desk) -> Path:
+    result = run(desk, "render", "nordlicht", "--as-of", AS_OF, "--strict")
+    assert result.exit_code == 0, result.output
+    return desk.root / "build" / "nordlicht" / AS_OF / f"nordlicht-{AS_OF}"
+
+
+def brief_text(html: str) -> str:
+    import lxml.html
+
+    tree = lxml.html.document_fromstring(html)
+    for element in tree.xpath("//script|//style|//*[local-name()='svg']"):
+        element.drop_tree()
+    return " ".join(tree.text_content().split())
+
+
+def test_check_strict_passes_from_a_subfolder(desk: Desk) -> None:
+    result = run(desk, "check", "nordlicht", "--strict")
+    assert result.exit_code == 0, result.output
+    assert "0 errors, 0 warnings" in result.output and "66 quotes" in result.output
+
+
+def test_the_brief_writes_euros_as_euros_and_falls_with_a_minus_sign(brief: Path) -> None:
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "Free cash flow (EUR m)" in text and "Dividend per share (EUR)" in text
+    assert "\u221242.6 2025 [1, p. 3]" in text  # the table's (42.6), negative, on page 3 of the PDF
+    assert "\u22126.2 2025 [1, p. 2]" in text  # "Our revenue fell 6.2%" is a fall
+    assert not re.search(r"USD|CNY|\$\d", text)  # nothing of Alibaba's currencies leaks in
+    assert "not below \u221215%" in text  # a kill criterion's threshold in the metric's unit
+    assert "NLM XETRA" in text and "NLM FWB" in text
+
+
+def test_quotes_from_the_pdf_cite_their_page_and_web_pages_cite_none(brief: Path) -> None:
+    snapshot = json.loads(brief.with_suffix(".json").read_text())
+    pages = {
+        (citation["source"], citation.get("page")) for point in snapshot["points"] for citation in point["citations"]
+    }
+    assert ("annual-report-2025", 2) in pages and ("annual-report-2025", 4) in pages
+    assert all(page is None for source, page in pages if source != "annual-report-2025")
+    assert snapshot["rating"] == "Neutral" and snapshot["company"]["name"] == "Nordlicht Maschinenbau AG"
+
+
+def test_the_pdf_reads_in_euros_with_page_cited_quotes(brief: Path) -> None:
+    import pypdf
+
+    reader = pypdf.PdfReader(io.BytesIO(brief.with_suffix(".pdf").read_bytes()))
+    text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+    assert "Nordlicht Maschinenbau AG" in text and "QA desk (fixture)" in text
+    assert "EUR m" in text and "[1, p. 3]" in text and "[1, p. 2]" in text
+    assert "Traceback" not in text and "Example" not in text
+
+
+def test_score_export_diff_calendar_and_alerts_run_from_a_subfolder(desk: Desk, brief: Path) -> None:
+    score = run(desk, "score", "nordlicht", "--as-of", AS_OF, "--format", "json")
+    assert score.exit_code == 0 and json.loads(score.output)["rating"] == "Neutral"
+    export = run(desk, "export", "nordlicht", "--as-of", AS_OF, "--format", "csv")
+    assert export.exit_code == 0, export.output
+    observations = brief.parent / f"nordlicht-{AS_OF}-csv" / "observations.csv"
+    assert "free-cash-flow,Free cash flow,EUR m,true,-42.6," in observations.read_text()
+    diff = run(desk, "diff", "nordlicht", "2026-04-30", AS_OF)
+    assert diff.exit_code == 1 and "Constraint added: Five-axis machining centres shipped to China" in diff.output
+    calendar = run(desk, "calendar", "nordlicht", "--as-of", AS_OF)
+    assert calendar.exit_code == 0 and "(4 events)" in calendar.output
+    alerts = run(desk, "alerts", "--all", "--as-of", AS_OF)
+    assert alerts.exit_code == 0 and alerts.output.startswith("0 alerts")
+    listing = run(desk, "list")
+    assert re.search(r"nordlicht\s+2026-12-01\s+\u221210\.9\s+Neutral\s+current", listing.output), listing.output
+
+
+def test_quote_offers_the_observation_check_accepts(desk: Desk) -> None:
+    quoted = run(desk, "quote", "nordlicht", "free cash flow negative minus 18.3", "--format", "yaml")
+    assert quoted.exit_code == 0, quoted.output
+    assert "value: -18.3" in quoted.output and "unit EUR million" in quoted.output
+    fell = run(desk, "quote", "nordlicht", "revenue in the first half fell 9.1%")
+    assert "observation in 1: value -9.1, unit %" in fell.output
