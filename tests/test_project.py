@@ -353,3 +353,39 @@ def test_check_and_render_judge_the_company_scoring_over_the_project_scoring(
     for args in (["check", "acme"], ["score", "acme", "--as-of", "2025-09-30"]):
         refused = invoke(*args)
         assert refused.exit_code == 2 and "'Hold' is not one of the bands' names" in refused.output, refused.output
+
+
+def test_the_pdf_fetcher_serves_the_project_file_first_then_the_package_and_nothing_else(tmp_path: Path) -> None:
+    from thesis.render.pdf import BlockedFetch, _fetcher
+
+    project, package, outside = tmp_path / "templates", tmp_path / "package", tmp_path / "outside"
+    for folder in (project, package, outside):
+        (folder / "img").mkdir(parents=True)
+    (project / "img/mark.svg").write_text("project's")
+    (package / "img/mark.svg").write_text("package's")
+    (package / "img/only.svg").write_text("package only")
+    (outside / "secret.svg").write_text("secret")
+    (project / "img/link.svg").symlink_to(outside / "secret.svg")
+    fetcher = _fetcher((project, package))
+
+    def body(url: str) -> bytes:
+        data: bytes = fetcher.fetch(url).read()
+        return data
+
+    assert body((project / "img/mark.svg").as_uri()) == b"project's"
+    assert body((project / "img/only.svg").as_uri()) == b"package only"  # relative to the base: the package's copy
+    for refused in (project / "img/link.svg", outside / "secret.svg", project / "img/none.svg"):
+        with pytest.raises(BlockedFetch):
+            fetcher.fetch(refused.as_uri())
+
+
+def test_the_diff_brief_carries_the_desk_and_its_disclaimer(tmp_path: Path) -> None:
+    from thesis.diff.compare import diff_snapshots, snapshots_as_of
+    from thesis.diff.output import diff_html
+
+    write_project(tmp_path)
+    (tmp_path / "thesis.yaml").write_text(f"desk: {DESK}\ndisclaimer: {DISCLAIMER}\n")
+    project = Project(tmp_path)
+    old, new = snapshots_as_of(project, "acme", dt.date(2025, 3, 1), AS_OF)
+    html = diff_html(project, diff_snapshots(old, new), (old, new))
+    assert f"{DESK} · What changed" in html and DISCLAIMER in html and "Not investment advice" not in html
