@@ -110,3 +110,12 @@ def test_a_weights_file_that_breaks_the_configuration_is_a_clean_message(chdir: 
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith("weights.yaml scoring.cap_rating: cap_rating 'Strong Buy' is not one of")
     assert "For further information" not in result.output
+
+
+def test_a_confidence_block_valid_field_by_field_but_not_as_a_whole_fails_check(chdir: Path) -> None:
+    inputs = base_inputs()
+    inputs["scoring"] = {"scoring": {"confidence": {"medium": 80, "high": 70}}}
+    write_project(chdir, inputs)
+    result = CliRunner().invoke(cli, ["check", "acme"])
+    assert result.exit_code == 2, result.output
+    assert "inputs/acme/scoring.yaml:2 scoring.confidence: confidence: medium must not be above high" in result.stderr
