@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from thesis.verify.numbers import appears, format_value
 from thesis.verify.quotes import SourceIndex, sha256
@@ -47,9 +47,12 @@ class Claim:
         return f"{self.where} ({cited}{self.source})"
 
 
+FailureKind = Literal["hash", "missing", "quote", "number"]
+
+
 @dataclass(frozen=True)
 class Failure:
-    kind: str  # "hash", "missing", "quote" or "number"
+    kind: FailureKind  # a source's text differs from its hash or is missing; a quote or a value is not found
     subject: str  # the citation's label, or the source for "hash" and "missing"
     message: str
 
