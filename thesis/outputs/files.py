@@ -37,6 +37,7 @@ import time
 from pathlib import Path
 
 from thesis.errors import OutputError, UsageError, os_error_cause
+from thesis.inputs.reading import kind_of
 
 _TEMPORARY = re.compile(r"^\..+\.(\d+)\.[^.]+\.tmp$")
 # A temporary older than this is stale even if its process id is in use again (no render takes an hour).
@@ -44,13 +45,6 @@ STALE_AFTER_SECONDS = 3600
 
 
 STDOUT = Path("-")
-_KINDS = (
-    (stat.S_ISDIR, "a folder"),
-    (stat.S_ISCHR, "a character device"),
-    (stat.S_ISBLK, "a block device"),
-    (stat.S_ISFIFO, "a FIFO (named pipe)"),
-    (stat.S_ISSOCK, "a socket"),
-)
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -119,13 +113,13 @@ def replaceable(path: Path) -> Path:
             raise _output_error(path, exc) from None
     else:
         named = link
-    for is_kind, kind in _KINDS:
-        if is_kind(named.st_mode):
-            through = f" (through the link to {target})" if target != path else ""
-            raise UsageError(
-                f"cannot write {path}: it is {kind}{through}; only a regular file is replaced",
-                "give the path of a file to write, or - for standard output where the command allows it",
-            )
+    kind = kind_of(named.st_mode)
+    if kind is not None:
+        through = f" (through the link to {target})" if target != path else ""
+        raise UsageError(
+            f"cannot write {path}: it is {kind}{through}; only a regular file is replaced",
+            "give the path of a file to write, or - for standard output where the command allows it",
+        )
     return target
 
 
