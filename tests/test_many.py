@@ -14,8 +14,7 @@ from click.testing import CliRunner, Result
 from tests.builders import write_project
 from thesis.cli import cli
 from thesis.commands.cache import lookup, render_key
-from thesis.project import Project
-from thesis.render.environment import package_templates
+from thesis.project import Project, package_templates
 
 AS_OF = "2025-09-30"
 DAY = dt.date(2025, 9, 30)

@@ -20,9 +20,8 @@ from thesis.commands.render import prepare
 from thesis.errors import InputError, RenderError, UsageError
 from thesis.inputs.project_file import load_project_file
 from thesis.inputs.schema import MODELINE_PREFIX, project_schema_json, schema_json
-from thesis.project import Project
+from thesis.project import Project, package_templates
 from thesis.render.brief import render_html
-from thesis.render.environment import package_templates
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 9, 30)

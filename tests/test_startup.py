@@ -82,9 +82,9 @@ def test_diff_of_two_dates_reads_the_inputs_once_and_matches_the_diff_of_two_ful
 
     def counting_load(*args: Any, **kwargs: Any) -> loader.Loaded:
         reads.append(args)
-        return loader.load(*args, **kwargs)
+        return loader.load_company(*args, **kwargs)
 
-    monkeypatch.setattr("thesis.commands.render.load", counting_load)
+    monkeypatch.setattr("thesis.commands.render.load_company", counting_load)
     together = snapshots_as_of(Project(project), "acme", *dates)
     assert len(reads) == 1
     assert [data["as_of"] for data in together] == ["2025-03-01", "2025-09-30"]

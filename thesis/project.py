@@ -44,6 +44,19 @@ def check_company_name(name: str) -> str:
     return name
 
 
+def package_templates() -> Path:
+    """The package's own templates folder (package data, wherever the package is installed)."""
+    from importlib.resources import files
+
+    folder = files("thesis.render").joinpath("templates")
+    if not isinstance(folder, Path):  # a zipped package: its files have no paths to give WeasyPrint
+        raise UsageError(
+            "the package's templates are not files on disk (thesis is installed inside a zip file)",
+            "install thesis with pip or pipx into a virtual environment",
+        )
+    return folder
+
+
 def find_root(start: Path) -> Path | None:
     """The nearest folder at or above ``start`` holding a ``thesis.yaml``, or None."""
     here = start.resolve()
@@ -100,8 +113,6 @@ class Project:
     @property
     def templates_dirs(self) -> tuple[Path, ...]:
         """Where templates are looked up, first match wins: the project's ``templates/``, then the package's."""
-        from thesis.render.environment import package_templates
-
         local = self.root / "templates"
         return (local, package_templates()) if local.is_dir() else (package_templates(),)
 

@@ -1,7 +1,7 @@
 """The one Jinja environment, and HTML rendering as a pure function.
 
 Templates and CSS ship inside the package (``thesis/render/templates``,
-found with :mod:`importlib.resources`). A project overrides any one of them
+found with :mod:`importlib.resources`: :func:`thesis.project.package_templates`). A project overrides any one of them
 by putting a file of the same name in its own ``templates/`` folder: the
 loader looks there first, then in the package. A mistake in a template (a
 syntax error, an undefined name, a missing include) becomes a
@@ -14,7 +14,6 @@ import datetime as dt
 import traceback
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -23,17 +22,6 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from thesis.errors import RenderError
 from thesis.figures import number, signed
 from thesis.render.prose import markdown, markdown_inline
-
-
-def package_templates() -> Path:
-    """The package's own templates folder (package data, wherever the package is installed)."""
-    folder = files("thesis.render").joinpath("templates")
-    if not isinstance(folder, Path):  # a zipped package: its files have no paths to give WeasyPrint
-        raise RenderError(
-            "the package's templates are not files on disk (thesis is installed inside a zip file)",
-            "install thesis with pip or pipx into a virtual environment",
-        )
-    return folder
 
 
 def _long_date(value: dt.date) -> str:
