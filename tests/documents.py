@@ -66,13 +66,14 @@ SPANNING = "chip supply from overseas vendors in 2026."
 def company_from_documents(root: Path) -> str:
     """A company whose sources were added by ``thesis source add`` and cited from ``thesis quote``'s YAML.
 
-    In ``root`` (the current directory): ``thesis new acme``, the web page and the PDF added as
+    In ``root`` (the current directory), made a project: ``thesis new acme``, the web page and the PDF added as
     sources ``ledger`` and ``broker-outlook``, and points.yaml replaced by three points: one
     citing the passage ``thesis quote`` finds on page 2, one an elided quote of the web page, and
     one a quote that runs from page 2 onto page 3. Returns what ``thesis quote --format yaml`` printed.
     """
     from click.testing import CliRunner
 
+    from tests.builders import write_project_file
     from thesis.cli import cli
 
     runner = CliRunner()
@@ -82,6 +83,7 @@ def company_from_documents(root: Path) -> str:
         assert result.exit_code == 0, result.output
         return result.output
 
+    write_project_file(root)
     run("new", "acme", "--name", "Acme Holdings", "--ticker", "ACME:NYSE")
     (root / "acme.html").write_text(WEB_PAGE, encoding="utf-8")
     (root / "outlook.pdf").write_bytes(three_page_pdf())
