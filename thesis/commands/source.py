@@ -29,6 +29,7 @@ from thesis.errors import InputError, UsageError, display_path
 from thesis.inputs.documents import MAX_DOCUMENT_BYTES, DocumentError, Extracted, FoundDate, extract, kind_of
 from thesis.inputs.loader import MAX_SOURCE_BYTES, input_files
 from thesis.inputs.models import SLUG_PATTERN, Source, is_slug
+from thesis.inputs.reading import ReadFailure, read_bounded
 from thesis.inputs.schema import modeline
 from thesis.inputs.yaml_reader import parse_yaml, read_yaml
 from thesis.outputs.files import write_all_atomic
@@ -152,13 +153,15 @@ def _read(file: Path) -> bytes:
     if not file.is_file():
         what = "does not exist" if not file.exists() else "is not a regular file"
         raise UsageError(f"{file} {what}", "give the path of a saved web page, PDF or text file")
-    with file.open("rb") as handle:
-        data = handle.read(MAX_DOCUMENT_BYTES + 1)
-    if len(data) > MAX_DOCUMENT_BYTES:
+    try:
+        data = read_bounded(file, MAX_DOCUMENT_BYTES)
+    except ReadFailure as failure:
+        if failure.size is None:
+            raise UsageError(f"cannot read {file}: {failure.cause}", failure.hint) from None
         raise UsageError(
             f"{file.name} is over the limit of {MAX_DOCUMENT_BYTES:,} bytes; nothing was added",
             "save only the document itself (for a web page, the HTML without its images)",
-        )
+        ) from None
     return data
 
 

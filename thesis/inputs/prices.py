@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thesis.errors import InputError, Problem
+from thesis.inputs.reading import ReadFailure, read_bounded
 
 PRICES = "prices.csv"
 BENCHMARK = "benchmark.csv"
@@ -48,10 +49,14 @@ class PriceSeries:
 
 def read_prices(path: Path, display: str) -> PriceSeries:
     """Read one price file; every problem is an :class:`InputError` naming the file and line."""
-    with path.open("rb") as handle:
-        raw = handle.read(MAX_BYTES + 1)
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(display, None, "", f"over {MAX_BYTES:,} bytes", "keep daily closes only")])
+    try:
+        raw = read_bounded(path, MAX_BYTES)
+    except ReadFailure as failure:
+        if failure.size is not None:
+            raise InputError(
+                [Problem(display, None, "", f"over {MAX_BYTES:,} bytes", "keep daily closes only")]
+            ) from None
+        raise InputError([Problem(display, None, "", f"cannot read the file: {failure.cause}", failure.hint)]) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

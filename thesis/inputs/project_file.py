@@ -17,7 +17,8 @@ from pydantic import ValidationError
 
 from thesis.errors import InputError, Problem
 from thesis.inputs.models import ProjectFile
-from thesis.inputs.yaml_reader import read_yaml
+from thesis.inputs.reading import ReadFailure, read_bounded
+from thesis.inputs.yaml_reader import MAX_FILE_BYTES, read_yaml
 from thesis.project import PROJECT_FILE
 
 MAX_LOGO_BYTES = 512 * 1024
@@ -75,7 +76,12 @@ def load_project_file(root: Path) -> ProjectSettings:
         located = Located(files={}, lines=dict(positions))
         problems = _problems_from_validation(exc, located)
         raise InputError([Problem(PROJECT_FILE, p.line, p.path, p.message, p.hint) for p in problems]) from None
-    digest = hashlib.sha256(b"thesis.yaml\0" + path.read_bytes())
+    try:
+        digest = hashlib.sha256(b"thesis.yaml\0" + read_bounded(path, MAX_FILE_BYTES))
+    except ReadFailure as failure:  # changed since it was read just now
+        raise InputError(
+            [Problem(PROJECT_FILE, None, "", f"cannot read the file: {failure.cause}", failure.hint)]
+        ) from None
     logo = None
     if model.logo is not None:
         logo = _read_logo(root, model.logo, positions.get(("logo",)))
@@ -92,10 +98,14 @@ def _read_logo(root: Path, relative: str, line: int | None) -> Logo:
         raise problem(f"logo {relative!r} leads outside the project (through a link)", "copy the file into the project")
     if not path.is_file():
         raise problem(f"logo {relative!r} does not exist", f"put the PNG or SVG file at {relative}, or remove logo")
-    with path.open("rb") as handle:
-        data = handle.read(MAX_LOGO_BYTES + 1)
-    if len(data) > MAX_LOGO_BYTES:
-        raise problem(f"logo {relative!r} is over {MAX_LOGO_BYTES // 1024} KiB", "use a smaller PNG, or an SVG")
+    try:
+        data = read_bounded(path, MAX_LOGO_BYTES)
+    except ReadFailure as failure:
+        if failure.size is not None:
+            raise problem(
+                f"logo {relative!r} is over {MAX_LOGO_BYTES // 1024} KiB", "use a smaller PNG, or an SVG"
+            ) from None
+        raise problem(f"cannot read logo {relative!r}: {failure.cause}", failure.hint) from None
     suffix = path.suffix.lower()
     if suffix == ".png" and not data.startswith(b"\x89PNG\r\n\x1a\n"):
         raise problem(f"logo {relative!r} is not a PNG image", "save the logo as PNG, or give an .svg file")
