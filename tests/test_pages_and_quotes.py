@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from tests.builders import base_inputs, write_project
+from tests.builders import base_inputs, write_project, write_project_file
 from tests.documents import ELIDED, PAGE_TWO, company_from_documents
 from thesis.cli import cli
 from thesis.commands.render import prepare
@@ -123,6 +123,7 @@ def test_observation_keeps_the_currency_and_sign_check_wants(words: str, passage
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, str]:
     root = tmp_path_factory.mktemp("documents")
+    write_project_file(root)
     previous = Path.cwd()
     import os
 
