@@ -228,3 +228,12 @@ def test_deciding_nothing_changed_imports_no_rendering_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_a_passed_strict_render_satisfies_a_plain_one_but_not_the_reverse(desk: Path) -> None:
+    # thesis site (or a plain render) after a nightly render --strict must not render the brief again.
+    strict = run("acme", "--format", "html", "--strict")
+    assert strict.exit_code == 0, strict.output
+    plain = run("acme", "beta", "--format", "html").output
+    assert "acme: unchanged, skipped" in plain and "beta: rendered" in plain
+    assert "beta: rendered" in run("beta", "gamma", "--format", "html", "--strict").output

@@ -118,20 +118,27 @@ def _terminate(processes: list[Any]) -> None:
 
 
 def unchanged(job: RenderJob, templates: str | None = None) -> Outcome | None:
-    """The skipped outcome when the brief's recorded key still matches its inputs and outputs."""
-    key = render_key(
-        job.project,
-        job.company,
-        job.as_of,
-        formats=job.formats,
-        strict=job.strict,
-        weights=job.weights,
-        templates=templates,
-    )
-    earlier = lookup(job.project, job.company, job.as_of, key)
-    if earlier is None:
-        return None
-    return Outcome(job.company, "skipped", tuple(earlier.paths), earlier.score, earlier.rating, tuple(earlier.warnings))
+    """The skipped outcome when the brief's recorded key still matches its inputs and outputs.
+
+    A strict render that passed wrote the very files a plain one would, so it satisfies a plain
+    render too (``thesis site`` after a nightly ``render --all --strict`` renders nothing again);
+    a plain render never satisfies a strict one, whose checks must run.
+    """
+    for strict in dict.fromkeys((job.strict, True)):
+        key = render_key(
+            job.project,
+            job.company,
+            job.as_of,
+            formats=job.formats,
+            strict=strict,
+            weights=job.weights,
+            templates=templates,
+        )
+        earlier = lookup(job.project, job.company, job.as_of, key)
+        if earlier is not None:
+            paths, warnings = tuple(earlier.paths), tuple(earlier.warnings)
+            return Outcome(job.company, "skipped", paths, earlier.score, earlier.rating, warnings)
+    return None
 
 
 def _input_bytes(job: RenderJob) -> int:
