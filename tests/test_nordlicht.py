@@ -132,3 +132,9 @@ def test_quote_offers_the_observation_check_accepts(desk: Desk) -> None:
     assert "value: -18.3" in quoted.output and "unit EUR million" in quoted.output
     fell = run(desk, "quote", "nordlicht", "revenue in the first half fell 9.1%")
     assert "observation in 1: value -9.1, unit %" in fell.output
+
+
+def test_site_counts_one_company_in_the_singular(desk: Desk, brief: Path, tmp_path: Path) -> None:
+    result = run(desk, "site", "--as-of", AS_OF, "--out", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    assert ": 1 company, 1 brief (0 rendered now, 0 failed)," in result.output

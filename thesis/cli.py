@@ -1086,9 +1086,11 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
     for outcome in result.failed:
         click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
     rendered = sum(o.status == "rendered" for o in result.outcomes)
+    companies = f"{result.companies} compan{'ies' if result.companies != 1 else 'y'}"
+    briefs = f"{result.briefs} brief{'s' if result.briefs != 1 else ''}"
+    pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
     click.echo(
-        f"wrote {result.path}: {result.companies} companies, {result.briefs} briefs "
-        f"({rendered} rendered now, {len(result.failed)} failed), {result.pages} pages"
+        f"wrote {result.path}: {companies}, {briefs} ({rendered} rendered now, {len(result.failed)} failed), {pages}"
     )
     sys.exit(1 if result.failed else 0)
 
