@@ -145,3 +145,16 @@ def test_diff_and_list_show_escape_sequences_from_files_as_text(tmp_path: Path) 
     assert parsed["modified"][0]["title"] == "Retitled \x1b]0;pwned\x07 \u202eevil"
     assert listed.exit_code == 0, listed.output
     assert "Buy\\x1b[2J" in listed.output and "\x1b" not in listed.output
+
+
+def test_every_text_field_of_every_model_refuses_control_characters() -> None:
+    """The refusal lives in the base model, so a text field added later is covered without a special type."""
+    from pydantic import ValidationError
+
+    from thesis.inputs.models import ProjectFile
+
+    with pytest.raises(ValidationError, match=r"U\+001B \(ESC\)"):
+        ProjectFile.model_validate({"disclaimer": "Not advice.\x1b]0;x\x07"})
+    with pytest.raises(ValidationError, match=r"U\+202E \(RIGHT-TO-LEFT OVERRIDE\)"):
+        ProjectFile.model_validate({"desk": "Desk \u202e"})
+    assert ProjectFile.model_validate({"disclaimer": "Line one.\nLine\ttwo."}).disclaimer == "Line one.\nLine\ttwo."

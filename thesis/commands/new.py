@@ -21,7 +21,7 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from thesis.errors import OutputError, UsageError, os_error_cause
-from thesis.inputs.models import ShortText, Ticker
+from thesis.inputs.models import ShortText, Ticker, plain_text
 from thesis.inputs.schema import SCHEMA_FILE, modeline, schema_json
 from thesis.project import Project, check_company_name
 
@@ -167,15 +167,13 @@ def scaffold(project: Project, company: str, name: str, tickers: list[str], toda
     check_company_name(company)
     if not name.strip():
         raise UsageError("the company name is empty", 'give it with --name "Example Holdings Limited"')
-    try:
-        TypeAdapter(ShortText).validate_python(name)  # what company.yaml's name will be checked against
-    except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        reason = (
-            f"it is {len(name):,} characters, over the limit of {error['ctx']['max_length']:,}"
-            if error["type"] == "string_too_long"
-            else str(error["msg"]).removeprefix("Value error, ").split(";")[0]
-        )
+    try:  # what company.yaml's name will be checked against
+        plain_text(TypeAdapter(ShortText).validate_python(name))
+    except (ValidationError, ValueError) as exc:
+        if isinstance(exc, ValidationError) and exc.errors()[0]["type"] == "string_too_long":
+            reason = f"it is {len(name):,} characters, over the limit of {exc.errors()[0]['ctx']['max_length']:,}"
+        else:
+            reason = str(exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else exc).split(";")[0]
         raise UsageError(
             f"--name cannot be the company's name: {reason}", "give the name as the brief shows it"
         ) from None

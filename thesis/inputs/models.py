@@ -36,7 +36,7 @@ from thesis.terminal import CONTROL
 _CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DEL"}
 
 
-def _plain(text: str) -> str:
+def plain_text(text: str) -> str:
     """Refuse control and bidirectional characters, however they were written (raw or as a YAML escape)."""
     found = CONTROL.search(text)
     if found is None:
@@ -54,21 +54,20 @@ def _plain(text: str) -> str:
     )
 
 
-# Every text in the inputs is one of these: no control characters (line breaks and tabs aside), no bidi controls.
-PlainText = Annotated[str, AfterValidator(_plain)]
+# Any text. Like every text field of a Model (see Model._plain_texts), it refuses control characters
+# (line breaks and tabs aside) and bidirectional controls.
+PlainText = str
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000), AfterValidator(_plain)]
-ShortText = Annotated[
-    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300), AfterValidator(_plain)
-]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20_000)]
+ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 
 # Scenario values stay far from float overflow, so every sum, ratio and chart position is finite.
 SCENARIO_LIMIT = 1e15
 SCENARIO_SMALLEST_CURRENT = 1e-6
 ScenarioFigure = Annotated[float, Field(ge=-SCENARIO_LIMIT, le=SCENARIO_LIMIT)]
 
-RelativeFile = Annotated[str, StringConstraints(min_length=1, max_length=300), AfterValidator(_plain)]
+RelativeFile = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Sha256 = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 V = TypeVar("V", bound="Version")
 
@@ -89,6 +88,19 @@ class Model(BaseModel):
     """
 
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _plain_texts(cls, value: Any) -> Any:
+        """Every text field, and every text in a list field, of every model: no control or bidirectional
+        characters, however they were written (raw, or as a YAML escape the YAML reader cannot see)."""
+        if isinstance(value, str):
+            return plain_text(value)
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, str):
+                    plain_text(item)
+        return value
 
     @field_validator("*", mode="before")
     @classmethod
@@ -298,9 +310,9 @@ class Source(Model):
     publisher: ShortText | None = Field(None, description="Publisher, where known.")
     author: ShortText | None = Field(None, description="Author, where known.")
     published: DateInfo = Field(description="Publication date, or {estimate, basis} where none is printed.")
-    url: (
-        Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000), AfterValidator(_plain)] | None
-    ) = Field(None, description="Where the document was found (http or https), where known.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=2000)] | None = Field(
+        None, description="Where the document was found (http or https), where known."
+    )
     retrieved: dt.date = Field(description="When the text was archived under sources/.")
     file: RelativeFile = Field(
         description="The archived text: a regular file (not a link) under the company's sources/ folder, "
@@ -335,9 +347,9 @@ class Citation(Model):
     """A verbatim quote from a source, backing a point or a constraint."""
 
     source: Slug = Field(description="The id of a source.")
-    quote: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000), AfterValidator(_plain)
-    ] = Field(description="A verbatim quote from the source text (white space, quotes and dashes are normalised).")
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=2000)] = Field(
+        description="A verbatim quote from the source text (white space, quotes and dashes are normalised)."
+    )
     credibility: Annotated[int, Field(ge=1, le=6)] = Field(
         6,
         description="Admiralty information credibility: 1 confirmed by other sources … 6 cannot be judged.",
@@ -419,9 +431,9 @@ class Observation(Model):
         ),
     )
     source: Slug = Field(description="The id of a source.")
-    quote: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(_plain)
-    ] = Field(description="A verbatim quote from the source that contains the number.")
+    quote: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000)] = Field(
+        description="A verbatim quote from the source that contains the number."
+    )
     credibility: Annotated[int, Field(ge=1, le=6)] = Field(6, description="Admiralty information credibility 1–6.")
     note: PlainText | None = Field(None, description="Optional note, e.g. approximate, at least, estimate.")
 
@@ -458,9 +470,9 @@ class Metric(Model):
 
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     name: ShortText = Field(description="What is measured.")
-    unit: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), AfterValidator(_plain)
-    ] = Field(description="Unit of every observation, e.g. %, USD bn, CNY bn, million.")
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
+        description="Unit of every observation, e.g. %, USD bn, CNY bn, million."
+    )
     higher_is_better: bool = Field(description="Whether a higher value is good for the thesis.")
     description: NoteProse | None = Field(
         None,
@@ -720,9 +732,9 @@ class Scenarios(Model):
     """Optional bull, base and bear cases for a value such as market value."""
 
     metric: ShortText = Field(description="What the value is, e.g. Market value.")
-    unit: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30), AfterValidator(_plain)
-    ] = Field(description="Unit of the values, e.g. USD bn.")
+    unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
+        description="Unit of the values, e.g. USD bn."
+    )
     current: ScenarioFigure = Field(
         description=(
             "Today's value, to measure upside and downside against. It may be negative (a change is measured "
