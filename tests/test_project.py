@@ -186,6 +186,14 @@ def test_a_bad_project_file_is_a_located_input_error(
     assert "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("text", ["", "\n\n", "# only a comment\n  # and another\n"])
+def test_an_empty_project_file_keeps_every_default(tmp_path: Path, text: str) -> None:
+    (tmp_path / "thesis.yaml").write_text(text)
+    settings = load_project_file(tmp_path)
+    assert settings.file.desk is None and settings.file.disclaimer == "For discussion only. Not investment advice."
+    assert settings.logo is None and settings.file.scoring is None
+
+
 def test_a_logo_that_is_not_what_its_name_says_is_refused(tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_text("<svg/>")
     (tmp_path / "thesis.yaml").write_text("logo: logo.png\n")

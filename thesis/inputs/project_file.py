@@ -54,9 +54,9 @@ def load_project_file(root: Path) -> ProjectSettings:
     path = root / PROJECT_FILE
     if not path.is_file():
         return ProjectSettings()
+    if _only_comments(path):  # an empty file marks the project and keeps every default
+        return ProjectSettings(digest=hashlib.sha256(b"thesis.yaml\0" + path.read_bytes()).hexdigest())
     data, positions = read_yaml(path, PROJECT_FILE)
-    if data is None:  # an empty file marks the project and keeps every default
-        data = {}
     if not isinstance(data, dict):
         raise InputError(
             [
@@ -87,6 +87,16 @@ def load_project_file(root: Path) -> ProjectSettings:
         logo = _read_logo(root, model.logo, positions.get(("logo",)))
         digest.update(b"\0logo\0" + hashlib.sha256(logo.data).digest())
     return ProjectSettings(model, logo, digest.hexdigest())
+
+
+def _only_comments(path: Path) -> bool:
+    """True when the file holds nothing but blank lines and comments (a file too big to look at is not)."""
+    with path.open("rb") as handle:
+        head = handle.read(MAX_FILE_BYTES + 1)
+    if len(head) > MAX_FILE_BYTES:
+        return False
+    text = head.decode("utf-8", errors="replace").removeprefix("\ufeff")
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 def _read_logo(root: Path, relative: str, line: int | None) -> Logo:
