@@ -141,3 +141,14 @@ def test_every_citation_of_the_snapshot_is_rechecked(rendered: Path) -> None:
     assert sorted((c.source, c.quote) for c in found) == sorted((c["source"], c["quote"]) for c in shown)
     texts = {"alpha": None, "beta": None}
     assert {f.kind for f in recheck(data, texts).failures} == {"missing", "quote"}
+
+
+def test_an_html_brief_is_told_to_use_the_pdf_or_the_snapshot(tmp_path: Path) -> None:
+    # Not "not valid JSON ... pass two snapshots", which is thesis diff's advice.
+    html = tmp_path / "acme-2025-09-30.html"
+    html.write_text("<!DOCTYPE html>\n<html><body>brief</body></html>\n")
+    for args in ((html,), (html, "--sources", tmp_path)):
+        result = _verify(*args)
+        assert result.exit_code == 2
+        assert "is neither a PDF brief nor a JSON snapshot" in result.stderr
+        assert "verify the PDF of the same brief, or its COMPANY-DATE.json with --sources DIR" in result.stderr

@@ -51,6 +51,12 @@ def verify_brief(path: Path, sources: Path | None = None) -> VerifiedBrief:
         snapshot = snapshot_of_attachments(path, attachments)
         texts = _attached_texts(path, snapshot, attachments)
     else:
+        if not data.lstrip()[:1] == b"{":  # an HTML brief, or anything else: neither carries its snapshot
+            raise UsageError(
+                f"{path} is neither a PDF brief nor a JSON snapshot (an HTML brief carries neither its "
+                "snapshot nor its sources)",
+                "verify the PDF of the same brief, or its COMPANY-DATE.json with --sources DIR",
+            )
         if sources is None:
             raise UsageError(
                 f"{path} is not a PDF, so its source texts must be given",
