@@ -296,10 +296,11 @@ def test_the_same_inputs_and_date_give_the_same_bytes(alibaba: Rendered, tmp_pat
 
 @needs_poppler
 def test_a_table_that_runs_over_pages_repeats_its_header(alibaba: Rendered) -> None:
-    pages = {
-        title: page for depth, title, page in outline_entries(alibaba.reader, alibaba.reader.outline) if depth == 0
-    }
-    start, after = pages["Export controls"], pages["Sources"]
+    sections = [
+        (title, page) for depth, title, page in outline_entries(alibaba.reader, alibaba.reader.outline) if depth == 0
+    ]
+    index = [title for title, _ in sections].index("Export controls")
+    start, after = sections[index][1], sections[index + 1][1]  # up to the section that follows it
     for number in range(start, after):
         text = alibaba.page_text(number)
         assert re.search(r"ITEM\s+STATUS\s+AUTHORITY\s+EFFECTIVE", text), f"page {number} lacks the table header"

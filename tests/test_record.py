@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -128,11 +129,14 @@ def test_diff_accepts_git_revisions_and_mixes_them_with_dates(kept: Project, mon
     data = json.loads(result.output)
     assert (data["old"]["as_of"], data["new"]["as_of"]) == ("2025-07-01", "2025-09-30")
     assert [item["id"] for item in data["removed"]] == ["cash-burn"]
-    mixed = CliRunner().invoke(cli, ["diff", "acme", "HEAD~1", "2025-09-30", "--format", "json"])
+    today = dt.date.today().isoformat()
+    mixed = CliRunner().invoke(cli, ["diff", "acme", "HEAD", today, "--format", "json"])
     assert mixed.exit_code == 1, mixed.output
     mixed_data = json.loads(mixed.output)
-    assert mixed_data["new"]["as_of"] == "2025-09-30"
-    assert [item["id"] for item in mixed_data["modified"]] == ["growth"]  # the uncommitted title
+    assert mixed_data["new"]["as_of"] == today
+    assert [item["id"] for item in mixed_data["modified"]] == ["growth"]  # today's brief: the uncommitted title
+    dated = CliRunner().invoke(cli, ["diff", "acme", "HEAD", "2025-09-30", "--format", "json"])
+    assert dated.exit_code == 0, dated.output  # a past date reads what was committed by then: HEAD itself
     bad = CliRunner().invoke(cli, ["diff", "acme", "no-such-branch", "HEAD"])
     assert bad.exit_code == 2 and "neither a date nor a git revision" in bad.output
 
@@ -167,3 +171,47 @@ def test_a_commit_is_scored_with_the_project_settings_committed_with_it(kept: Pr
     before, _ = snapshot_at(record, "acme", record.resolve("HEAD~1"))  # type: ignore[arg-type]
     assert damped["scoring"]["config"]["shrinkage"] == 200
     assert before["scoring"]["config"]["shrinkage"] != 200
+
+
+def test_a_brief_as_of_an_earlier_date_reads_the_text_committed_by_then(kept: Project) -> None:
+    from thesis.commands.render import prepare
+    from thesis.outputs.snapshot import snapshot
+    from thesis.render.brief import render_html
+
+    august = prepare(kept, "acme", dt.date(2025, 8, 15))
+    commit = GitRecord(kept.root).resolve("v-july")
+    assert commit is not None
+    assert august.brief.record == f"commit {commit.short} of 2025-07-01"
+    points = {p["id"]: p for p in snapshot(august.brief, stress_tests=False)["points"]}
+    assert points["growth"]["impact"] == 5 and points["growth"]["title"] == "Fast cloud growth"
+    assert "cash-burn" in points  # dropped only in the commit of 30 September
+    assert f"git history, commit {commit.short} of 2025-07-01</dd>" in render_html(kept, august.brief)
+    today = prepare(kept, "acme", dt.date.today())
+    assert today.brief.record == "working tree"  # uncommitted changes count only for today's brief
+    assert {p["title"] for p in snapshot(today.brief, stress_tests=False)["points"]} == {"Uncommitted title"}
+    before_any = prepare(kept, "acme", dt.date(2025, 1, 20))
+    assert before_any.brief.record == "working tree"  # nothing was committed yet: the dated-text rules apply
+    assert snapshot(before_any.brief, stress_tests=False)["record"] == "working tree"
+    assert "Uncommitted title" in (kept.root / "inputs" / "acme" / "points.yaml").read_text()  # left as it was
+
+
+def test_committed_inputs_that_do_not_load_leave_the_working_tree_to_stand_in(kept: Project) -> None:
+    from thesis.commands.render import prepare
+
+    folder = kept.root / "inputs" / "acme"
+    good = (folder / "points.yaml").read_text()
+    (folder / "points.yaml").write_text("points: [\n")
+    git(kept.root, "commit", "-q", "-am", "Broken YAML", when="2025-10-01T09:00:00+00:00")
+    (folder / "points.yaml").write_text(good)
+    october = prepare(kept, "acme", dt.date(2025, 10, 15))
+    short = GitRecord(kept.root).resolve("HEAD")
+    assert short is not None
+    assert october.brief.record == f"working tree (commit {short.short}, the last by then, does not load)"
+
+
+def test_a_project_may_read_the_working_tree_for_every_date(kept: Project) -> None:
+    from thesis.commands.render import prepare
+
+    (kept.root / "thesis.yaml").write_text("record: working-tree\n")
+    fresh = Project(kept.root)  # settings are read once per Project
+    assert prepare(fresh, "acme", dt.date(2025, 8, 15)).brief.record == "working tree"

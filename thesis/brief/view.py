@@ -174,6 +174,7 @@ class Brief:
     catalysts: tuple[CatalystView, ...] = ()
     kill_criteria: tuple[KillView, ...] = ()
     prices: Prices | None = None  # the analyst's prices up to the brief's date, where the company has them
+    record: str = "working tree"  # where the inputs were read: the working tree, or "commit abc1234567 of DATE"
 
     @property
     def next_catalysts(self) -> tuple[CatalystView, ...]:

@@ -7,6 +7,7 @@ atomically, so a failed render leaves the previous brief untouched.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -113,10 +114,13 @@ def prepare_dates(
     weights: Path | None = None,
     today: dt.date | None = None,
     names: Sequence[str] = (),
+    record: bool = True,
 ) -> list[Prepared]:
-    """:func:`prepare` at each date, reading, validating and verifying the inputs once.
+    """:func:`prepare` at each date, reading, validating and verifying the inputs once per record.
 
     ``names`` says what each date is called on the command line, for messages (default ``--as-of``).
+    In a project kept in git, a date before today reads the inputs as committed by that date
+    (:func:`thesis.commands.log.committed_records`); ``record=False`` reads the working tree for every date.
     """
     folder = project.company_dir(company)
     today = today or dt.date.today()
@@ -127,6 +131,52 @@ def prepare_dates(
                 f"{called.get(as_of, '--as-of')} {as_of.isoformat()} is in the future",
                 f"use a date on or before {today.isoformat()}",
             )
+    if record and project.settings.file.record == "git":
+        from thesis.commands.log import checkout_inputs, committed_records
+
+        committed = committed_records(project, company, list(dates), today)
+        if committed:
+            done: dict[dt.date, Prepared] = {}
+            unreadable: dict[dt.date, str] = {}
+            for commit in {c.sha: c for c in committed.values()}.values():
+                group = [day for day in dates if day in committed and committed[day].sha == commit.sha]
+                at_commit = checkout_inputs(project, company, commit)
+                try:
+                    at_dates = prepare_dates(
+                        at_commit,
+                        company,
+                        group,
+                        strict=strict,
+                        weights=weights,
+                        today=today,
+                        names=[called.get(day, "--as-of") for day in group],
+                        record=False,
+                    )
+                except InputError:
+                    # inputs this version of thesis cannot read: the working tree, with its dated texts, stands in
+                    unreadable.update({day: commit.short for day in group})
+                    continue
+                for day, one in zip(group, at_dates, strict=True):
+                    brief = dataclasses.replace(one.brief, record=f"commit {commit.short} of {commit.date.isoformat()}")
+                    done[day] = dataclasses.replace(one, brief=brief)
+            rest = [day for day in dates if day not in done]
+            if rest:
+                working = prepare_dates(
+                    project,
+                    company,
+                    rest,
+                    strict=strict,
+                    weights=weights,
+                    today=today,
+                    names=[called.get(day, "--as-of") for day in rest],
+                    record=False,
+                )
+                for day, one in zip(rest, working, strict=True):
+                    if day in unreadable:
+                        note = f"working tree (commit {unreadable[day]}, the last by then, does not load)"
+                        one = dataclasses.replace(one, brief=dataclasses.replace(one.brief, record=note))
+                    done[day] = one
+            return [done[day] for day in dates]
     loaded = load_company(project, company, today)
     first = earliest_evidence(loaded.thesis)
     for as_of in dates:

@@ -884,6 +884,14 @@ class ProjectFile(Model):
             "and --weights override these."
         ),
     )
+    record: Literal["git", "working-tree"] = Field(
+        "git",
+        description=(
+            "What a brief as of an earlier date reads: git (the inputs as committed by that date, in a project "
+            "kept in git; today's brief and dates before the first commit read the working tree) or "
+            "working-tree (the inputs as they are now, with their dated texts)."
+        ),
+    )
 
 
 def is_slug(text: str) -> bool:

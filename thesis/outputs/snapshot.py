@@ -187,6 +187,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         "sources": sources,
         "catalysts": catalysts,
         "kill_criteria": kill_criteria,
+        "record": brief.record,
     }
     if stress_tests:
         data["confidence"] = confidence_data(brief.confidence)
