@@ -215,3 +215,11 @@ def test_a_project_may_read_the_working_tree_for_every_date(kept: Project) -> No
     (kept.root / "thesis.yaml").write_text("record: working-tree\n")
     fresh = Project(kept.root)  # settings are read once per Project
     assert prepare(fresh, "acme", dt.date(2025, 8, 15)).brief.record == "working tree"
+
+
+def test_log_of_a_misspelt_company_names_the_known_ones(kept: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Not "no commit changes inputs/acne/: commit the company's inputs", which sends the analyst astray.
+    monkeypatch.chdir(kept.root)
+    result = CliRunner().invoke(cli, ["log", "acne"])
+    assert result.exit_code == 2
+    assert "unknown company 'acne'" in result.output and "use one of: acme" in result.output

@@ -118,6 +118,8 @@ def company_log(project: Project, company: str) -> list[LogEntry]:
     record = GitRecord(project.root)
     commits = record.commits(f"inputs/{company}")
     if not commits:
+        if not (project.inputs_dir / company).is_dir():
+            project.company_dir(company)  # a misspelt name: "unknown company", with the known ones
         raise UsageError(
             f"no commit changes inputs/{company}/",
             f"commit the company's inputs (git add inputs/{company} && git commit) to start its record",
