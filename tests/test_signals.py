@@ -87,3 +87,37 @@ def test_a_signal_stops_the_workers_and_writes_nothing(tmp_path: Path, number: i
     assert list((project / "build").rglob(".*.tmp")) == []
     assert list((project / "build").rglob("*.html")) == []
     assert list((project / "build").rglob("*.json")) == []
+
+
+def test_sigterm_during_a_single_renders_write_leaves_no_temporary_and_the_previous_brief(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    write_project(project)
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    (hooks / "sitecustomize.py").write_text(PAUSE)
+    markers = tmp_path / "markers"
+    markers.mkdir()
+    args = [sys.executable, "-m", "thesis", "render", "acme", "--format", "html", "--as-of", "2025-09-30"]
+    plain = {**os.environ, "PYTHONPATH": str(ROOT)}
+    subprocess.run([*args, "--force"], cwd=project, env=plain, check=True, capture_output=True, timeout=GUARD_SECONDS)
+    brief = project / "build" / "acme" / "2025-09-30" / "acme-2025-09-30.html"
+    previous = brief.read_bytes()
+    points = project / "inputs" / "acme" / "points.yaml"
+    points.write_text(points.read_text().replace("Fast cloud growth", "Faster cloud growth"))
+    env = {**plain, "PYTHONPATH": f"{hooks}{os.pathsep}{ROOT}", "THESIS_TEST_PAUSE": str(markers)}
+    child = subprocess.Popen(args, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.monotonic() + GUARD_SECONDS
+        while not list(markers.iterdir()) and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.1)
+        assert list(brief.parent.glob(".*.tmp")), "paused with its temporaries on disk"
+        child.send_signal(signal.SIGTERM)
+        _, stderr = child.communicate(timeout=GUARD_SECONDS)
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.wait()
+    assert child.returncode == 143, stderr
+    assert stderr.splitlines()[-1] == "interrupted by SIGTERM: stopped; nothing more was written"
+    assert list(brief.parent.glob(".*.tmp")) == []
+    assert brief.read_bytes() == previous
