@@ -2,7 +2,9 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -32,3 +34,34 @@ def chdir(tmp_path: Path) -> Iterator[Path]:
     os.chdir(tmp_path)
     yield tmp_path
     os.chdir(old)
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The small company rendered (HTML, PDF and JSON as of AS_OF) into ``root``/build."""
+
+    root: Path
+    rating: str
+
+    @property
+    def folder(self) -> Path:
+        return self.root / "build" / "acme" / AS_OF.isoformat()
+
+    def copy_to(self, target: Path) -> Path:
+        """A copy of the project and its outputs to change, without the render cache's records."""
+        shutil.copytree(self.root, target, ignore=shutil.ignore_patterns(".render-keys"), symlinks=True)
+        return target
+
+
+@pytest.fixture(scope="session")
+def rendered_acme(tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The small company's brief, rendered once for the whole session: read it, or copy it (copy_to) to change it.
+
+    A PDF render costs about a second of CPU even for the small company; tests that only look at
+    the outputs, or that start from a finished render, share this one.
+    """
+    from thesis.commands.render import render
+
+    root = tmp_path_factory.mktemp("acme-rendered")
+    write_project(root)
+    return Rendered(root, render(Project(root), "acme", AS_OF).rating)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import write_project
+from tests.conftest import Rendered
 from thesis.cli import cli
 from thesis.errors import RenderError
 from thesis.outputs.files import remove_stale_temporaries, stale_temporaries, write_all_atomic
@@ -54,14 +54,11 @@ main()
 
 
 @pytest.fixture
-def rendered(tmp_path: Path) -> Iterator[Path]:
-    """A project with a complete earlier render in build/; the cwd is the project."""
-    root = tmp_path / "project"
-    write_project(root)
+def rendered(tmp_path: Path, rendered_acme: Rendered) -> Iterator[Path]:
+    """A project with a complete earlier render in build/ (a copy of the session's); the cwd is the project."""
+    root = rendered_acme.copy_to(tmp_path / "project")
     old = Path.cwd()
     os.chdir(root)
-    result = CliRunner().invoke(cli, ARGS)
-    assert result.exit_code == 0, result.output
     yield root
     os.chdir(old)
 

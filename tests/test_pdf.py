@@ -276,10 +276,16 @@ def test_citations_jump_to_their_source_and_sources_link_back(alibaba: Rendered)
         assert dest in destinations, f"link to #{dest} has no target"
 
 
-def test_external_links_are_clickable_uris(tmp_path: Path) -> None:
-    project = acme_project(tmp_path)
+@pytest.fixture(scope="module")
+def acme_pdf(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, Path]:
+    """The small project with a web address, rendered to PDF once for the module: (project, PDF)."""
+    project = acme_project(tmp_path_factory.mktemp("acme-pdf"))
     result = render(project, "acme", ACME_AS_OF, formats="pdf")
-    reader = pypdf.PdfReader(next(p for p in result.paths if p.suffix == ".pdf"))
+    return project, next(p for p in result.paths if p.suffix == ".pdf")
+
+
+def test_external_links_are_clickable_uris(acme_pdf: tuple[Project, Path]) -> None:
+    reader = pypdf.PdfReader(acme_pdf[1])
     uris = [str(a["/A"]["/URI"]) for _, a in link_annotations(reader) if "/A" in a and a["/A"].get("/S") == "/URI"]
     assert uris == ["https://example.com/alpha-report"]
     assert any("/Dest" in a for _, a in link_annotations(reader))
@@ -306,14 +312,11 @@ def test_a_table_that_runs_over_pages_repeats_its_header(alibaba: Rendered) -> N
         assert re.search(r"ITEM\s+STATUS\s+AUTHORITY\s+EFFECTIVE", text), f"page {number} lacks the table header"
 
 
-def test_another_date_gives_another_identifier(tmp_path: Path) -> None:
-    project = acme_project(tmp_path)
-    ids = []
-    for as_of in (ACME_AS_OF, ACME_AS_OF - dt.timedelta(days=1)):
-        result = render(project, "acme", as_of, formats="pdf")
-        reader = pypdf.PdfReader(next(p for p in result.paths if p.suffix == ".pdf"))
-        ids.append(reader.trailer["/ID"][0])
-    assert ids[0] != ids[1]
+def test_another_date_gives_another_identifier(acme_pdf: tuple[Project, Path]) -> None:
+    project, first = acme_pdf
+    result = render(project, "acme", ACME_AS_OF - dt.timedelta(days=1), formats="pdf")
+    second = next(p for p in result.paths if p.suffix == ".pdf")
+    assert pypdf.PdfReader(first).trailer["/ID"][0] != pypdf.PdfReader(second).trailer["/ID"][0]
 
 
 @needs_poppler

@@ -8,7 +8,8 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from thesis.commands.render import prepare, render
+from tests.conftest import Rendered
+from thesis.commands.render import prepare
 from thesis.errors import InputError
 from thesis.project import Project
 from thesis.render.brief import render_html
@@ -59,16 +60,15 @@ def test_a_broken_quote_is_flagged(tmp_path: Path, project: Project) -> None:
     assert html.count("not verified") >= 1
 
 
-def test_render_writes_html_pdf_and_json(project: Project) -> None:
-    result = render(project, "acme", AS_OF)
-    folder = project.root / "build" / "acme" / "2025-09-30"
+def test_render_writes_html_pdf_and_json(rendered_acme: Rendered) -> None:
+    folder = rendered_acme.folder
     assert sorted(p.name for p in folder.iterdir()) == [
         "acme-2025-09-30.html",
         "acme-2025-09-30.json",
         "acme-2025-09-30.pdf",
     ]
     data = json.loads((folder / "acme-2025-09-30.json").read_text())
-    assert data["as_of"] == "2025-09-30" and data["rating"] == result.rating
+    assert data["as_of"] == "2025-09-30" and data["rating"] == rendered_acme.rating
     assert {"id", "stance", "title", "contribution", "citations"} <= set(data["points"][0])
     assert {p["id"] for p in data["points"]} == {"growth", "cash-burn"}
     reader = pypdf.PdfReader(folder / "acme-2025-09-30.pdf")
@@ -76,7 +76,7 @@ def test_render_writes_html_pdf_and_json(project: Project) -> None:
     assert meta is not None and meta.title == "Acme: investment thesis as of 2025-09-30"
     assert meta.author == "Test desk"
     text = "".join(page.extract_text() for page in reader.pages)
-    assert "Acme Holdings" in text and "30 September 2025" in text and result.rating in text
+    assert "Acme Holdings" in text and "30 September 2025" in text and rendered_acme.rating in text
 
 
 def test_as_of_drops_later_evidence(project: Project) -> None:
