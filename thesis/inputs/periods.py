@@ -11,6 +11,7 @@ label                          covers                                       key
 ``2025 Q3``
 ``Q1 FY2026``                  the fiscal year's first quarter              ``FY2026-Q1``
 ``2H 2024``, ``H2 2024``       1 Jul – 31 Dec 2024                          ``2024-H2``
+``9M 2026``, ``9M26``          1 Jan – 30 Sep 2026 (the first nine months)  ``2026-9M``
 ``FY2025``, ``FY25``,          the fiscal year ending in 2025 (calendar     ``FY2025``
 ``FY2026E``                    2025 unless a fiscal year end is given)
 ``2023``, ``2030E``            1 Jan – 31 Dec 2023                          ``2023``
@@ -117,6 +118,7 @@ _QUARTER_DIGIT_FIRST = re.compile(rf"([1-4])q\s*(fy)?\s*{_YEAR}{_END}")
 _YEAR_QUARTER = re.compile(r"(\d{4})\s*q([1-4])" + _END)
 _HALF = re.compile(rf"(?:([12])h|h([12]))\s*(fy)?\s*{_YEAR}{_END}")
 _FISCAL = re.compile(rf"fy\s*{_YEAR}(e)?{_END}")
+_YEAR_TO_DATE = re.compile(rf"([1-9]|1[0-2])m\s*{_YEAR}(e)?{_END}")
 _DAY = re.compile(rf"(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}}){_END}")
 _MONTH_YEAR = re.compile(rf"{_MONTH}\s+(\d{{4}}){_END}")
 _PART_OF_YEAR = re.compile(rf"(early|mid|late)[\s-]*(\d{{4}})(e)?{_END}")
@@ -164,6 +166,10 @@ def _one(text: str, fiscal_year_end: int) -> tuple[dt.date, dt.date, str, bool, 
             return start, end, f"FY{year}-H{half}", False, match.end()
         start, end = _months(year, 6 * half - 5, 6)
         return start, end, f"{year}-H{half}", False, match.end()
+    if match := _YEAR_TO_DATE.match(text):
+        months, year = int(match[1]), _year(match[2])
+        start, end = _months(year, 1, months)
+        return start, end, f"{year}-{months}M", bool(match[3]), match.end()
     if match := _FISCAL.match(text):
         year = _year(match[1])
         start, end = _fiscal_year(year, fiscal_year_end)
