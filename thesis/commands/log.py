@@ -11,6 +11,7 @@ told in one line. A commit whose inputs do not load is listed with why.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -183,8 +184,11 @@ def snapshots_for_diff(
         try:
             operands.append(dt.date.fromisoformat(text))
             continue
-        except ValueError:
-            pass
+        except ValueError as exc:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a date's form, but no such day
+                raise UsageError(
+                    f"{text} is not a real date ({exc})", "check the day and the month (YYYY-MM-DD)"
+                ) from None
         if record is None:
             try:
                 record = GitRecord(project.root)
