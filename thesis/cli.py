@@ -27,7 +27,12 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def handle_errors(func: F) -> F:
-    """Turn a :class:`ThesisError` into a clean message and its exit code; no traceback."""
+    """Turn a :class:`ThesisError` into a clean message and its exit code; no traceback.
+
+    Also: SIGTERM is raised as :class:`~thesis.errors.Interrupted` while the command runs, and an
+    interruption (Ctrl-C, SIGTERM) is one line and exit 130 or 143; an ``OSError`` no core function
+    worded is one line naming the path and the cause, exit 1.
+    """
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -52,7 +57,7 @@ def handle_errors(func: F) -> F:
             click.echo(printable(f"error:{where}: {cause}\n  fix: {hint}"), err=True)
             sys.exit(1)
         finally:
-            if main:
+            if main and previous is not None:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
