@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from click.testing import CliRunner
 
@@ -181,7 +182,7 @@ def test_csv_and_xlsx_hold_the_same_values(project: Project) -> None:
         from_csv = list(csv.reader(io.StringIO(csv_text(table))))
         from_xlsx = [[cell.value for cell in row] for row in workbook[table.name].iter_rows()]
         assert from_csv[0] == from_xlsx[0] == [c.name for c in table.columns]
-        assert len(from_csv) == len(from_xlsx) == len(table.rows) + 1
+        assert len(from_csv) == len(from_xlsx) == len(table.frame) + 1
         for csv_row, xlsx_row in zip(from_csv[1:], from_xlsx[1:], strict=True):
             for kind, text, value in zip((c.kind for c in table.columns), csv_row, xlsx_row, strict=True):
                 if value is None:
@@ -208,3 +209,21 @@ def test_thesis_score_csv_is_the_exports_scorecard_table(project: Project) -> No
     assert tuple(c.name for c in table.columns) == ITEM_COLUMNS
     point = snapshot(brief, stress_tests=False)["points"][0]
     assert set(SCORE_FIELDS) <= set(point) and point["raw"] == round(brief.scorecard.item(point["id"]).raw, 6)
+
+
+def test_each_table_is_a_dataframe_typed_by_its_columns(project: Project) -> None:
+    """Numbers are numbers, flags are flags and an empty cell is missing (not NaN text, 0 or "None")."""
+    from thesis.outputs.export import DTYPES
+
+    tables = {t.name: t for t in export_tables(prepare(project, "acme", AS_OF).brief)}
+    for table in tables.values():
+        assert list(table.frame.columns) == [c.name for c in table.columns]
+        assert [str(t) for t in table.frame.dtypes] == [
+            str(pd.Series(dtype=DTYPES[c.kind]).dtype) for c in table.columns
+        ]
+    scorecard = tables["scorecard"].frame
+    assert scorecard["contribution"].is_monotonic_decreasing
+    assert abs(scorecard["contribution"].sum() - tables["summary"].frame.loc[0, "score"]) < 1e-9
+    sources = tables["sources"].frame
+    assert sources["url"].isna().all()  # the fixture's sources have no web address
+    assert [row[sources.columns.get_loc("url")] for row in tables["sources"].records()] == [None, None]

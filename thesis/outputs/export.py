@@ -4,7 +4,11 @@ Six tables, one row per thing: ``summary`` (the score and rating),
 ``points``, ``observations`` (one row per metric observation), ``constraints``,
 ``sources`` and ``scorecard`` (every scored item with its factors). Each
 column has one type, so a spreadsheet gets dates as dates and numbers as
-numbers.
+numbers. A table is a pandas DataFrame with one nullable dtype per kind of
+column (:data:`DTYPES`): it sorts the scorecard, counts the rows and sizes
+the workbook's columns, and a notebook can take ``export_tables(brief)``
+as it is. pandas is imported only when a table is made, so commands that
+make none (``check``, ``diff``, ``score`` as text or JSON) never load it.
 
 CSV goes to a folder, one UTF-8 file per table (plain files diff well and
 open anywhere; ``thesis score --format csv`` uses the same dialect). XLSX is
@@ -27,16 +31,19 @@ import datetime as dt
 import io
 import time
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
 from thesis.outputs.scorecard_data import ITEM_COLUMNS_SPEC
 from thesis.project import Project
 from thesis.scoring.score import Scorecard
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Cell = str | int | float | bool | dt.date | None
 # float: a computed figure; number: a figure as reported; fraction: a share of a whole, shown as a percentage
@@ -54,11 +61,39 @@ class Column:
     kind: Kind
 
 
+# Each kind's pandas dtype: nullable ones, so an empty cell stays empty (never NaN, 0 or "None"). Dates stay
+# Python dates (pandas has no date-only dtype; a datetime64 column would reach the workbook as date-times).
+DTYPES: dict[Kind, str] = {
+    "text": "string",
+    "int": "Int64",
+    "float": "Float64",
+    "number": "Float64",
+    "fraction": "Float64",
+    "bool": "boolean",
+    "date": "object",
+}
+
+
 @dataclass(frozen=True)
 class Table:
+    """One table of the export: its typed columns and a DataFrame holding one column of each dtype."""
+
     name: str
     columns: tuple[Column, ...]
-    rows: tuple[tuple[Cell, ...], ...]
+    frame: pd.DataFrame
+
+    def records(self) -> Iterator[tuple[Cell, ...]]:
+        """The rows as Python values (``None`` for an empty cell), as the CSV and XLSX writers take them."""
+        values = self.frame.astype(object).where(self.frame.notna(), None)
+        return values.itertuples(index=False, name=None)
+
+
+def make_table(name: str, columns: tuple[Column, ...], rows: Iterable[tuple[Cell, ...]]) -> Table:
+    """A table from its rows, each column converted to its kind's dtype (pandas is imported here, not at start-up)."""
+    import pandas as pd
+
+    frame = pd.DataFrame.from_records(list(rows), columns=[c.name for c in columns])
+    return Table(name, columns, frame.astype({c.name: DTYPES[c.kind] for c in columns}))
 
 
 def _columns(spec: str) -> tuple[Column, ...]:
@@ -190,22 +225,20 @@ def export_tables(brief: Brief) -> list[Table]:
         for entry in brief.bibliography
     )
     return [
-        Table("summary", SUMMARY, summary),
-        Table("points", POINTS, point_rows),
-        Table("observations", OBSERVATIONS, observation_rows),
-        Table("constraints", CONSTRAINTS, constraint_rows),
-        Table("sources", SOURCES, source_rows),
+        make_table("summary", SUMMARY, summary),
+        make_table("points", POINTS, point_rows),
+        make_table("observations", OBSERVATIONS, observation_rows),
+        make_table("constraints", CONSTRAINTS, constraint_rows),
+        make_table("sources", SOURCES, source_rows),
         scorecard_table(card),
     ]
 
 
 def scorecard_table(card: Scorecard) -> Table:
     """Every scored item with its factors, largest contribution first (also ``thesis score --format csv``)."""
-    rows = tuple(
-        tuple(getattr(item, column.name) for column in SCORECARD)
-        for item in sorted(card.items, key=lambda i: (-i.contribution, i.id))
-    )
-    return Table("scorecard", SCORECARD, rows)
+    table = make_table("scorecard", SCORECARD, (tuple(getattr(i, c.name) for c in SCORECARD) for i in card.items))
+    ordered = table.frame.sort_values(["contribution", "id"], ascending=[False, True], kind="stable", ignore_index=True)
+    return Table(table.name, table.columns, ordered)
 
 
 def _source_ids(citations: Sequence[CitationView]) -> str:
@@ -217,7 +250,7 @@ def csv_text(table: Table) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow([c.name for c in table.columns])
-    for row in table.rows:
+    for row in table.records():
         writer.writerow([_csv_cell(value) for value in row])
     return buffer.getvalue()
 
@@ -272,7 +305,7 @@ def xlsx_bytes(tables: list[Table], as_of: dt.date, title: str = "") -> bytes:
         sheet.append([c.name for c in table.columns])
         for cell in sheet[1]:
             cell.font = bold
-        for row in table.rows:
+        for row in table.records():
             sheet.append([_xlsx_cell(value) for value in row])
             for cell in sheet[sheet.max_row]:
                 if isinstance(cell.value, str):
@@ -283,10 +316,10 @@ def xlsx_bytes(tables: list[Table], as_of: dt.date, title: str = "") -> bytes:
             if number_format:
                 for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
                     cell.number_format = number_format
-            sheet.column_dimensions[letter].width = _width(column, table.rows, index - 1)
+            sheet.column_dimensions[letter].width = _width(column, table.frame[column.name])
         sheet.freeze_panes = "A2"
-        if table.rows:
-            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.rows) + 1}"
+        if len(table.frame):
+            sheet.auto_filter.ref = f"A1:{get_column_letter(len(table.columns))}{len(table.frame) + 1}"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         ExcelWriter(workbook, archive).write_data()  # not Workbook.save, which stamps the clock
@@ -299,20 +332,16 @@ def _xlsx_cell(value: Cell) -> str | int | float | bool | dt.date | None:
     return value
 
 
-def _width(column: Column, rows: tuple[tuple[Cell, ...], ...], position: int) -> float:
-    """A column wide enough for its header and most values, within limits."""
-    longest = len(column.name)
-    for row in rows:
-        value = row[position]
-        if value is None:
-            continue
-        if column.kind == "date":
-            length = 10
-        elif column.kind in ("float", "fraction") and isinstance(value, float):
-            length = len(f"{value:.2f}")
-        else:
-            length = max((len(line) for line in str(value).splitlines()), default=0)
-        longest = max(longest, length)
+def _width(column: Column, values: pd.Series) -> float:
+    """A column wide enough for its header and its longest value (a text's longest line), within limits."""
+    present = values.dropna()
+    if column.kind == "date":
+        lengths = present.map(lambda _: 10)
+    elif column.kind in ("float", "fraction"):
+        lengths = present.map(lambda v: len(f"{v:.2f}"))
+    else:
+        lengths = present.map(lambda v: max((len(line) for line in str(v).splitlines()), default=0))
+    longest = max(len(column.name), int(lengths.max()) if len(lengths) else 0)
     return float(min(MAX_WIDTH, max(MIN_WIDTH, longest + 2)))
 
 
@@ -383,7 +412,7 @@ def export(
         company,
         as_of,
         paths,
-        {table.name: len(table.rows) for table in tables},
+        {table.name: len(table.frame) for table in tables},
         {"prepare": prepared_at - started, "write": finished - prepared_at},
     )
 

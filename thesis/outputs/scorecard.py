@@ -1,4 +1,4 @@
-"""The scorecard as text, JSON and CSV for ``thesis score`` (no pandas, no WeasyPrint)."""
+"""The scorecard as text, JSON and CSV for ``thesis score`` (no WeasyPrint; pandas only for the CSV table)."""
 
 from __future__ import annotations
 
