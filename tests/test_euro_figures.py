@@ -1,4 +1,4 @@
-"""How European reports write figures: units like EURm and TEUR, and a fall written as "minus"."""
+"""How European reports write figures (units like EURm and TEUR, a fall written as "minus"), and counts of one."""
 
 from __future__ import annotations
 
@@ -37,3 +37,26 @@ def test_the_word_minus_is_a_minus_sign() -> None:
     assert not appears(18.3, "EUR m", quote)
     assert appears(-4.3, "%", "orders were minus 4.3% on the year")
     assert appears(5, "%", "the terminus 5% of the line")
+
+
+def test_counts_are_singular_for_one() -> None:
+    from thesis.figures import counted
+
+    assert [counted(1, n) for n in ("sources", "kill_criteria", "companies", "info", "errors")] == [
+        "1 source",
+        "1 kill criterion",
+        "1 company",
+        "1 info",
+        "1 error",
+    ]
+    assert counted(2, "kill_criteria") == "2 kill criteria" and counted(1200, "quotes") == "1,200 quotes"
+
+
+def test_the_check_summary_of_a_one_point_company_is_singular() -> None:
+    from thesis.verify.checks import CheckReport
+
+    report = CheckReport("kleinwerk", [], {"sources": 1, "points": 1, "metrics": 0, "kill_criteria": 1, "quotes": 1})
+    assert report.summary(strict=True) == (
+        "kleinwerk: ok (strict): 0 errors, 0 warnings, 0 info "
+        "(checked 1 source, 1 point, 0 metrics, 1 kill criterion, 1 quote)"
+    )

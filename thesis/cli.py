@@ -20,7 +20,7 @@ import click
 
 from thesis import __version__
 from thesis.errors import Problem, ThesisError
-from thesis.figures import signed
+from thesis.figures import counted, signed
 from thesis.terminal import printable
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -1091,11 +1091,9 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
     for outcome in result.failed:
         click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
     rendered = sum(o.status == "rendered" for o in result.outcomes)
-    companies = f"{result.companies} compan{'ies' if result.companies != 1 else 'y'}"
-    briefs = f"{result.briefs} brief{'s' if result.briefs != 1 else ''}"
-    pages = f"{result.pages} page{'s' if result.pages != 1 else ''}"
     click.echo(
-        f"wrote {result.path}: {companies}, {briefs} ({rendered} rendered now, {len(result.failed)} failed), {pages}"
+        f"wrote {result.path}: {counted(result.companies, 'companies')}, {counted(result.briefs, 'briefs')} "
+        f"({rendered} rendered now, {len(result.failed)} failed), {counted(result.pages, 'pages')}"
     )
     sys.exit(1 if result.failed else 0)
 

@@ -36,3 +36,16 @@ def signed(value: float, digits: int = 1, *, trim: bool = False) -> str:
 def signed_percent(fraction: float, digits: int = 0) -> str:
     """A relative change given as a fraction, in percent: ``+28%``, ``−3.5%``, ``0%``."""
     return signed(fraction * 100, digits) + "%"
+
+
+_PLURALS = {"info": "info", "kill_criteria": "kill criteria", "companies": "companies"}
+_SINGULARS = {"info": "info", "kill criteria": "kill criterion", "companies": "company", "briefs": "brief"}
+
+
+def counted(count: int, plural: str) -> str:
+    """A count and its noun, singular for one: ``1 source``, ``2 sources``, ``1 kill criterion``, ``0 errors``."""
+    noun = _PLURALS.get(plural, plural.replace("_", " "))
+    if count != 1:
+        return f"{count:,} {noun}"
+    singular = _SINGULARS.get(noun) or (noun[:-1] if noun.endswith("s") else noun)
+    return f"{count:,} {singular}"

@@ -69,6 +69,7 @@ from itertools import combinations
 from typing import Any
 
 from thesis.errors import Problem
+from thesis.figures import counted
 from thesis.inputs.loader import Loaded, load_company, merged_scoring
 from thesis.inputs.models import Metric, Observation, Thesis
 from thesis.project import Project
@@ -104,10 +105,11 @@ class CheckReport:
 
     def summary(self, strict: bool) -> str:
         state = "FAILED" if self.failed(strict) else "ok"
-        found = f"{len(self.errors())} errors, {len(self.warnings())} warnings, {len(self.infos())} info"
-        checked = ", ".join(
-            f"{v} {k.replace('_', ' ')}" for k, v in self.counts.items() if k not in {"errors", "warnings", "info"}
+        found = ", ".join(
+            counted(len(problems), noun)
+            for problems, noun in ((self.errors(), "errors"), (self.warnings(), "warnings"), (self.infos(), "info"))
         )
+        checked = ", ".join(counted(v, k) for k, v in self.counts.items() if k not in {"errors", "warnings", "info"})
         return f"{self.company}: {state}{' (strict)' if strict else ''}: {found} (checked {checked})"
 
     def text(self, strict: bool) -> str:
