@@ -254,7 +254,7 @@ def test_schema_prints_the_project_file_schema_on_request_and_the_inputs_by_defa
     project = invoke("schema", "--file", "project")
     assert project.exit_code == 0 and project.output == project_schema_json()
     assert project.output == (ROOT / "docs/thesis-project.schema.json").read_text()
-    assert set(json.loads(project.output)["properties"]) == {"desk", "disclaimer", "logo", "scoring"}
+    assert set(json.loads(project.output)["properties"]) == {"desk", "disclaimer", "logo", "scoring", "record"}
 
 
 # Templates

@@ -14,6 +14,7 @@ from click.testing import CliRunner, Result
 from tests.builders import write_project
 from tests.test_browser import CHROMIUM, CHROMIUM_ARGS, needs_chromium
 from thesis.cli import cli
+from thesis.project import Project
 
 EARLY, LATE = "2025-03-31", "2025-09-30"
 
@@ -56,6 +57,10 @@ def test_the_site_holds_every_brief_and_the_diff_between_them(desk: Path) -> Non
         assert (folder / company / f"diff-{EARLY}-{LATE}.html").is_file()
     index = (folder / "index.html").read_text(encoding="utf-8")
     assert 'href="acme/index.html"' in index and 'href="zeta/index.html"' in index
+    settings = Project(desk).settings.file
+    for page in ("index.html", "acme/index.html"):
+        text = (folder / page).read_text(encoding="utf-8")
+        assert settings.desk is not None and settings.desk in text and settings.disclaimer in text
 
 
 def test_building_again_renders_nothing_new_and_never_replaces_a_foreign_folder(desk: Path, tmp_path: Path) -> None:

@@ -177,11 +177,12 @@ def site_pages(project: Project, histories: Sequence[CompanyHistory], today: dt.
     from thesis import __version__
     from thesis.diff.compare import diff_snapshots
     from thesis.diff.output import diff_html
+    from thesis.render.brief import desk_view
     from thesis.render.environment import render_template
 
     rows = _rows(histories)
     pages: dict[str, bytes] = {}
-    common = {"version": __version__, "today": today}
+    common = {"version": __version__, "today": today, "desk": desk_view(project)}
     pages["index.html"] = render_template(
         project.templates_dirs, "site_index.html.j2", {**common, "rows": rows}
     ).encode()
