@@ -41,7 +41,7 @@ def test_trimmed_and_plain_figures_never_print_minus_zero() -> None:
 
 
 def test_the_templates_and_the_charts_use_the_same_formatter(tmp_path: Path) -> None:
-    env = environment(PACKAGE / "render" / "templates")
+    env = environment((PACKAGE / "render" / "templates",))
     assert env.filters["signed"] is signed and env.filters["number"] is number
     assert tick_label(-0.0, [-1.0, 0.0, 1.0]) == "0" and tick_label(-1.0, [-1.0, 0.0]) == "\u22121"
 
