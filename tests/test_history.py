@@ -125,3 +125,16 @@ def test_a_constraint_status_change_is_an_event(tmp_path: Path) -> None:
     points = {p.date.isoformat(): p for p in score_history(thesis, ScoringConfig(), AS_OF)}
     assert points["2025-08-01"].change < 0 and points["2025-08-01"].mover is not None
     assert points["2025-08-01"].mover[0] == "chip-controls"
+
+
+def test_thesis_history_alibaba_and_its_timeline_chart_agree(repo: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    day = dt.date(2026, 1, 31)
+    monkeypatch.chdir(repo.root)
+    result = CliRunner().invoke(cli, ["history", "alibaba", "--to", day.isoformat(), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    brief = prepare(repo, "alibaba", day).brief
+    assert [(r["date"], r["score"], r["rating"]) for r in rows] == [
+        (p.date.isoformat(), round(p.score, 6), p.rating) for p in brief.history
+    ]
+    assert len(rows) >= 5

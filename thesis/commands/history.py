@@ -26,8 +26,12 @@ COLUMNS = ("date", "score", "change", "rating", "confidence", "events", "moved_m
 
 
 def commit_events(project: Project, company: str) -> list[Event]:
-    """The days a commit changed the company's inputs, in a project kept in git (else none)."""
+    """The days a commit changed the company's inputs, in a project kept in git whose briefs read the git
+    record (``record: git`` in thesis.yaml, the default); else none, since commits change nothing a brief reads."""
     from thesis.inputs.git_record import GitRecord
+
+    if project.settings.file.record != "git":
+        return []
 
     try:
         record = GitRecord(project.root)
