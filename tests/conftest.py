@@ -36,6 +36,13 @@ def chdir(tmp_path: Path) -> Iterator[Path]:
     os.chdir(old)
 
 
+@pytest.fixture
+def in_project(chdir: Path) -> Path:
+    """The small company's project in the working folder, as an analyst runs commands from it."""
+    write_project(chdir)
+    return chdir
+
+
 @dataclass(frozen=True)
 class Rendered:
     """The small company rendered (HTML, PDF and JSON as of AS_OF) into ``root``/build."""

@@ -6,9 +6,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +29,6 @@ ROOT = Path(__file__).resolve().parent.parent
 SOURCE_GAMMA = (
     "Acme's cloud revenue rose 35% in 2024, the company said.\nOther estimates put growth at 39% for the year.\n"
 )
-
-
-@pytest.fixture
-def chdir(tmp_path: Path) -> Iterator[Path]:
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def check(project: Path, inputs: dict[str, Any] | None = None, *options: str, **raw: str) -> Result:

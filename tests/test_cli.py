@@ -1,22 +1,11 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import write_project
 from thesis.cli import cli
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Path:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def test_help_and_version() -> None:

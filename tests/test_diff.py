@@ -5,8 +5,6 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import os
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -59,15 +57,6 @@ def files(tmp_path: Path, pair: tuple[dict[str, Any], dict[str, Any]]) -> tuple[
     old.write_text(dumps(pair[0]))
     new.write_text(dumps(pair[1]))
     return old, new
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Iterator[Path]:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def changes_of(diff: dict[str, Any], item_id: str) -> dict[str, dict[str, Any]]:

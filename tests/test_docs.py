@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import click
@@ -76,15 +74,6 @@ def test_readme_documents_completion_editor_set_up_and_the_global_options() -> N
     for option in ("--quiet", "--verbose", "NO_COLOR"):
         assert option in README
     assert "## How the score is computed" in README
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Iterator[Path]:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def test_shell_completion_offers_the_project_companies(in_project: Path) -> None:

@@ -5,9 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import os
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -15,7 +13,6 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import write_project
 from tests.conftest import AS_OF
 from thesis.cli import cli
 from thesis.commands.render import prepare
@@ -23,15 +20,6 @@ from thesis.outputs.export import csv_text, export_tables, xlsx_bytes
 from thesis.project import Project
 
 SHEETS = ["summary", "points", "observations", "constraints", "sources", "scorecard"]
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Iterator[Path]:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def export(*args: str) -> list[str]:

@@ -6,24 +6,13 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from tests.builders import write_project, write_project_file
 from thesis.cli import cli
 from thesis.figures import signed
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Iterator[Path]:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def rows(output: str) -> dict[str, list[str]]:

@@ -9,25 +9,14 @@ by code point; ``thesis new`` refuses a name or ticker the inputs would refuse.
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import SOURCE_A, write_project
+from tests.builders import SOURCE_A
 from thesis.cli import cli
 from thesis.verify.quotes import normalize
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Iterator[Path]:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 @pytest.mark.parametrize(

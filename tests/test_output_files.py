@@ -22,7 +22,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import write_project
 from tests.conftest import AS_OF
 from thesis.cli import cli
 from thesis.errors import OutputError, UsageError
@@ -30,15 +29,6 @@ from thesis.outputs import files
 from thesis.outputs.files import write_all_atomic, write_atomic
 
 ROOT_ONLY = pytest.mark.skipif(os.geteuid() != 0, reason="needs root (mknod, mount)")
-
-
-@pytest.fixture
-def in_project(tmp_path: Path) -> Iterator[Path]:
-    write_project(tmp_path)
-    old = Path.cwd()
-    os.chdir(tmp_path)
-    yield tmp_path
-    os.chdir(old)
 
 
 def leftovers(folder: Path) -> list[str]:
