@@ -114,8 +114,8 @@ class Moved(TypedDict):
     change: float
 
 
-class ItemSummary(TypedDict):
-    """An added or removed item: what it is, and the fields a reader identifies it by."""
+class ItemFields(TypedDict):
+    """What an item is, and the fields a reader identifies it by."""
 
     kind: ItemKind
     id: str
@@ -123,24 +123,20 @@ class ItemSummary(TypedDict):
     stance: NotRequired[str]
     status: NotRequired[str]
     unit: NotRequired[str]
-    contribution: NotRequired[float]
     published: NotRequired[str]
     reliability: NotRequired[str]
     observations: NotRequired[int]  # metrics: how many
 
 
-class ModifiedItem(TypedDict):
+class ItemSummary(ItemFields):
+    """An added or removed item, with its contribution to the score when it is scored."""
+
+    contribution: NotRequired[float]
+
+
+class ModifiedItem(ItemFields):
     """An item in both snapshots that changed, its changes, and how its contribution moved (None: not scored)."""
 
-    kind: ItemKind
-    id: str
-    title: str
-    stance: NotRequired[str]
-    status: NotRequired[str]
-    unit: NotRequired[str]
-    published: NotRequired[str]
-    reliability: NotRequired[str]
-    observations: NotRequired[int]
     changes: list[Change]
     contribution: Moved | None
 
