@@ -370,7 +370,7 @@ def test_the_calendar_is_an_ics_file_a_calendar_library_reads_back(
     assert (window.decoded("dtstart"), window.decoded("dtend")) == (dt.date(2025, 8, 1), dt.date(2025, 9, 1))
     assert str(window["summary"]) == "Acme: Analyst day (expected 2025-08, overdue)"
     assert str(events["acme.chip-ruling@catalysts.thesis.invalid"]["status"]) == "CONFIRMED"
-    assert b"VALUE=DATE" in data and b"PRODID:-//thesis//catalyst calendar//EN" in data
+    assert b"VALUE=DATE" in data and b"PRODID:-//thesis//catalyst calendar//EN" in data and b"METHOD:PUBLISH" in data
     again = CliRunner().invoke(cli, ["calendar", "acme", "--as-of", "2025-09-30", "--out", "again.ics"])
     assert again.exit_code == 0
     assert (watched.root / "again.ics").read_bytes().replace(b"Acme catalysts", b"Coverage catalysts") == data
@@ -437,3 +437,22 @@ def test_a_metric_criterion_writes_value_and_threshold_alike_with_a_minus_sign(t
     thesis = load(Project(tmp_path).company_dir("acme"), tmp_path).thesis
     (state,) = evaluate(as_of_view(thesis, AS_OF), AS_OF)
     assert "\u22121.9% (2025-05-01, alpha), not below \u221215%" in state.reading
+
+
+def test_the_diff_puts_tripped_criteria_and_resolved_catalysts_first(
+    watched: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from thesis.diff.compare import diff_snapshots, snapshots_as_of
+    from thesis.diff.output import diff_text
+
+    diff = diff_snapshots(*snapshots_as_of(watched, "acme", dt.date(2025, 3, 1), dt.date(2025, 11, 1)))
+    material = [(m["type"], m.get("id")) for m in diff["material"]]
+    assert ("catalyst-resolved", "chip-ruling") in material
+    assert ("catalyst-overdue", "analyst-day") in material
+    assert ("kill-criterion-tripped", "no-day") in material
+    assert ("kill-criterion-tripped", "cash-collapse") not in material  # tripped on both dates
+    text = diff_text(diff)
+    assert "Kill criterion tripped: No analyst day by October (Analyst day: not happened by 2025-10-31" in text
+    assert "Catalyst resolved: Ruling on chip licences: upcoming \u2192 happened" in text
+    quiet = diff_snapshots(*snapshots_as_of(watched, "acme", dt.date(2025, 11, 1), dt.date(2025, 11, 1)))
+    assert quiet["material"] == []

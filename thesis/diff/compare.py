@@ -160,7 +160,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = N
             "attribution": attribution.by_group,
         },
         rating=rating,
-        material=_material(rating, added, removed, modified),
+        material=_material(rating, added, removed, modified) + _watch_material(old, new),
         counts=_counts(added, removed, modified, unchanged),
         added=added,
         removed=removed,
@@ -173,7 +173,12 @@ def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = N
 def has_differences(diff: Diff) -> bool:
     """Whether anything changed that the diff reports (the exit code of ``thesis diff``)."""
     return bool(
-        diff["added"] or diff["removed"] or diff["modified"] or diff["score"]["change"] or diff["rating"]["changed"]
+        diff["added"]
+        or diff["removed"]
+        or diff["modified"]
+        or diff["score"]["change"]
+        or diff["rating"]["changed"]
+        or diff["material"]
     )
 
 
@@ -430,6 +435,35 @@ def _material(
                 kind = "constraint-status" if change["change"] == "status" else "constraint-severity"
             material.append(
                 Material(type=kind, id=item["id"], title=item["title"], old=change["old"], new=change["new"])
+            )
+    return material
+
+
+def _watch_material(old: Snapshot, new: Snapshot) -> list[Material]:
+    """Kill criteria that tripped or cleared, and catalysts resolved or gone overdue, between two snapshots
+    (snapshots from before catalysts and kill criteria have neither list, which reads as empty)."""
+    material: list[Material] = []
+    before = {str(k["id"]): k for k in old.get("kill_criteria", [])}
+    for criterion in new.get("kill_criteria", []):
+        was = before.get(str(criterion["id"]), {}).get("tripped", False)
+        if criterion["tripped"] != was:
+            kind: MaterialType = "kill-criterion-tripped" if criterion["tripped"] else "kill-criterion-cleared"
+            material.append(
+                Material(type=kind, id=str(criterion["id"]), title=str(criterion["title"]), new=criterion["reading"])
+            )
+    earlier = {str(c["id"]): c for c in old.get("catalysts", [])}
+    for catalyst in new.get("catalysts", []):
+        prior = earlier.get(str(catalyst["id"]), {})
+        if catalyst["status"] != "upcoming" and prior.get("status", "upcoming") == "upcoming":
+            entry = Material(
+                type="catalyst-resolved", id=str(catalyst["id"]), title=str(catalyst["title"]), new=catalyst["status"]
+            )
+            if prior:  # known before as upcoming; else it first appears already resolved
+                entry["old"] = "upcoming"
+            material.append(entry)
+        elif catalyst.get("overdue") and not prior.get("overdue", False):
+            material.append(
+                Material(type="catalyst-overdue", id=str(catalyst["id"]), title=str(catalyst["title"]), new="overdue")
             )
     return material
 

@@ -16,7 +16,16 @@ Direction = Literal["up", "down"]
 # What changed about an item in both snapshots (thesis.diff.compare's docstring says when each applies).
 ValueChangeKind = Literal["stance-flipped", "status", "re-weighted", "unit-changed", "field"]
 MaterialType = Literal[
-    "rating", "constraint-added", "constraint-removed", "constraint-status", "constraint-severity", "stance-flipped"
+    "rating",
+    "constraint-added",
+    "constraint-removed",
+    "constraint-status",
+    "constraint-severity",
+    "stance-flipped",
+    "kill-criterion-tripped",
+    "kill-criterion-cleared",
+    "catalyst-resolved",
+    "catalyst-overdue",
 ]
 
 

@@ -57,6 +57,10 @@ MATERIAL_LABELS = {
     "constraint-status": "Constraint status",
     "constraint-severity": "Constraint severity",
     "stance-flipped": "Stance flipped",
+    "kill-criterion-tripped": "Kill criterion tripped",
+    "kill-criterion-cleared": "Kill criterion cleared",
+    "catalyst-resolved": "Catalyst resolved",
+    "catalyst-overdue": "Catalyst overdue",
 }
 ARROW = "\u2192"
 
@@ -131,6 +135,12 @@ def material_text(entry: Material) -> str:
         return f"{label}: {entry.get('title')} ({entry.get('new')})"
     if entry["type"] == "constraint-removed":
         return f"{label}: {entry.get('title')} (was {entry.get('old')})"
+    if entry["type"] in ("kill-criterion-tripped", "kill-criterion-cleared"):
+        return f"{label}: {entry.get('title')} ({entry.get('new')})"
+    if entry["type"] == "catalyst-overdue":
+        return f"{label}: {entry.get('title')}"
+    if entry["type"] == "catalyst-resolved" and "old" not in entry:
+        return f"{label}: {entry.get('title')} ({entry.get('new')}; first reported so)"
     return f"{label}: {entry.get('title')}: {entry.get('old')} {ARROW} {entry.get('new')}"
 
 

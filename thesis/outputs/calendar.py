@@ -69,6 +69,7 @@ def calendar_bytes(entries: Sequence[CalendarEntry], as_of: dt.date, name: str) 
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")  # a calendar to import, not an invitation to answer
     calendar.add("x-wr-calname", name)
     stamp = dt.datetime.combine(as_of, dt.time(0, 0), tzinfo=dt.UTC)
     dated = [entry for entry in entries if entry.state.window is not None]
