@@ -127,3 +127,14 @@ def test_a_brief_whose_inputs_changed_since_is_stale(in_project: Path) -> None:
     assert rows(runner.invoke(cli, ["list"]).output)["acme"][4] == "current"
     source.write_text(source.read_text() + "More text.\n")
     assert rows(runner.invoke(cli, ["list"]).output)["acme"][4] == "STALE"
+
+
+def test_numbers_are_right_aligned_and_words_left_aligned(in_project: Path) -> None:
+    # The sources column lined up with the counts beside it, not left-aligned like the brief column.
+    write_project(in_project, company="vielpunkt")
+    lines = CliRunner().invoke(cli, ["list"]).output.splitlines()
+    header = lines[0]
+    for row in lines[1:]:
+        for column in ("points", "metrics", "constraints", "sources"):
+            end = header.index(column) + len(column)
+            assert row[end - 1].isdigit() and row[end] == " ", (column, row)

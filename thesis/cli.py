@@ -714,7 +714,7 @@ def list_command(strict: bool, fmt: str) -> None:
       thesis list
       thesis list --format json
     """
-    from thesis.commands.listing import list_companies, table
+    from thesis.commands.listing import COUNTED, list_companies, table
 
     statuses = list_companies(_project(), strict)
     for entry in statuses:
@@ -727,7 +727,7 @@ def list_command(strict: bool, fmt: str) -> None:
         return
     rows = [[printable(cell) for cell in row] for row in table(statuses)]
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
-    numeric = {2, 4, 5, 6, 7}
+    numeric = {i for i, name in enumerate(rows[0]) if name in {"score", *COUNTED}}
     for index, row in enumerate(rows):
         cells = [
             cell.rjust(w) if i in numeric else cell.ljust(w)
