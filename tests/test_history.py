@@ -138,3 +138,16 @@ def test_thesis_history_alibaba_and_its_timeline_chart_agree(repo: Project, monk
         (p.date.isoformat(), round(p.score, 6), p.rating) for p in brief.history
     ]
     assert len(rows) >= 5
+
+
+def test_history_csv_is_the_exports_dialect_so_text_never_becomes_a_formula() -> None:
+    import pandas as pd
+
+    from thesis.commands.history import COLUMNS, history_csv
+
+    row = ["2025-03-01", 1.5, 0.0, "Neutral", None, '=HYPERLINK("http://x")', "growth", -0.25]
+    text = history_csv(pd.DataFrame([row], columns=list(COLUMNS)))
+    assert text.splitlines() == [
+        ",".join(COLUMNS),
+        '2025-03-01,1.5,0,Neutral,,"\'=HYPERLINK(""http://x"")",growth,-0.25',
+    ]

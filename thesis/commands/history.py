@@ -22,7 +22,10 @@ from thesis.scoring.history import Event, score_history
 if TYPE_CHECKING:
     import pandas as pd
 
-COLUMNS = ("date", "score", "change", "rating", "confidence", "events", "moved_most", "moved_by")
+HISTORY_COLUMNS = (
+    "date:text score:float change:float rating:text confidence:text events:text moved_most:text moved_by:float"
+)
+COLUMNS = tuple(part.split(":")[0] for part in HISTORY_COLUMNS.split())
 
 
 def commit_events(project: Project, company: str) -> list[Event]:
@@ -112,7 +115,10 @@ def history_text(table: pd.DataFrame) -> str:
 
 
 def history_csv(table: pd.DataFrame) -> str:
-    return str(table.to_csv(index=False, lineterminator="\n"))
+    """The table in the export's CSV dialect: a commit message or an event that starts like a formula stays text."""
+    from thesis.outputs.export import Table, csv_text, parse_columns
+
+    return csv_text(Table("history", parse_columns(HISTORY_COLUMNS), table))
 
 
 def history_json(table: pd.DataFrame) -> str:

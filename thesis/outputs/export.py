@@ -96,7 +96,7 @@ def make_table(name: str, columns: tuple[Column, ...], rows: Iterable[tuple[Cell
     return Table(name, columns, frame.astype({c.name: DTYPES[c.kind] for c in columns}))
 
 
-def _columns(spec: str) -> tuple[Column, ...]:
+def parse_columns(spec: str) -> tuple[Column, ...]:
     """``"id:text value:float"`` → columns (keeps each table's layout on one readable line)."""
     columns = []
     for part in spec.split():
@@ -106,28 +106,28 @@ def _columns(spec: str) -> tuple[Column, ...]:
     return tuple(columns)
 
 
-SUMMARY = _columns(
+SUMMARY = parse_columns(
     "company:text name:text as_of:date score:float rating:text uncapped_rating:text capped_by:text "
     "points:int metrics:int constraints:int sources:int quotes_checked:int quotes_unverified:int "
     "scoring_hash:text inputs_sha256:text"
 )
-POINTS = _columns(
+POINTS = parse_columns(
     "id:text stance:text category:text impact:int title:text contribution:float grade:text "
     "citations:int sources:text body:text"
 )
-OBSERVATIONS = _columns(
+OBSERVATIONS = parse_columns(
     "metric:text name:text unit:text higher_is_better:bool value:number date:date period:text "
     "source:text source_number:int grade:text verified:bool quote:text note:text disagreement:bool"
 )
-CONSTRAINTS = _columns(
+CONSTRAINTS = parse_columns(
     "id:text item:text status:text authority:text effective:date effective_estimated:bool affects:text "
     "severity:int contribution:float grade:text sources:text body:text"
 )
-SOURCES = _columns(
+SOURCES = parse_columns(
     "number:int id:text title:text publisher:text author:text published:date published_estimated:bool "
     "reliability:text url:text retrieved:date file:text sha256:text cited_by:text"
 )
-SCORECARD = _columns(ITEM_COLUMNS_SPEC)
+SCORECARD = parse_columns(ITEM_COLUMNS_SPEC)
 
 
 def export_tables(brief: Brief) -> list[Table]:
