@@ -12,10 +12,9 @@ import pypdf
 import pytest
 from click.testing import CliRunner, Result
 
-from tests.builders import tamper_attachment, write_project
+from tests.builders import tamper_attachment
+from tests.conftest import Rendered
 from thesis.cli import cli
-from thesis.commands.render import render
-from thesis.project import Project
 from thesis.verify.recheck import claims, recheck
 
 AS_OF = dt.date(2025, 9, 30)
@@ -23,13 +22,10 @@ STEM = f"acme-{AS_OF.isoformat()}"
 ALPHA = "inputs/acme/sources/alpha.txt"
 
 
-@pytest.fixture(scope="module")
-def rendered(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The small company's brief (PDF and snapshot), rendered once for the module."""
-    root = tmp_path_factory.mktemp("verify")
-    write_project(root)
-    render(Project(root), "acme", AS_OF, formats="pdf")
-    return root
+@pytest.fixture
+def rendered(rendered_acme: Rendered) -> Path:
+    """The small company's brief (PDF and snapshot), rendered once for the session; read, never changed."""
+    return rendered_acme.root
 
 
 def _verify(*args: str | Path) -> Result:
