@@ -120,6 +120,14 @@ def test_observation_keeps_the_currency_and_sign_check_wants(words: str, passage
     assert appears(found.value, found.unit, passage)
 
 
+def test_observation_takes_no_period_that_belongs_to_another_figure() -> None:
+    passage = "We propose a dividend of EUR 0.85 per share, after EUR 1.20 for 2024, a payout of 47% of net income."
+    this_year = observation("0.85", passage)
+    assert this_year is not None and this_year.period is None  # 2024 is the year of the 1.20
+    last_year = observation("1.20", passage)
+    assert last_year is not None and (last_year.value, last_year.period) == (1.2, "2024")
+
+
 @pytest.fixture(scope="module")
 def documents(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, str]:
     root = tmp_path_factory.mktemp("documents")

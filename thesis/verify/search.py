@@ -156,7 +156,7 @@ def observation(words: str, passage: str) -> Observation | None:
     value = -match.number if match.negative or match.on_decline else match.number
     if not appears(value, unit, passage):
         return None
-    return Observation(value, unit, _period(passage, match), match.text)
+    return Observation(value, unit, _period(passage, match, printed), match.text)
 
 
 def _is_year(mention: Mention) -> bool:
@@ -176,9 +176,15 @@ def _unit(mention: Mention) -> str:
     return " ".join(part for part in (mention.currency, scale) if part) or "count"
 
 
-def _period(passage: str, mention: Mention) -> str | None:
-    """The period printed nearest the number (before it counts a little nearer: "in Q3 2025, revenue of ...")."""
-    found = [m for m in _PERIOD.finditer(passage) if not (m.start() <= mention.start < m.end())]
+def _period(passage: str, mention: Mention, others: list[Mention]) -> str | None:
+    """The period printed nearest the number, with no other figure between them ("in Q3 2025, revenue of ...";
+    not 2024 in "a dividend of EUR 0.85, after EUR 1.20 for 2024", where 2024 belongs to 1.20)."""
+
+    def between(period: re.Match[str]) -> bool:
+        low, high = sorted((period.start(), mention.start))
+        return any(low < other.start < high and other is not mention for other in others)
+
+    found = [m for m in _PERIOD.finditer(passage) if not (m.start() <= mention.start < m.end()) and not between(m)]
     if not found:
         return None
     nearest = min(found, key=lambda m: abs(m.start() - mention.start))
