@@ -351,7 +351,7 @@ def test_the_calendar_is_an_ics_file_a_calendar_library_reads_back(
     result = CliRunner().invoke(cli, ["calendar", "--all", "--as-of", "2025-09-30"])
     assert result.exit_code == 0, result.output
     assert "wrote " in result.output and "(3 events)" in result.output
-    assert "left out 1 catalyst(s) with no date: acme/launch" in result.output
+    assert "left out 1 catalyst with no date: acme/launch" in result.output
     path = watched.root / "build" / "catalysts.ics"
     data = path.read_bytes()
     parsed = icalendar.Calendar.from_ical(data)

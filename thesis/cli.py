@@ -339,7 +339,7 @@ def _render_several(
             executor_kind=executor,
             scheduler=scheduler,
         )
-    where = f"on the Dask scheduler at {scheduler}" if scheduler else f"with {workers} {executor} worker(s)"
+    where = f"on the Dask scheduler at {scheduler}" if scheduler else f"with {counted(workers, executor + ' workers')}"
     _detail(f"{len(jobs)} briefs in {time.perf_counter() - started:.2f} s {where}")
     for outcome in outcomes:
         _warn(list(outcome.warnings))
@@ -908,7 +908,7 @@ def diff(
         snapshots = snapshots_from_files(Path(operands[0]), Path(operands[1]))
     else:
         raise UsageError(
-            f"expected COMPANY DATE_A DATE_B or two files, got {len(operands)} argument(s)",
+            f"expected COMPANY DATE_A DATE_B or two files, got {counted(len(operands), 'arguments')}",
             "e.g. thesis diff alibaba 2025-06-30 2026-01-31, or thesis diff A.json B.json",
         )
     if fmt == "text":  # snapshots can come from anywhere: their control characters are shown, not obeyed
@@ -1045,7 +1045,7 @@ def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | N
     result = write_calendar(project, names, day, out, coverage=all_companies)
     _info(f"wrote {result.path} ({result.events} event{'s' if result.events != 1 else ''})")
     if result.undated:
-        _info(f"left out {len(result.undated)} catalyst(s) with no date: {', '.join(result.undated)}")
+        _info(f"left out {counted(len(result.undated), 'catalysts')} with no date: {', '.join(result.undated)}")
 
 
 @cli.command()

@@ -17,6 +17,7 @@ from thesis import __version__
 from thesis.brief.view import Brief, build_brief
 from thesis.commands.cache import tree_digest
 from thesis.errors import CheckFailed, InputError, Problem, UsageError, display_path
+from thesis.figures import counted
 from thesis.inputs.loader import Loaded, load_company
 from thesis.inputs.prices import read_company_prices
 from thesis.inputs.yaml_reader import read_yaml
@@ -193,7 +194,8 @@ def prepare_dates(
     problems = tuple(report.errors() + report.warnings())
     if strict and report.failed(strict=True):
         raise CheckFailed(
-            list(problems), f"{len(problems)} check(s) failed (--strict), as thesis check {company} --strict reports"
+            list(problems),
+            f"{counted(len(problems), 'checks')} failed (--strict), as thesis check {company} --strict reports",
         )
     config = scoring_config(loaded, overrides, weights)
     company_info = loaded.thesis.company

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from thesis.brief.view import Brief
-from thesis.figures import signed, signed_percent
+from thesis.figures import counted, signed, signed_percent
 from thesis.outputs.export import csv_text, scorecard_table
 from thesis.outputs.scorecard_data import analysis_data
 from thesis.outputs.snapshot import _rounded
@@ -84,12 +84,14 @@ def scorecard_text(brief: Brief) -> str:
         lines.append(f"What would flip the call: no set of items, removed, moves the rating out of {card.rating}.")
     else:
         lines.append(
-            f"What would flip the call: removing {len(best.items)} item(s) moves the rating to "
+            f"What would flip the call: removing {counted(len(best.items), 'items')} moves the rating to "
             f"{best.rating_after} ({signed(best.score_after, 1)}): {', '.join(best.items)}"
         )
     for label, flip in (("up", flips.up), ("down", flips.down)):
         if flip is not None:
-            lines.append(f"  {label:<5} {len(flip.items)} item(s) → {flip.rating_after}: {', '.join(flip.items)}")
+            lines.append(
+                f"  {label:<5} {counted(len(flip.items), 'items')} → {flip.rating_after}: {', '.join(flip.items)}"
+            )
         else:
             lines.append(f"  {label:<5} no set of items moves the rating {label}")
     search = f"  exact search: {flips.evaluated} candidate sets evaluated"
