@@ -80,6 +80,19 @@ class PointView:
     score: ItemScore
     citations: tuple[CitationView, ...]
 
+    @property
+    def id(self) -> str:
+        return self.point.id
+
+    @property
+    def anchor(self) -> str:
+        """The id of the point's place in the brief (links and the bibliography's back-links use it)."""
+        return f"point-{self.id}"
+
+    @property
+    def title(self) -> str:
+        return self.point.current_title
+
 
 @dataclass(frozen=True)
 class ObservationView:
@@ -118,6 +131,22 @@ class MetricView:
     observations: tuple[ObservationView, ...]
     disagreement: bool
 
+    @property
+    def id(self) -> str:
+        return self.metric.id
+
+    @property
+    def anchor(self) -> str:
+        return f"metric-{self.id}"
+
+    @property
+    def title(self) -> str:
+        return self.metric.name
+
+    @property
+    def citations(self) -> tuple[CitationView, ...]:
+        return tuple(o.citation for o in self.observations)
+
 
 @dataclass(frozen=True)
 class ConstraintView:
@@ -127,6 +156,18 @@ class ConstraintView:
     history: tuple[StatusEntry, ...] = ()  # every status known by the date, oldest first; the last is in force
     evidence_age_days: int = 0  # from the newest source citing any of those statuses
     stale: bool = False  # evidence_age_days over the configuration's constraint_stale_days
+
+    @property
+    def id(self) -> str:
+        return self.constraint.id
+
+    @property
+    def anchor(self) -> str:
+        return f"constraint-{self.id}"
+
+    @property
+    def title(self) -> str:
+        return self.constraint.item
 
     @property
     def earlier(self) -> tuple[StatusEntry, ...]:
@@ -182,17 +223,16 @@ class Brief:
         views = {id(view.state): view for view in self.catalysts}
         return tuple(views[id(state)] for state in next_catalysts([view.state for view in self.catalysts]))
 
+    @property
+    def items(self) -> tuple[PointView | MetricView | ConstraintView, ...]:
+        """Every point, metric and constraint, in the order the brief shows them."""
+        return (*self.bull, *self.bear, *self.metrics, *self.constraints)
+
     def item_link(self, item_id: str) -> tuple[str, str] | None:
         """The anchor and title of a point, metric or constraint in this brief, or None when it is not in it."""
-        for view in (*self.bull, *self.bear):
-            if view.point.id == item_id:
-                return f"point-{item_id}", view.point.current_title
-        for metric in self.metrics:
-            if metric.metric.id == item_id:
-                return f"metric-{item_id}", metric.metric.name
-        for constraint in self.constraints:
-            if constraint.constraint.id == item_id:
-                return f"constraint-{item_id}", constraint.constraint.item
+        for view in self.items:
+            if view.id == item_id:
+                return view.anchor, view.title
         return None
 
     @cached_property

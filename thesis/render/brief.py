@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from thesis.brief.view import Brief, CitationView
+from thesis.brief.view import Brief
 from thesis.errors import RenderError
 from thesis.inputs.loader import Loaded, input_files
 from thesis.inputs.models import DEFAULT_DISCLAIMER
@@ -98,18 +98,11 @@ def cited_in(brief: Brief) -> dict[str, tuple[CitedIn, ...]]:
     """For each source id, the items that cite it, in the order the brief shows them."""
     places: dict[str, list[CitedIn]] = {}
 
-    def add(citations: tuple[CitationView, ...], anchor: str, title: str) -> None:
-        for citation in citations:
+    for view in brief.items:
+        for citation in view.citations:
             here = places.setdefault(citation.source_id, [])
-            if all(p.anchor != anchor for p in here):
-                here.append(CitedIn(anchor, title))
-
-    for view in (*brief.bull, *brief.bear):
-        add(view.citations, f"point-{view.point.id}", view.point.current_title)
-    for metric in brief.metrics:
-        add(tuple(o.citation for o in metric.observations), f"metric-{metric.metric.id}", metric.metric.name)
-    for constraint in brief.constraints:
-        add(constraint.citations, f"constraint-{constraint.constraint.id}", constraint.constraint.item)
+            if all(p.anchor != view.anchor for p in here):
+                here.append(CitedIn(view.anchor, view.title))
     return {source: tuple(items) for source, items in places.items()}
 
 
