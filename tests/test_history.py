@@ -151,3 +151,23 @@ def test_history_csv_is_the_exports_dialect_so_text_never_becomes_a_formula() ->
         ",".join(COLUMNS),
         '2025-03-01,1.5,0,Neutral,,"\'=HYPERLINK(""http://x"")",growth,-0.25',
     ]
+
+
+def test_the_brief_history_views_every_input_as_of_each_day(tmp_path: Path) -> None:
+    """A constraint's later status must not rewrite its earlier days: the brief's history is computed from
+    the inputs, as thesis history is, not from the brief's own as-of view."""
+    data = inputs([], [])
+    data["constraints"]["constraints"][0]["changes"] = [
+        {
+            "status": "blocked",
+            "date": "2025-08-01",
+            "evidence": [{"source": "beta", "quote": "Analysts see the spending as too aggressive."}],
+        }
+    ]
+    write_project(tmp_path, data)
+    project = Project(tmp_path)
+    thesis = load(project.company_dir("acme"), tmp_path).thesis
+    brief = prepare(project, "acme", AS_OF).brief
+    assert [(p.date, p.score) for p in brief.history] == [
+        (p.date, p.score) for p in score_history(thesis, brief.scorecard.config, AS_OF)
+    ]

@@ -9,7 +9,7 @@ source that has pages (``[3, p. 14]``).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -216,6 +216,10 @@ class Brief:
     kill_criteria: tuple[KillView, ...] = ()
     prices: Prices | None = None  # the analyst's prices up to the brief's date, where the company has them
     record: str = "working tree"  # where the inputs were read: the working tree, or "commit abc1234567 of DATE"
+    # Every input, not only what was known on the date: for the history and track record alone, which view
+    # them as of each earlier day (a view of the as-of view is not always the same: a constraint's later
+    # status replaces its first one in it). Nothing else may read it, or later knowledge would leak in.
+    all_inputs: Thesis | None = field(default=None, repr=False, compare=False)
 
     @property
     def next_catalysts(self) -> tuple[CatalystView, ...]:
@@ -237,12 +241,10 @@ class Brief:
 
     @cached_property
     def history(self) -> tuple[HistoryPoint, ...]:
-        """The score on each day something changed, up to the brief's date (:mod:`thesis.scoring.history`).
-
-        Computed from the as-of view: viewing it as of an earlier day is viewing the inputs as of that day."""
+        """The score on each day something changed, up to the brief's date (:mod:`thesis.scoring.history`)."""
         from thesis.scoring.history import score_history
 
-        return tuple(score_history(self.thesis, self.scorecard.config, self.as_of))
+        return tuple(score_history(self.all_inputs or self.thesis, self.scorecard.config, self.as_of))
 
     @cached_property
     def track_record(self) -> TrackRecord | None:
@@ -251,7 +253,7 @@ class Brief:
             return None
         from thesis.scoring.track_record import track_record
 
-        return track_record(self.thesis, self.scorecard.config, self.prices, self.as_of)
+        return track_record(self.all_inputs or self.thesis, self.scorecard.config, self.prices, self.as_of)
 
     @property
     def tripped(self) -> tuple[KillView, ...]:
@@ -384,4 +386,5 @@ def build_brief(
         catalysts=catalysts,
         kill_criteria=kill_criteria,
         prices=prices.until(card.as_of) if prices is not None else None,
+        all_inputs=loaded.thesis,
     )
