@@ -456,3 +456,13 @@ def test_the_diff_puts_tripped_criteria_and_resolved_catalysts_first(
     assert "Catalyst resolved: Ruling on chip licences: upcoming \u2192 happened" in text
     quiet = diff_snapshots(*snapshots_as_of(watched, "acme", dt.date(2025, 11, 1), dt.date(2025, 11, 1)))
     assert quiet["material"] == []
+
+
+def test_alerts_name_a_company_whose_inputs_cannot_be_read(watched: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    write_project(watched.root, company="broken", raw={"points.yaml": "points: [\n"})
+    monkeypatch.chdir(watched.root)
+    result = CliRunner().invoke(cli, ["alerts", "broken", "--format", "json"])
+    assert result.exit_code == 1
+    (alert,) = json.loads(result.output)
+    assert alert["kind"] == "unreadable" and alert["company"] == "broken"
+    assert alert["message"].startswith("1 problem in the inputs; first: inputs/broken/points.yaml")
