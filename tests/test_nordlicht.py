@@ -138,3 +138,17 @@ def test_site_counts_one_company_in_the_singular(desk: Desk, brief: Path, tmp_pa
     result = run(desk, "site", "--as-of", AS_OF, "--out", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     assert ": 1 company, 1 brief (0 rendered now, 0 failed)," in result.output
+
+
+def test_a_quote_that_is_itself_a_quotation_is_not_quoted_twice(brief: Path) -> None:
+    # „Wir sehen eine Bodenbildung …“ is cited with its marks; the brief's <q> adds its own, so it drops them.
+    import lxml.html
+
+    from thesis.brief.view import CitationView
+
+    tree = lxml.html.document_fromstring(brief.with_suffix(".html").read_text())
+    quoted = [" ".join(q.text_content().split()) for q in tree.xpath("//li[contains(@class, 'citation')]/q")]
+    assert "Wir sehen eine Bodenbildung, aber noch keine Erholung" in quoted
+    assert not [q for q in quoted if q[:1] in '"\u201c\u201e\u00ab']
+    cited = CitationView(1, "s", '"AI training" and "AI inference"', True, "A1")
+    assert cited.shown == cited.quote  # two quotations in one quote keep their marks

@@ -44,6 +44,11 @@ if TYPE_CHECKING:
     from thesis.scoring.track_record import TrackRecord
 
 
+_OPENING_MARKS = '"“„«'
+_CLOSING_MARKS = '"”“»'
+_DOUBLE_MARKS = '"“”„«»'
+
+
 @dataclass(frozen=True)
 class CitationView:
     number: int
@@ -52,6 +57,15 @@ class CitationView:
     verified: bool
     grade: str
     pages: tuple[int, int] | None = None  # first and last page of the quote, in a source with pages
+
+    @property
+    def shown(self) -> str:
+        """The quote as the brief prints it, inside the brief's own quotation marks: a quote that is itself
+        one quotation („…“, “…”, "…") loses that outer pair, so the brief never prints “„…“”."""
+        quote = self.quote.strip()
+        inner = quote[1:-1]
+        whole = quote[:1] in _OPENING_MARKS and quote[-1:] in _CLOSING_MARKS and len(inner) > 1
+        return inner if whole and not any(mark in inner for mark in _DOUBLE_MARKS) else self.quote
 
     @property
     def locator(self) -> str:
