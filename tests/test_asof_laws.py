@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from tests.scoring_strategies import AS_OF, COMPANY, point, source
+from thesis.inputs.loader import load_texts
 from thesis.inputs.models import Thesis
-from thesis.scoring.asof import as_of_view
+from thesis.inputs.yaml_writer import model_yaml
+from thesis.scoring.asof import as_of_view, earliest_evidence, inputs_as_of, status_history
 
 START = AS_OF - dt.timedelta(days=800)
 days = st.integers(0, 800).map(lambda n: START + dt.timedelta(days=n))
@@ -95,3 +99,31 @@ def test_the_status_in_force_is_the_newest_reported_by_the_date(thesis: Thesis, 
     (view,) = shown
     assert (view.effective.date, view.status) == reported[-1]
     assert view.evidence and all(published[c.source] <= as_of for c in view.evidence)
+
+
+@pytest.fixture(scope="module")
+def company_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A company folder holding the archived texts the laws' sources name."""
+    folder = tmp_path_factory.mktemp("law-company")
+    (folder / "sources").mkdir()
+    for source_id in ("s-a", "s-b"):
+        (folder / "sources" / f"{source_id}.txt").write_text("a quote\n", encoding="utf-8")
+    return folder
+
+
+@settings(max_examples=150, deadline=None)
+@given(thesis=theses(), as_of=days)
+def test_the_inputs_as_of_a_date_written_out_load_into_the_same_view(
+    company_folder: Path, thesis: Thesis, as_of: dt.date
+) -> None:
+    """What a PDF brief attaches: the inputs as of its date, as YAML, load (with the loader's every check)
+    into those inputs again, and so into the very view the brief was made from."""
+    assume(earliest_evidence(thesis) is not None and earliest_evidence(thesis) <= as_of)  # type: ignore[operator]
+    known = inputs_as_of(thesis, as_of)
+    again = load_texts({"thesis-as-of.yaml": model_yaml(known)}, company_folder, AS_OF).thesis
+    assert again == known
+    assert as_of_view(again, as_of) == as_of_view(thesis, as_of)
+    assert all(v.written <= as_of for v in again.company.summary)  # type: ignore[union-attr]
+    published = {s.id: s.published.date for s in thesis.sources}
+    histories = [[status_history(c, as_of, published) for c in t.constraints] for t in (thesis, again)]
+    assert histories[1] == [h for h in histories[0] if h]  # each status then known, in order, with its citations

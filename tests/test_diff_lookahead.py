@@ -28,7 +28,7 @@ from thesis.diff.compare import diff_snapshots, has_differences
 from thesis.errors import UsageError
 from thesis.outputs.snapshot import dumps, snapshot
 from thesis.project import Project
-from thesis.render.brief import render_html
+from thesis.render.brief import inputs_attachments, render_html
 
 AS_OF = dt.date(2025, 9, 30)
 LATER = "Gamma reports that Acme Cloud growth slowed to 12% in the fourth quarter.\n"
@@ -218,3 +218,49 @@ def test_the_alibaba_brief_before_the_later_sources_says_nothing_they_said(repo:
     later_page = without_styles(render_html(repo, today))
     assert [fact for fact in LATER_ALIBABA_FACTS if fact.lower() in later_page.lower()] != []
     assert "will exceed" in later_page
+
+
+def test_nothing_published_after_the_date_leaks_into_the_pdf_s_attached_inputs(tmp_path: Path) -> None:
+    """The inputs a PDF brief attaches are those as of its date: the same for both projects, byte for byte
+    (built as the PDF builds them, without laying a PDF out), and loadable again."""
+    attached = []
+    for project in projects(tmp_path):
+        prepared = prepare(project, "acme", AS_OF)
+        attached.append({a.name: a.data for a in inputs_attachments(project, prepared.brief, prepared.loaded)})
+    assert attached[0] == attached[1]
+    text = attached[1][f"inputs/acme/thesis-as-of-{AS_OF.isoformat()}.yaml"].decode()
+    for later in ("gamma", "12%", "slowed", "Growth peaked", WRITTEN_LATER, "share-held-later", "later-rule"):
+        assert later not in text, later
+    assert "Acme is a *cloud* leader" in text and "restricted" in text
+
+
+def test_a_catalyst_tests_and_a_kill_criterion_watches_only_what_was_held_by_the_date(tmp_path: Path) -> None:
+    """A catalyst naming a point first held later, or a kill criterion on a constraint first reported later,
+    would print that item's id: as of the date the catalyst tests what was held, and the criterion waits."""
+    inputs = with_later_inputs()
+    inputs["catalysts"] = {
+        "catalysts": [
+            {
+                "id": "q4",
+                "title": "Q4 results",
+                "kind": "earnings",
+                "expected": "2026-02",
+                "tests": ["growth", "growth-slows"],
+            }
+        ]
+    }
+    inputs["kill_criteria"] = {
+        "kill_criteria": [
+            {"id": "blocked", "title": "Chips blocked", "constraint": "later-rule", "status": ["blocked"]}
+        ]
+    }
+    write_project(tmp_path, inputs, raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    brief = prepare(project, "acme", AS_OF).brief
+    assert [c.tests for c in brief.thesis.catalysts] == [["growth"]]
+    assert brief.thesis.kill_criteria == []
+    page = render_html(project, brief)
+    assert "growth-slows" not in page and "later-rule" not in page and "Chips blocked" not in page
+    later = prepare(project, "acme", dt.date(2025, 12, 31)).brief
+    assert [c.tests for c in later.thesis.catalysts] == [["growth", "growth-slows"]]
+    assert [k.id for k in later.thesis.kill_criteria] == ["blocked"]

@@ -19,8 +19,9 @@ from PIL import Image
 from tests.builders import base_inputs, tamper_attachment, write_project
 from thesis.cli import cli
 from thesis.commands.render import RenderResult, render
-from thesis.inputs.loader import input_files
+from thesis.inputs.loader import load_company
 from thesis.project import Project
+from thesis.scoring.asof import as_of_view
 
 ROOT = Path(__file__).resolve().parent.parent
 ALIBABA_AS_OF = dt.date(2026, 11, 23)
@@ -172,20 +173,29 @@ def test_every_page_after_the_first_has_the_running_header_and_footer(alibaba: R
         assert "For discussion only. Not investment advice." in text, number
 
 
-def test_attachments_are_the_snapshot_every_yaml_input_and_every_source_text(alibaba: Rendered) -> None:
+def test_attachments_are_the_snapshot_the_inputs_as_of_its_date_and_every_source_text(
+    alibaba: Rendered, tmp_path: Path
+) -> None:
+    """Today's brief attaches what it needs: unpacked, the attachments are a project that loads into the
+    thesis the brief was made from (the as-of inputs are checked more closely in test_pdf_inputs_as_of)."""
     attachments = alibaba.reader.attachments
     folder = ROOT / "inputs" / "alibaba"
     sources = [entry["file"] for entry in json.loads(alibaba.json_path.read_bytes())["sources"]]
     assert sources
-    expected = {"alibaba-2026-11-23.json"} | {f"inputs/alibaba/{p.name}" for p in input_files(folder)}
+    inputs = f"inputs/alibaba/thesis-as-of-{ALIBABA_AS_OF.isoformat()}.yaml"
+    expected = {"alibaba-2026-11-23.json", "thesis.yaml", inputs}
     assert set(attachments) == expected | {f"inputs/alibaba/{file}" for file in sources}
     for file in sources:
         assert attachments[f"inputs/alibaba/{file}"] == [(folder / file).read_bytes()]
     (snapshot,) = attachments["alibaba-2026-11-23.json"]
     assert json.loads(snapshot) == json.loads(alibaba.json_path.read_bytes())
     assert snapshot == alibaba.json_path.read_bytes()
-    for path in input_files(folder):
-        assert attachments[f"inputs/alibaba/{path.name}"] == [path.read_bytes()]
+    for name, (data,) in attachments.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(data)
+    unpacked = as_of_view(load_company(Project(tmp_path), "alibaba").thesis, ALIBABA_AS_OF)
+    recorded = as_of_view(load_company(Project(ROOT), "alibaba").thesis, ALIBABA_AS_OF)
+    assert unpacked.model_copy(update={"scoring": None}) == recorded
 
 
 def test_the_pdf_identifies_itself_as_pdf_a_3b_with_associated_files(alibaba: Rendered) -> None:

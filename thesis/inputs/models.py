@@ -234,14 +234,16 @@ def _text_or_versions(value: Any) -> str:
     return "prose[versions]" if isinstance(value, list) else "prose[text]"
 
 
-# A text the desk writes: plain, or a list of dated versions. The tags carry "[" so that error
-# locations leave them out (see thesis.inputs.loader).
+# A text the desk writes: plain, or a list of dated versions. An empty list says that no version is
+# written yet (the inputs as of a date, thesis.scoring.asof.inputs_as_of, may hold none), and a brief
+# shows the evidence alone with a note. The tags carry "[" so that error locations leave them out (see
+# thesis.inputs.loader).
 Prose = Annotated[
-    Annotated[Text, Tag("prose[text]")] | Annotated[list[Version], Field(min_length=1), Tag("prose[versions]")],
+    Annotated[Text, Tag("prose[text]")] | Annotated[list[Version], Tag("prose[versions]")],
     Discriminator(_text_or_versions),
 ]
 NoteProse = Annotated[
-    Annotated[PlainText, Tag("prose[text]")] | Annotated[list[Version], Field(min_length=1), Tag("prose[versions]")],
+    Annotated[PlainText, Tag("prose[text]")] | Annotated[list[Version], Tag("prose[versions]")],
     Discriminator(_text_or_versions),
 ]
 Title = Annotated[
@@ -275,8 +277,9 @@ class Company(Model):
     summary: Prose = Field(
         description=(
             "One paragraph of Markdown: the thesis in brief. Either one text, which counts as written on the "
-            "newest source's publication date, or dated versions oldest first ([{written: YYYY-MM-DD, text: ...}]): "
-            "a brief as of a date shows the newest version written by then, and says so plainly when there is none."
+            "newest source's publication date, or dated versions oldest first ([{written: YYYY-MM-DD, text: ...}]; "
+            "[] while none is written): a brief as of a date shows the newest version written by then, and says so "
+            "plainly when there is none."
         )
     )
 
@@ -372,8 +375,8 @@ class Point(Model):
     body: Prose = Field(
         description=(
             "The reasoning, in Markdown (raw HTML is not allowed and is shown as text): one text, which counts as "
-            "written on the point's since date, or dated versions oldest first. Where no version was written by a "
-            "brief's date, the brief shows the evidence alone with a note."
+            "written on the point's since date, or dated versions oldest first ([] while none is written). Where no "
+            "version was written by a brief's date, the brief shows the evidence alone with a note."
         )
     )
     evidence: list[Citation] = Field(min_length=1, description="One or more citations.")
@@ -717,6 +720,11 @@ class KillCriterion(Model):
         if self.metric is not None:
             return "metric"
         return "constraint" if self.constraint is not None else "catalyst"
+
+    @property
+    def watched(self) -> str:
+        """The id of the metric, constraint or catalyst it watches."""
+        return self.metric or self.constraint or self.catalyst or ""
 
 
 class Scenario(Model):

@@ -18,13 +18,14 @@ from markupsafe import Markup
 
 from thesis.brief.view import Brief
 from thesis.errors import RenderError
-from thesis.inputs.loader import Loaded, input_files
+from thesis.inputs.loader import Loaded
 from thesis.inputs.models import DEFAULT_DISCLAIMER
 from thesis.project import Project
 from thesis.render.charts import BriefCharts, brief_charts
 from thesis.render.environment import render_template
 
 if TYPE_CHECKING:
+    from thesis.render.pdf import PdfAttachment
     from thesis.scoring.confidence import Confidence
     from thesis.scoring.sensitivity import Sensitivity
 # Elements that are always closed and may hold a section; a section is top-level when none is open around it.
@@ -186,9 +187,59 @@ def render_html(project: Project, brief: Brief) -> str:
     return html.replace(_CONTENTS_SLOT, nav.rstrip("\n"), 1)
 
 
+def inputs_attachment_name(company_id: str, as_of: dt.date) -> str:
+    """Where a PDF brief attaches its inputs: beside its sources, e.g. ``inputs/acme/thesis-as-of-2025-09-30.yaml``."""
+    return f"inputs/{company_id}/thesis-as-of-{as_of.isoformat()}.yaml"
+
+
+def inputs_attachments(project: Project, brief: Brief, loaded: Loaded) -> list[PdfAttachment]:
+    """The inputs ``brief`` was made from, as known on its date, and the project file it was rendered under:
+    the YAML files a PDF brief attaches, which ``thesis`` loads.
+
+    Only what the brief could know is in them (:func:`~thesis.scoring.asof.inputs_as_of`: sources published
+    by then, texts in the versions written by then, items as then reported). The inputs' ``scoring`` block
+    is the whole configuration the brief was scored with (defaults, the project's ``thesis.yaml``, the
+    inputs' own block and ``--weights``), so that these files and the attached source texts, and nothing
+    else, load into the thesis the brief was made from and give its score. The inputs as they stand
+    today, and any later text, stay out of them.
+    """
+    from thesis.inputs.yaml_writer import model_yaml
+    from thesis.project import PROJECT_FILE
+    from thesis.render.pdf import PdfAttachment
+    from thesis.scoring.asof import inputs_as_of
+    from thesis.scoring.config import ScoringOverrides
+
+    day = brief.as_of.isoformat()
+    scoring = ScoringOverrides.model_validate(brief.scorecard.config.model_dump())
+    known = inputs_as_of(loaded.thesis, brief.as_of)
+    # The documents as received are not attached (their archived texts are), so the sources do not name them.
+    sources = [s.model_copy(update={"original": None, "original_sha256": None}) for s in known.sources]
+    known = known.model_copy(update={"scoring": scoring, "sources": sources})
+    inputs = (
+        f"The inputs of the thesis on {brief.company_id} as known on {day}, which the brief as of {day} was made\n"
+        "from: the sources published by then (their archived texts are attached beside this file under sources/),\n"
+        "each text in the versions written by then, and each item as then reported. Nothing later is in it.\n"
+        "scoring is the whole configuration the brief was scored with. To check it again, extract the PDF's\n"
+        f"attachments into a folder and run there: thesis check {brief.company_id}"
+    )
+    # The desk's name and disclaimer; the logo is in the brief, not attached, and the scoring is in the inputs.
+    settings = project.settings.file.model_copy(update={"logo": None, "scoring": None, "record": "working-tree"})
+    project_file = f"The project file the brief as of {day} was rendered under (its logo left out)."
+    return [
+        PdfAttachment(PROJECT_FILE, model_yaml(settings, project_file).encode(), "application/yaml", "Project file"),
+        PdfAttachment(
+            inputs_attachment_name(brief.company_id, brief.as_of),
+            model_yaml(known, inputs).encode(),
+            "application/yaml",
+            f"Thesis inputs as known on {day}: nothing later",
+        ),
+    ]
+
+
 def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: bytes, loaded: Loaded) -> bytes:
-    """The PDF/A-3b brief, with the snapshot, the YAML inputs and the archived text of every source in its
-    bibliography attached, so that ``thesis verify`` can re-check every quote from the PDF alone."""
+    """The PDF/A-3b brief, with the snapshot, the inputs as known on its date
+    (:func:`inputs_attachments`) and the archived text of every source in its bibliography attached, so that
+    ``thesis verify`` can re-check every quote, and ``thesis check`` the inputs, from the PDF alone."""
     from thesis.render.pdf import PdfAttachment, render_pdf
     from thesis.verify.recheck import attachment_name
 
@@ -201,12 +252,7 @@ def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: b
             "Snapshot of this brief (thesis diff reads it)",
         )
     ]
-    for path in input_files(loaded.folder):
-        attachments.append(
-            PdfAttachment(
-                f"inputs/{brief.company_id}/{path.name}", path.read_bytes(), "application/yaml", "Thesis input"
-            )
-        )
+    attachments += inputs_attachments(project, brief, loaded)
     for entry in brief.bibliography:
         attachments.append(
             PdfAttachment(

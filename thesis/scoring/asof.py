@@ -5,7 +5,8 @@ observations dated on or before it (an undated observation takes its
 source's date), constraints in effect by it, scenarios set by it (undated
 scenarios count as set on the newest source's date), and catalysts announced
 by it, still upcoming where they were resolved later. An item left with no
-evidence drops out. Whatever the brief says about its evidence (such as how
+evidence drops out; a catalyst tests, and a kill criterion watches, only the
+items left (a criterion on an item not yet there waits for it). Whatever the brief says about its evidence (such as how
 many quotes were checked) is counted from this view, never from every input.
 
 The desk's own words are dated too, so that a brief as of a date quotes no text
@@ -25,6 +26,11 @@ A point counts from its ``since`` date (default: its earliest cited source's
 publication date) and, when its title is versioned, from its first title. The
 versions may come from the inputs or from any other record of what was written
 when (such as a project's history), as long as each carries its date.
+
+:func:`inputs_as_of` is that thesis as valid inputs again, each text as its dated
+versions and each constraint with its statuses then reported; a PDF brief
+attaches it, written out as YAML (:mod:`thesis.inputs.yaml_writer`).
+:func:`as_of_view` is the same with each constraint at the status in force.
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ from thesis.inputs.models import (
     Metric,
     Observation,
     Point,
+    StatusChange,
     Thesis,
     TitleVersion,
     Version,
@@ -55,6 +62,28 @@ V = TypeVar("V", bound=Version)
 
 
 def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
+    """The thesis as known on ``as_of``, each constraint at the status then in force (its one status,
+    its citations those of that status): what a brief as of the date shows and scores."""
+    known = inputs_as_of(thesis, as_of)
+    constraints = []
+    for constraint in known.constraints:
+        current = constraint.changes[-1] if constraint.changes else None
+        update: dict[str, object] = {"changes": []}
+        if current is not None:
+            update |= {"status": current.status, "effective": current.date, "evidence": current.evidence}
+        constraints.append(constraint.model_copy(update=update))
+    return known.model_copy(update={"constraints": constraints})
+
+
+def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
+    """The inputs as they stood on ``as_of``: valid inputs again, holding nothing published, written,
+    reported or resolved later, so that they may be written out and loaded (a PDF brief attaches them).
+
+    The same as :func:`as_of_view` except that a constraint keeps the statuses known by then (the first
+    of them as its status, the later ones as its changes), so its history reads as it did on the date.
+    Each text is its versions written by then, with their dates; a catalyst tests, and a kill criterion
+    watches, only what is in them.
+    """
     known = {s.id for s in thesis.sources if s.published.date <= as_of}
     sources = [s for s in thesis.sources if s.id in known]
     published = {s.id: s.published.date for s in thesis.sources}
@@ -87,17 +116,31 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
         if history:
             first = min(published[c.source] for c in constraint.evidence)
             body = written_by(constraint.body, first, Version)
-            current = history[-1]
-            update = {"status": current.status, "effective": current.effective, "evidence": list(current.evidence)}
-            constraints.append(constraint.model_copy(update={**update, "changes": [], "body": body}))
+            base, *later = history
+            changes = [
+                StatusChange(status=e.status, date=e.effective, evidence=list(e.evidence), note=e.note) for e in later
+            ]
+            update = {"status": base.status, "effective": base.effective, "evidence": list(base.evidence)}
+            constraints.append(constraint.model_copy(update={**update, "changes": changes, "body": body}))
 
     company = thesis.company
     newest = max(published.values())
     summary = written_by(company.summary, newest, Version)
 
-    catalysts = catalysts_as_of(thesis, as_of, known)
+    items = {item.id for group in (points, metrics, constraints) for item in group}
+    catalysts = [
+        catalyst.model_copy(update={"tests": [tested for tested in catalyst.tests if tested in items]})
+        for catalyst in catalysts_as_of(thesis, as_of, known)
+    ]
+    watched = {
+        "metric": {m.id for m in metrics},
+        "constraint": {c.id for c in constraints},
+        "catalyst": {c.id for c in catalysts},
+    }
     # A cited kill criterion was set on its evidence, so it counts from its first source on (its
-    # rationale may rest on any of them); an uncited one counts always.
+    # rationale may rest on any of them); an uncited one counts always. Either watches something the
+    # thesis held by then: one on a metric not yet observed, a constraint not yet reported or a
+    # catalyst not yet announced waits for it.
     kill_criteria = [
         criterion.model_copy(
             update={
@@ -110,7 +153,8 @@ def as_of_view(thesis: Thesis, as_of: dt.date) -> Thesis:
             }
         )
         for criterion in thesis.kill_criteria
-        if not criterion.evidence or any(c.source in known for c in criterion.evidence)
+        if (not criterion.evidence or any(c.source in known for c in criterion.evidence))
+        and criterion.watched in watched[criterion.kind]
     ]
 
     set_on = thesis.scenarios_date()
