@@ -107,6 +107,27 @@ def _unique_associated_files(document: Any, pdf: Any) -> None:
     associated[:] = unique
 
 
+def _options(identifier: str) -> dict[str, Any]:
+    """WeasyPrint's options for every brief: PDF/A-3b, tagged, with a file identifier fixed by ``identifier``."""
+    return {
+        "pdf_identifier": hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
+        "pdf_variant": PDF_VARIANT,
+        "pdf_tags": True,
+    }
+
+
+def lay_out(html: str, assets: Path | Sequence[Path], identifier: str = "") -> Any:
+    """The laid-out WeasyPrint document: its pages and their boxes, ready to be written as PDF.
+
+    :func:`render_pdf` writes it; the layout tests read its page boxes.
+    """
+    from weasyprint import HTML
+
+    folders = _folders(assets)
+    document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=_fetcher(folders))
+    return document.render(font_config=_font_config(folders), **_options(identifier))
+
+
 def render_pdf(
     html: str,
     assets: Path | Sequence[Path],
@@ -123,7 +144,7 @@ def render_pdf(
     inside WeasyPrint (for example on a project's own stylesheet) is a
     :class:`~thesis.errors.RenderError`.
     """
-    from weasyprint import HTML, Attachment
+    from weasyprint import Attachment
 
     folders = _folders(assets)
     fetcher = _fetcher(folders)
@@ -139,18 +160,13 @@ def render_pdf(
         )
         for item in (attachments or [])
     ]
-    document = HTML(string=html, base_url=folders[0].as_uri() + "/", url_fetcher=fetcher)
     with warnings.catch_warnings():
         # WeasyPrint opens its sRGB profile for the PDF/A output intent and never closes it.
         warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
         try:
+            document = lay_out(html, folders, identifier)
             pdf: bytes = document.write_pdf(
-                font_config=_font_config(folders),
-                pdf_identifier=hashlib.sha256(identifier.encode()).hexdigest()[:32].encode(),
-                pdf_variant=PDF_VARIANT,
-                pdf_tags=True,
-                attachments=files or None,
-                finisher=_unique_associated_files,
+                attachments=files or None, finisher=_unique_associated_files, **_options(identifier)
             )
         except (MemoryError, RecursionError, KeyboardInterrupt):
             raise
