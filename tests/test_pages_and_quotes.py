@@ -23,7 +23,7 @@ from thesis.project import Project
 from thesis.render.brief import render_html
 from thesis.verify.numbers import appears
 from thesis.verify.quotes import ELISION_GAP, SourceIndex, verify
-from thesis.verify.search import observation
+from thesis.verify.search import observation, search
 
 PAGED = (
     "Cover page of the note.\n\fAcme will spend 35 billion on data centres.\n"
@@ -118,6 +118,13 @@ def test_observation_keeps_the_currency_and_sign_check_wants(words: str, passage
     found = observation(words, passage)
     assert found is not None and (found.value, found.unit) == (value, unit)
     assert appears(found.value, found.unit, passage)
+
+
+def test_a_passage_is_printed_as_the_source_prints_it() -> None:
+    # Its own quotation marks and dashes, not their ASCII folds: pasted as a quote, the brief shows „…“.
+    text = "Der Chef sagte: \u201eWir sehen eine Bodenbildung \u2013 aber keine Erholung\u201c, so Weißhaupt.\n"
+    (found,) = search({"wire": SourceIndex(text)}, "Wir sehen eine Bodenbildung")
+    assert found.passage == text.strip() and found.exact
 
 
 def test_observation_takes_no_period_that_belongs_to_another_figure() -> None:

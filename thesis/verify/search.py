@@ -70,7 +70,7 @@ def search(indexes: dict[str, SourceIndex], words: str, limit: int = RESULTS) ->
             if passage.similarity < MIN_SIMILARITY:
                 continue
             widened = _sentence(index, passage)
-            exact = index.find(wanted) is not None and wanted in widened.text
+            exact = index.find(wanted) is not None and wanted in normalize(widened.text)
             found.append(
                 (
                     -passage.similarity,
@@ -112,8 +112,9 @@ def _sentence(index: SourceIndex, passage: Passage) -> Passage:
         last += 1
     while first < last and _MARKER.fullmatch(words[first]):  # a list item's or table row's mark
         first += 1
+    end = starts[last] + len(text[starts[last] :].split(maxsplit=1)[0])
     return Passage(
-        " ".join(words[first : last + 1]),
+        " ".join(text[starts[first] : end].split()),  # as the source prints it: its own quotes, dashes, accents
         passage.similarity,
         index.line_of(first),
         (),
