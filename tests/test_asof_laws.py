@@ -55,8 +55,24 @@ def theses(draw: st.DrawFn) -> Thesis:
         "changes": changes,
     }
     company = {**COMPANY, "summary": draw(dated_texts())}
+    criterion: dict[str, Any] = {"id": "k", "title": "Chips blocked", "constraint": "c", "status": ["blocked"]}
+    criterion["rationale"] = draw(st.one_of(st.just("Why it matters."), dated_texts()))
+    if draw(st.booleans()):
+        criterion["evidence"] = [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}]
+    catalyst: dict[str, Any] = {"id": "r", "title": "Ruling", "kind": "policy", "expected": "2025", "tests": ["p", "c"]}
+    if draw(st.booleans()):
+        catalyst.update(status="happened", outcome="Ruled.", resolved=draw(days))
+    if draw(st.booleans()):
+        catalyst["evidence"] = [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}]
     return Thesis.model_validate(
-        {"company": company, "sources": sources, "points": [body], "constraints": [constraint]}
+        {
+            "company": company,
+            "sources": sources,
+            "points": [body],
+            "constraints": [constraint],
+            "catalysts": [catalyst],
+            "kill_criteria": [criterion],
+        }
     )
 
 
@@ -127,3 +143,13 @@ def test_the_inputs_as_of_a_date_written_out_load_into_the_same_view(
     published = {s.id: s.published.date for s in thesis.sources}
     histories = [[status_history(c, as_of, published) for c in t.constraints] for t in (thesis, again)]
     assert histories[1] == [h for h in histories[0] if h]  # each status then known, in order, with its citations
+
+
+@settings(max_examples=150, deadline=None)
+@given(thesis=theses(), as_of=days, earlier=days)
+def test_the_inputs_as_of_a_date_viewed_as_of_an_earlier_day_are_the_inputs_viewed_then(
+    thesis: Thesis, as_of: dt.date, earlier: dt.date
+) -> None:
+    """So a brief's score over time, read from its inputs as of its date, is the one its own date could know."""
+    assume(earliest_evidence(thesis) <= earlier <= as_of)  # type: ignore[operator]
+    assert as_of_view(inputs_as_of(thesis, as_of), earlier) == as_of_view(thesis, earlier)

@@ -264,3 +264,36 @@ def test_a_catalyst_tests_and_a_kill_criterion_watches_only_what_was_held_by_the
     later = prepare(project, "acme", dt.date(2025, 12, 31)).brief
     assert [c.tests for c in later.thesis.catalysts] == [["growth", "growth-slows"]]
     assert [k.id for k in later.thesis.kill_criteria] == ["blocked"]
+
+
+def test_the_score_over_time_names_no_change_reported_after_the_date(tmp_path: Path) -> None:
+    """A status change that took effect before the date but was first reported after it, and a catalyst
+    announced only later, are not events of the brief's timeline: it reads the inputs as known on its date."""
+    inputs = with_later_inputs()
+    later = {"source": "gamma", "quote": "Acme Cloud growth slowed to 12%"}
+    inputs["constraints"]["constraints"][0]["changes"] = [
+        {"status": "blocked", "date": "2025-06-15", "evidence": [later]}
+    ]
+    inputs["catalysts"] = {
+        "catalysts": [
+            {
+                "id": "gamma-launch",
+                "title": "Launch",
+                "kind": "product-launch",
+                "expected": "2025-03",
+                "status": "happened",
+                "outcome": "Launched.",
+                "evidence": [later],
+            }
+        ]
+    }
+    write_project(tmp_path, inputs, raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    brief = prepare(project, "acme", AS_OF).brief
+    events = [event.text for point in brief.history for event in point.events]
+    assert events and not [text for text in events if "blocked" in text or "gamma" in text], events
+    page = render_html(project, brief)
+    assert "blocked (changed)" not in page and "gamma-launch" not in page
+    afterwards = prepare(project, "acme", dt.date(2025, 12, 31)).brief  # the control: once reported, they are
+    later_events = [event.text for point in afterwards.history for event in point.events]
+    assert "Advanced chips: blocked (changed)" in later_events and "catalyst gamma-launch happened" in later_events

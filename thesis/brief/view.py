@@ -26,7 +26,7 @@ from thesis.inputs.models import (
     Thesis,
 )
 from thesis.inputs.periods import Period, is_estimate, place
-from thesis.scoring.asof import StatusEntry, evidence_age_days, quote_counts, status_history
+from thesis.scoring.asof import StatusEntry, evidence_age_days, inputs_as_of, quote_counts, status_history
 from thesis.scoring.catalysts import CatalystState, catalyst_states, next_catalysts
 from thesis.scoring.kill_criteria import KillState
 from thesis.scoring.kill_criteria import evaluate as evaluate_kill_criteria
@@ -230,10 +230,11 @@ class Brief:
     kill_criteria: tuple[KillView, ...] = ()
     prices: Prices | None = None  # the analyst's prices up to the brief's date, where the company has them
     record: str = "working tree"  # where the inputs were read: the working tree, or "commit abc1234567 of DATE"
-    # Every input, not only what was known on the date: for the history and track record alone, which view
-    # them as of each earlier day (a view of the as-of view is not always the same: a constraint's later
-    # status replaces its first one in it). Nothing else may read it, or later knowledge would leak in.
-    all_inputs: Thesis | None = field(default=None, repr=False, compare=False)
+    # The inputs as known on the date (thesis.scoring.asof.inputs_as_of), each constraint with every status
+    # then reported: for the history and track record, which view them as of each earlier day (a view of the
+    # as-of view is not always the same: a constraint's later status replaces its first one in it). Not the
+    # whole inputs, whose events (a status change or a catalyst reported only later) would leak into them.
+    known_inputs: Thesis | None = field(default=None, repr=False, compare=False)
 
     @property
     def next_catalysts(self) -> tuple[CatalystView, ...]:
@@ -258,7 +259,7 @@ class Brief:
         """The score on each day something changed, up to the brief's date (:mod:`thesis.scoring.history`)."""
         from thesis.scoring.history import score_history
 
-        return tuple(score_history(self.all_inputs or self.thesis, self.scorecard.config, self.as_of))
+        return tuple(score_history(self.known_inputs or self.thesis, self.scorecard.config, self.as_of))
 
     @cached_property
     def track_record(self) -> TrackRecord | None:
@@ -267,7 +268,7 @@ class Brief:
             return None
         from thesis.scoring.track_record import track_record
 
-        return track_record(self.all_inputs or self.thesis, self.scorecard.config, self.prices, self.as_of)
+        return track_record(self.known_inputs or self.thesis, self.scorecard.config, self.prices, self.as_of)
 
     @property
     def tripped(self) -> tuple[KillView, ...]:
@@ -400,5 +401,5 @@ def build_brief(
         catalysts=catalysts,
         kill_criteria=kill_criteria,
         prices=prices.until(card.as_of) if prices is not None else None,
-        all_inputs=loaded.thesis,
+        known_inputs=inputs_as_of(loaded.thesis, card.as_of),
     )

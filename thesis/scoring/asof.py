@@ -45,6 +45,7 @@ from thesis.inputs.models import (
     Constraint,
     ConstraintStatus,
     DateInfo,
+    KillCriterion,
     Metric,
     Observation,
     Point,
@@ -137,20 +138,20 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
         "constraint": {c.id for c in constraints},
         "catalyst": {c.id for c in catalysts},
     }
+
     # A cited kill criterion was set on its evidence, so it counts from its first source on (its
     # rationale may rest on any of them); an uncited one counts always. Either watches something the
     # thesis held by then: one on a metric not yet observed, a constraint not yet reported or a
     # catalyst not yet announced waits for it.
+    def rationale(criterion: KillCriterion) -> str | list[Version]:
+        if not criterion.evidence and isinstance(criterion.rationale, str):
+            return criterion.rationale  # plain and uncited: undated, it counts as written on any day
+        first = min((published[c.source] for c in criterion.evidence), default=as_of)
+        return written_by(criterion.rationale, first, Version)
+
     kill_criteria = [
         criterion.model_copy(
-            update={
-                "evidence": [c for c in criterion.evidence if c.source in known],
-                "rationale": written_by(
-                    criterion.rationale,
-                    min((published[c.source] for c in criterion.evidence), default=as_of),
-                    Version,
-                ),
-            }
+            update={"evidence": [c for c in criterion.evidence if c.source in known], "rationale": rationale(criterion)}
         )
         for criterion in thesis.kill_criteria
         if (not criterion.evidence or any(c.source in known for c in criterion.evidence))
