@@ -127,6 +127,47 @@ def test_a_passage_is_printed_as_the_source_prints_it() -> None:
     assert found.passage == text.strip() and found.exact
 
 
+PDF_PAGE = (
+    "EBIT fell 23.1% to EUR 134.5 million, mainly because of lower capacity utilisation in\n"
+    "Chemnitz and price pressure in China. The EBIT margin was 7.3% after 8.9%.\n"
+    "Cash flow and financial position\n"
+    "Free cash flow was negative at EUR 42.6 million, after a positive EUR 63.9 million, as\n"
+    "inventories of finished machines rose when customers postponed deliveries.\n"
+    "Key figures\n"
+    "Net income 88.2 121.7 -27.5%\n"
+    "Free cash flow (42.6) 63.9 n.m.\n"
+    "Net debt (31 December) 310.4 228.9 +35.6%\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("words", "passage"),
+    [
+        (
+            "free cash flow was negative",
+            "Free cash flow was negative at EUR 42.6 million, after a positive EUR 63.9 million, as inventories "
+            "of finished machines rose when customers postponed deliveries.",
+        ),
+        ("Net income 88.2 121.7", "Net income 88.2 121.7 -27.5%"),
+        ("lower capacity utilisation in Chemnitz", None),  # a sentence wrapped before a name stays whole
+    ],
+)
+def test_a_heading_or_table_row_is_not_joined_to_the_passage(words: str, passage: str | None) -> None:
+    (found, *_) = search({"report": SourceIndex(PDF_PAGE)}, words)
+    expected = passage or (
+        "EBIT fell 23.1% to EUR 134.5 million, mainly because of lower capacity utilisation in Chemnitz and "
+        "price pressure in China."
+    )
+    assert found.passage == expected
+
+
+def test_an_amount_in_parentheses_is_offered_as_a_negative_value() -> None:
+    found = observation("Free cash flow (42.6)", "Free cash flow (42.6) 63.9 n.m.")
+    assert found is not None and found.value == -42.6
+    aside = observation("29%", "Acme Cloud lags behind AWS (29%).")
+    assert aside is not None and aside.value == 29
+
+
 def test_observation_takes_no_period_that_belongs_to_another_figure() -> None:
     passage = "We propose a dividend of EUR 0.85 per share, after EUR 1.20 for 2024, a payout of 47% of net income."
     this_year = observation("0.85", passage)

@@ -6,7 +6,7 @@ most words with the search are compared with it character by character,
 in order, without regard to capitals, so a search finds the passage
 exactly or approximately (a word changed, missing or added) and ranks the
 passages by similarity. Each passage is widened to the sentence around it
-(at most :data:`SENTENCE_WORDS` words each way, not across a blank line or a
+(at most :data:`SENTENCE_WORDS` words each way, not across a blank line, a heading or a
 table row), so it can be pasted as a quote that verifies: it is the
 source's own words, in order.
 
@@ -14,7 +14,8 @@ With a number in the search, the observation the passage gives is offered:
 the number as printed, the unit its currency and scale make (``$12 billion``
 is ``12`` in ``USD bn``, ``EUR 42.6 million`` is ``42.6`` in ``EUR million``),
 negative where the source writes a fall or outflow (``fell 6.2%`` is ``-6.2``,
-``a RMB 21.8 billion outflow`` is ``-21.8``), checked with
+``a RMB 21.8 billion outflow`` is ``-21.8``) or an amount in parentheses as
+accounts do (``(42.6)``), checked with
 :mod:`thesis.verify.numbers` as ``thesis check`` will check it, and the period
 printed nearest to it.
 """
@@ -30,6 +31,8 @@ from thesis.verify.quotes import Passage, SourceIndex, normalize
 RESULTS = 5  # passages shown unless asked for more
 MIN_SIMILARITY = 0.5  # a passage less like the search than this is not shown
 SENTENCE_WORDS = 40  # how far a passage is widened, each way, to the sentence around it
+SHORT_LINE = 0.6  # a line under this share of the text's longest may be a heading or a table row
+_JOINING = (",", ";", ":", "-", "\u2013", "\u2014", "(", "/", "&")  # a line ending so runs on
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
 _MARKER = re.compile(r"[-*+|>#]+|\d+[.)]")
 _BLOCK_START = re.compile(r"\n\s*\n|\n\s*(?:[|#>]|[-*+] |\d+[.)] )")
@@ -97,17 +100,18 @@ def search(indexes: dict[str, SourceIndex], words: str, limit: int = RESULTS) ->
 def _sentence(index: SourceIndex, passage: Passage) -> Passage:
     """The passage widened to the sentence around it, within one block of the source."""
     words, starts, text = index.words, index.starts, index.text
+    longest = max((len(line) for line in text.splitlines()), default=0)
     first, last = passage.word, passage.word + max(passage.length, 1) - 1
     for word in range(first + 1, last + 1):  # a window that runs into the next block stops before it
-        if _breaks(text, starts, word):
+        if _breaks(text, starts, word, longest):
             last = word - 1
             break
     for _ in range(SENTENCE_WORDS):
-        if first == 0 or _SENTENCE_END.search(words[first - 1]) or _breaks(text, starts, first):
+        if first == 0 or _SENTENCE_END.search(words[first - 1]) or _breaks(text, starts, first, longest):
             break
         first -= 1
     for _ in range(SENTENCE_WORDS):
-        if _SENTENCE_END.search(words[last]) or last + 1 >= len(words) or _breaks(text, starts, last + 1):
+        if _SENTENCE_END.search(words[last]) or last + 1 >= len(words) or _breaks(text, starts, last + 1, longest):
             break
         last += 1
     while first < last and _MARKER.fullmatch(words[first]):  # a list item's or table row's mark
@@ -124,10 +128,28 @@ def _sentence(index: SourceIndex, passage: Passage) -> Passage:
     )
 
 
-def _breaks(text: str, starts: list[int], word: int) -> bool:
-    """Whether a new block (paragraph, table row, list item, heading) starts at ``word``."""
+def _breaks(text: str, starts: list[int], word: int, longest: int) -> bool:
+    """Whether a new block (paragraph, table row, list item, heading) starts at ``word``.
+
+    Besides a blank line or a list or table mark, a line ends a block when it is a heading or a
+    table row as a PDF's or web page's text gives them: a short line (under :data:`SHORT_LINE` of the
+    text's longest) that ends without a comma or other joining mark, followed by a line that starts
+    with a capital or a digit. A line of a wrapped paragraph is long, and a sentence that wraps before
+    a name ("grinding in / Chemnitz") does so on a long line.
+    """
     between = text[starts[word - 1] : starts[word]]
-    return "\n" in between and _BLOCK_START.search(text[starts[word - 1] : starts[word] + 3]) is not None
+    if "\n" not in between:
+        return False
+    if _BLOCK_START.search(text[starts[word - 1] : starts[word] + 3]) is not None:
+        return True
+    line_start = text.rfind("\n", 0, starts[word - 1]) + 1
+    line = text[line_start : starts[word - 1] + between.index("\n")].strip()
+    following = text[starts[word] : starts[word] + 1]
+    return (
+        len(line) < SHORT_LINE * longest
+        and not line.endswith(_JOINING)
+        and (following.isupper() or following.isdigit())
+    )
 
 
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "bn", 1e12: "tn", 1e4: "ten thousand", 1e8: "hundred million"}
@@ -153,8 +175,10 @@ def observation(words: str, passage: str) -> Observation | None:
     if match is None:
         return None
     unit = _unit(match)
-    # A fall or outflow is a negative value ("fell 6.2%", "a RMB 21.8 billion outflow", "-11.4%"), as check wants it.
-    value = -match.number if match.negative or match.on_decline else match.number
+    # A fall or outflow is a negative value ("fell 6.2%", "a RMB 21.8 billion outflow", "-11.4%"), as check wants
+    # it, and so is an amount alone in parentheses, as accounts print a negative ("Free cash flow (42.6) 63.9").
+    negative = match.negative or match.on_decline or (match.parenthesised and not match.percent)
+    value = -match.number if negative else match.number
     if not appears(value, unit, passage):
         return None
     return Observation(value, unit, _period(passage, match, printed), match.text)
