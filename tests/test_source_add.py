@@ -17,7 +17,7 @@ from tests.documents import PAGE_TWO, WEB_PAGE, three_page_pdf
 from thesis.cli import cli
 from thesis.commands.source import add_source
 from thesis.errors import UsageError
-from thesis.inputs.documents import FORM_FEED, page_at
+from thesis.inputs.documents import FORM_FEED, extract_text, page_at
 from thesis.inputs.loader import load
 from thesis.project import Project
 
@@ -299,3 +299,10 @@ def test_a_pdf_without_a_printed_date_is_dated_by_its_creation_date_as_an_estima
     }
     assert entry["title"] == "Quarterly channel checks on Acme's data centres."  # no title in its metadata
     assert any(item.startswith("title: taken from the first line of page 1") for item in added.to_decide)
+
+
+def test_a_german_date_at_the_top_of_a_text_is_its_estimated_date() -> None:
+    # A German company's own documents print "Augsburg, 19. März 2026", not "19 March 2026".
+    found = extract_text("Geschäftsbericht 2025\nAugsburg, 19. März 2026\n\nUmsatz und Auftragseingang".encode()).date
+    assert found is not None and found.date == dt.date(2026, 3, 19) and found.estimated
+    assert "19. März 2026" in found.basis

@@ -284,13 +284,19 @@ _DATES = [
     re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<mon>{_MONTH})\.?,?\s+(?P<y>(?:19|20)\d{{2}})\b", re.IGNORECASE),
     re.compile(rf"\b(?P<mon>{_MONTH})\.?\s+(?P<d>\d{{1,2}}),?\s+(?P<y>(?:19|20)\d{{2}})\b", re.IGNORECASE),
 ]
+# German, as a German company's own documents print their dates: "Augsburg, 19. März 2026".
+_MONAT = "januar|februar|märz|maerz|april|mai|juni|juli|august|september|oktober|november|dezember"
+_DATES.append(re.compile(rf"\b(?P<d>\d{{1,2}})\.\s*(?P<mon>{_MONAT})\s+(?P<y>(?:19|20)\d{{2}})\b", re.IGNORECASE))
 _MONTHS = {name: index % 12 + 1 for index, name in enumerate(_MONTH.split("|")[:12])}
+_MONTHS.update({name: index + 1 for index, name in enumerate(_MONAT.replace("|maerz", "").split("|"))})
+_MONTHS["maerz"] = 3
 _MONTHS.update({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9})
 _MONTHS.update({"oct": 10, "nov": 11, "dec": 12})
 
 
 def _printed_date(text: str, where: str = "on page 1") -> FoundDate | None:
-    """The first full date printed in ``text`` (ISO, "2 April 2025" or "April 2, 2025"), as an estimate."""
+    """The first full date printed in ``text`` (ISO, "2 April 2025", "April 2, 2025" or the German
+    "2. April 2025"), as an estimate."""
     found: list[tuple[int, dt.date, str]] = []
     for pattern in _DATES:
         for match in pattern.finditer(text):
