@@ -694,10 +694,12 @@ def _check_original(
     assert source.original is not None
     path_ = ("sources", index, "original")
     found = _archived_file(source.original, "original", path_, source.id, located, folder, root, problems)
-    if found is None or source.original_sha256 is None:
+    if found is None:
         return
     digest = hashlib.sha256()
-    with found:
+    with found:  # opened to prove it is a regular file: closed even when there is no hash to compare
+        if source.original_sha256 is None:
+            return
         for block in iter(lambda: found.read(1 << 20), b""):
             digest.update(block)
     if digest.hexdigest() != source.original_sha256:
