@@ -152,3 +152,8 @@ def test_a_quote_that_is_itself_a_quotation_is_not_quoted_twice(brief: Path) -> 
     assert not [q for q in quoted if q[:1] in '"\u201c\u201e\u00ab']
     cited = CitationView(1, "s", '"AI training" and "AI inference"', True, "A1")
     assert cited.shown == cited.quote  # two quotations in one quote keep their marks
+
+
+def test_the_cover_says_nothing_of_a_working_tree_in_a_project_not_kept_in_git(brief: Path) -> None:
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "working tree" not in text and "Record" not in text
