@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from thesis.figures import counted
 from thesis.scoring.score import ItemScore, Scorecard
 from thesis.scoring.sensitivity import Sensitivity
 
@@ -149,7 +150,8 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
         reasons.append(
             Reason(
                 "constraints",
-                f"Export controls add uncertainty: {len(biting)} constraint(s) bite"
+                f"Export controls add uncertainty: {counted(len(biting), 'constraints')} "
+                + ("bites" if len(biting) == 1 else "bite")
                 + (f", {len(severe)} of severity 4 or more" if severe else "")
                 + ".",
                 penalty,
@@ -174,7 +176,7 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
         reasons.append(
             Reason(
                 "thin",
-                f"Thin evidence: only {len(scored)} scored item(s) (fewer than {rules.min_items}).",
+                f"Thin evidence: only {counted(len(scored), 'scored items')} (fewer than {rules.min_items}).",
                 rules.thin_penalty,
             )
         )
