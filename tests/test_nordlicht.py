@@ -157,3 +157,8 @@ def test_a_quote_that_is_itself_a_quotation_is_not_quoted_twice(brief: Path) -> 
 def test_the_cover_says_nothing_of_a_working_tree_in_a_project_not_kept_in_git(brief: Path) -> None:
     text = brief_text(brief.with_suffix(".html").read_text())
     assert "working tree" not in text and "Record" not in text
+
+
+def test_chart_captions_count_in_words(brief: Path) -> None:
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "Dividend per share. 2 observations from 1 source." in text and "(s)" not in text

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from thesis.figures import number, signed, signed_percent
+from thesis.figures import counted, number, signed, signed_percent
 from thesis.render.svg import Drawing, Scale, date_ticks, nice_ticks, shorten, text_width, tick_label
 from thesis.verify.disagreement import disagreements
 
@@ -558,9 +558,9 @@ def metric_chart(view: MetricView) -> Chart:
             + (f" ({fallback}, having no period the parser reads)." if fallback else ".")
         ),
         description=(
-            f"{len(view.observations)} observations from {len(sources)} source(s)"
+            f"{counted(len(view.observations), 'observations')} from {counted(len(sources), 'sources')}"
             + (f", {estimates} of them estimates" if estimates else "")
-            + (f"; sources differ on {len(groups)} period(s)." if groups else ".")
+            + (f"; sources differ on {counted(len(groups), 'periods')}." if groups else ".")
         ),
     )
 
