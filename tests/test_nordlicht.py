@@ -162,3 +162,34 @@ def test_the_cover_says_nothing_of_a_working_tree_in_a_project_not_kept_in_git(b
 def test_chart_captions_count_in_words(brief: Path) -> None:
     text = brief_text(brief.with_suffix(".html").read_text())
     assert "Dividend per share. 2 observations from 1 source." in text and "(s)" not in text
+
+
+def test_a_company_without_metrics_or_constraints_says_so_instead_of_empty_tables(tmp_path: Path) -> None:
+    # One source, one point: the smallest brief (HTML only) has no empty table under a heading.
+    import lxml.html
+
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "research")]).exit_code == 0
+    small = Desk(tmp_path / "research", tmp_path / "research")
+    folder = small.root / "inputs" / "kleinwerk"
+    (folder / "sources").mkdir(parents=True)
+    (folder / "sources" / "note.txt").write_text(
+        "Kleinwerk Feinmechanik: order book note (fictional fixture)\n\n"
+        "Kleinwerk, a fictional maker of precision gears, said its order book grew 12% to EUR 48.5 million.\n"
+    )
+    (folder / "kleinwerk.yaml").write_text(
+        "company: {name: Kleinwerk Feinmechanik GmbH & Co. KGaA, tickers: [{symbol: KFM, exchange: XETRA}],\n"
+        "  sector: Precision gears, headquarters: 'Pforzheim, Germany', analyst: QA desk (fixture),\n"
+        "  summary: A fictional company with one point.}\n"
+        "sources: [{id: note, title: Order book note, published: 2026-11-02, retrieved: 2026-12-01,\n"
+        "  file: sources/note.txt, reliability: C}]\n"
+        "points: [{id: orders, stance: bull, title: Order book up 12%, category: orders, impact: 2,\n"
+        "  body: The order book grew.,\n"
+        "  evidence: [{source: note, quote: its order book grew 12% to EUR 48.5 million}]}]\n"
+    )
+    assert run(small, "check", "kleinwerk", "--strict").exit_code == 0
+    assert run(small, "render", "kleinwerk", "--as-of", AS_OF, "--format", "html").exit_code == 0
+    html = (small.root / "build" / "kleinwerk" / AS_OF / f"kleinwerk-{AS_OF}.html").read_text()
+    tree = lxml.html.document_fromstring(html)
+    for section in ("metrics", "constraints"):
+        (found,) = tree.xpath(f"//section[@id='{section}']")
+        assert not found.xpath(".//table") and "None as of this date." in found.text_content()
