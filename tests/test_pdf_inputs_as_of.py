@@ -109,3 +109,33 @@ def test_thesis_verify_passes_on_the_back_dated_pdf_and_fails_on_a_tampered_one(
     assert result.exit_code == 1, result.output
     assert "source 'wallstreetcn-qwen3': the text's SHA-256 is" in result.output
     assert "points[china-cloud-leadership] citation 1" in result.output
+
+
+def test_thesis_verify_makes_the_brief_again_from_its_attached_inputs(pdf: Path, tmp_path: Path) -> None:
+    """The score is checked as well as the quotes: inputs changed inside the PDF no longer give its snapshot."""
+    fresh = CliRunner().invoke(cli, ["verify", str(pdf)])
+    assert fresh.output.splitlines()[-1] == (
+        f"{INPUTS}: the attached inputs make the brief again: the same snapshot, score +39.4, Overweight"
+    )
+    raised = tmp_path / "raised.pdf"  # one point's impact raised: every quote still checks out
+    raised.write_bytes(tamper_attachment(pdf.read_bytes(), INPUTS, b"  impact: 3\n", b"  impact: 5\n"))
+    result = CliRunner().invoke(cli, ["verify", str(raised)])
+    assert result.exit_code == 1, result.output
+    failed = result.output.splitlines()[0]
+    assert failed.startswith(f"failed: {INPUTS}: the attached inputs make a brief that differs from the snapshot in ")
+    assert "points" in failed and "score" in failed and "the snapshot says +39.4, Overweight" in failed
+    assert ": FAILED: 59 of 59 citations verified" in result.output
+    inflated = tmp_path / "inflated.pdf"  # a better score written into the snapshot
+    inflated.write_bytes(tamper_attachment(pdf.read_bytes(), f"{STEM}.json", b'"score": 39.', b'"score": 59.'))
+    result = CliRunner().invoke(cli, ["verify", str(inflated)])
+    assert result.exit_code == 1, result.output
+    assert "differs from the snapshot in score" in result.output and "the snapshot says +59.4" in result.output
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(tamper_attachment(pdf.read_bytes(), INPUTS, b"\npoints:\n", b"\npointz:\n"))
+    result = CliRunner().invoke(cli, ["verify", str(broken), "--format", "json"])
+    assert result.exit_code == 1, result.output
+    (failure,) = json.loads(result.output)["failures"]
+    assert failure["kind"] == "inputs" and failure["subject"] == INPUTS
+    assert (
+        "do not make the brief again" in failure["message"] and "unknown top-level key 'pointz'" in failure["message"]
+    )

@@ -40,6 +40,8 @@ def test_a_fresh_pdf_verifies_from_its_attachments_alone(rendered: Path, tmp_pat
     assert result.output == (
         f"{pdf}: verified: 4 of 4 citations verified (quote found in its source, and each metric value in its "
         "quote); 2 of 2 source texts match the snapshot's SHA-256\n"
+        f"inputs/acme/thesis-as-of-{AS_OF.isoformat()}.yaml: the attached inputs make the brief again: "
+        "the same snapshot, score -3.3, Neutral\n"
     )
     attachments = pypdf.PdfReader(pdf).attachments
     assert attachments[ALPHA] == [(rendered / "inputs" / "acme" / "sources" / "alpha.txt").read_bytes()]
@@ -148,3 +150,30 @@ def test_an_html_brief_is_told_to_use_the_pdf_or_the_snapshot(tmp_path: Path) ->
         assert result.exit_code == 2
         assert "is neither a PDF brief nor a JSON snapshot" in result.stderr
         assert "verify the PDF of the same brief, or its COMPANY-DATE.json with --sources DIR" in result.stderr
+
+
+def test_a_brief_made_by_another_version_is_not_made_again(rendered: Path, tmp_path: Path) -> None:
+    """Its quotes are checked all the same; its score may differ for reasons of the version alone."""
+    from thesis import __version__
+
+    original = (rendered / "build" / "acme" / AS_OF.isoformat() / f"{STEM}.pdf").read_bytes()
+    pdf = tmp_path / "older.pdf"
+    made_by = f'"generator": "thesis {__version__}"'.encode()
+    pdf.write_bytes(tamper_attachment(original, f"{STEM}.json", made_by, b'"generator": "thesis 0.0.1"'))
+    result = _verify(pdf)
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == (
+        f"inputs/acme/thesis-as-of-{AS_OF.isoformat()}.yaml: not made again: the brief was made by thesis 0.0.1, "
+        f"this is thesis {__version__}"
+    )
+
+
+def test_only_the_project_file_and_the_company_s_inputs_are_unpacked() -> None:
+    from pathlib import PurePosixPath
+
+    from thesis.commands.verify_brief import _inside
+
+    company = PurePosixPath("inputs", "acme")
+    assert _inside("inputs/acme/sources/alpha.txt", company)
+    for name in ("inputs/acme/../../x", "/inputs/acme/x", "inputs/other/x.yaml", "inputs/acme", "inputs\\acme\\x"):
+        assert not _inside(name, company), name

@@ -450,14 +450,16 @@ def check(company: str, strict: bool, fmt: str) -> None:
 )
 @handle_errors
 def verify_command(brief: Path, sources: Path | None, fmt: str) -> None:
-    """Re-check a rendered brief from what it carries: hashes, quotes, numbers.
+    """Re-check a rendered brief from what it carries: hashes, quotes, numbers, score.
 
     A PDF brief carries its snapshot and the archived text of every source it
     cites: each text must match the SHA-256 the snapshot records, each quote
     must be in its source and each metric value in its quote, as thesis check
-    finds them. A JSON snapshot is checked against --sources DIR. Exit 0 all
-    verified, 1 a quote, number or hash failed, 2 not a thesis brief or
-    unreadable.
+    finds them. It also carries its inputs as known on its date: made again
+    from them, the brief must give its snapshot (score, rating, every item).
+    A JSON snapshot is checked against --sources DIR. Exit 0 all verified, 1 a
+    quote, number or hash failed or the inputs do not give the snapshot, 2 not
+    a thesis brief or unreadable.
 
     \b
     Example:
@@ -474,12 +476,15 @@ def verify_command(brief: Path, sources: Path | None, fmt: str) -> None:
             "ok": result.ok,
             "counts": {"citations": result.claims, "sources": result.sources, "failures": len(result.failures)},
             "failures": [{"kind": f.kind, "subject": f.subject, "message": f.message} for f in result.failures],
+            "inputs": verified.inputs,
         }
         click.echo(json.dumps(data, indent=2, sort_keys=True))
     else:
         for failure in result.failures:
             click.echo(printable(f"failed: {failure.text()}"))
         click.echo(printable(result.summary(verified.name)))
+        if verified.inputs is not None:
+            click.echo(printable(verified.inputs))
     sys.exit(0 if result.ok else 1)
 
 

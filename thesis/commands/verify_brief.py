@@ -8,24 +8,42 @@ each quote must be in its source and each metric value in its quote, as
 verified the same way against a folder of source texts (``--sources DIR``,
 holding what the company's ``sources/`` folder holds).
 
+A PDF brief also carries its inputs as known on its date
+(:func:`thesis.render.brief.inputs_attachments`). When every quote checks out
+and the brief was made by this version of ``thesis``, those inputs are
+unpacked with the source texts into a temporary project and the brief is made
+again from them: it must give the attached snapshot, all but the hash of the
+files read and where they were read from, so that the score and every item
+are checked as well as the quotes.
+
 Exit codes (through the CLI): 0 every citation verified, 1 a quote, number or
-hash failed, 2 the file is not a thesis brief or cannot be read.
+hash failed, or the attached inputs do not give the snapshot, 2 the file is not
+a thesis brief or cannot be read.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+import json
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from thesis.errors import UsageError
+from thesis.errors import ThesisError, UsageError
 from thesis.inputs.loader import MAX_SOURCE_BYTES
+from thesis.inputs.models import is_slug
 from thesis.inputs.reading import ReadFailure, read_bounded
-from thesis.verify.recheck import Recheck, attachment_name, recheck
+from thesis.verify.recheck import Failure, Recheck, attachment_name, recheck
 
 MAX_BRIEF_BYTES = 200 * 1024 * 1024  # a PDF brief with its attachments; the Alibaba brief is under 1 MB
 HINT = "pass a PDF brief rendered by thesis render, or a snapshot (COMPANY-DATE.json) with --sources DIR"
 SOURCES_FOLDER = PurePosixPath("sources")
+
+
+# What making the brief again may differ in: the hash of the files read, and where they were read from.
+NOT_REBUILT = frozenset({"inputs_sha256", "record"})
 
 
 @dataclass(frozen=True)
@@ -33,6 +51,7 @@ class VerifiedBrief:
     name: str
     result: Recheck
     snapshot: dict[str, Any]
+    inputs: str | None = None  # what became of the attached inputs; None when the brief carries none
 
 
 def verify_brief(path: Path, sources: Path | None = None) -> VerifiedBrief:
@@ -50,6 +69,12 @@ def verify_brief(path: Path, sources: Path | None = None) -> VerifiedBrief:
         attachments = pdf_attachments(path, data)
         snapshot = snapshot_of_attachments(path, attachments)
         texts = _attached_texts(path, snapshot, attachments)
+        result = recheck(snapshot, texts)
+        if not result.ok:  # the texts are not the brief's: making it again from them proves nothing more
+            return VerifiedBrief(str(path), result, snapshot)
+        wrong, inputs = rebuild(snapshot, attachments)
+        failures = [*result.failures, wrong] if wrong is not None else result.failures
+        return VerifiedBrief(str(path), dataclasses.replace(result, failures=failures), snapshot, inputs)
     else:
         if not data.lstrip()[:1] == b"{":  # an HTML brief, or anything else: neither carries its snapshot
             raise UsageError(
@@ -113,3 +138,76 @@ def _folder_text(folder: Path, file: str) -> str | None:
         return read_bounded(folder.joinpath(*relative.parts[1:]), MAX_SOURCE_BYTES).decode("utf-8", "replace")
     except ReadFailure:
         return None
+
+
+def rebuild(snapshot: dict[str, Any], attachments: dict[str, list[bytes]]) -> tuple[Failure | None, str | None]:
+    """Make the brief again from its attached inputs and source texts alone, and compare it with ``snapshot``.
+
+    Returns the failure (None when it gives the snapshot) and a line saying what was done; (None, None)
+    when the brief carries no inputs as of its date (one rendered before it attached them).
+    """
+    from thesis import __version__
+    from thesis.commands.render import prepare
+    from thesis.outputs.snapshot import dumps
+    from thesis.outputs.snapshot import snapshot as snapshot_of
+    from thesis.project import PROJECT_FILE, Project
+    from thesis.render.brief import inputs_attachment_name
+
+    company, as_of = _company_id(snapshot), dt.date.fromisoformat(str(snapshot["as_of"]))
+    name = inputs_attachment_name(company, as_of)
+    if not is_slug(company) or name not in attachments:
+        return None, None
+    made_by, this = snapshot.get("generator"), f"thesis {__version__}"
+    if made_by != this:
+        return None, f"{name}: not made again: the brief was made by {made_by}, this is {this}"
+    files = {
+        attached: copies
+        for attached, copies in attachments.items()
+        if attached == PROJECT_FILE or _inside(attached, PurePosixPath("inputs", company))
+    }
+    twice = sorted(attached for attached, copies in files.items() if any(c != copies[0] for c in copies[1:]))
+    if twice:
+        return Failure("inputs", name, f"{twice[0]} is attached twice with different contents"), None
+    with tempfile.TemporaryDirectory(prefix="thesis-verify-") as folder:
+        root = Path(folder)
+        for attached, copies in files.items():
+            target = root.joinpath(*PurePosixPath(attached).parts)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(copies[0])
+        try:
+            again = prepare(Project(root), company, as_of).brief
+        except ThesisError as exc:
+            problems = getattr(exc, "problems", None)
+            cause = problems[0].format().splitlines()[0] if problems else exc.message
+            return Failure("inputs", name, f"the attached inputs do not make the brief again: {cause}"), None
+        rebuilt: dict[str, Any] = json.loads(dumps(snapshot_of(again)))
+    differ = sorted(
+        k for k in set(rebuilt) | set(snapshot) if k not in NOT_REBUILT and rebuilt.get(k) != snapshot.get(k)
+    )
+    if differ:
+        return (
+            Failure(
+                "inputs",
+                name,
+                f"the attached inputs make a brief that differs from the snapshot in {', '.join(differ)} "
+                f"(score {rebuilt['score']:+.1f}, {rebuilt['rating']}; the snapshot says {snapshot['score']:+.1f}, "
+                f"{snapshot['rating']})",
+            ),
+            None,
+        )
+    return None, (
+        f"{name}: the attached inputs make the brief again: the same snapshot, score {rebuilt['score']:+.1f}, "
+        f"{rebuilt['rating']}"
+    )
+
+
+def _inside(name: str, folder: PurePosixPath) -> bool:
+    """Whether the attachment ``name`` is a plain relative path under ``folder`` (nothing that climbs out)."""
+    path = PurePosixPath(name)
+    return (
+        "\\" not in name
+        and not path.is_absolute()
+        and ".." not in path.parts
+        and path.parts[: len(folder.parts)] == folder.parts
+        and len(path.parts) > len(folder.parts)
+    )

@@ -47,12 +47,14 @@ class Claim:
         return f"{self.where} ({cited}{self.source})"
 
 
-FailureKind = Literal["hash", "missing", "quote", "number"]
+FailureKind = Literal["hash", "missing", "quote", "number", "inputs"]
 
 
 @dataclass(frozen=True)
 class Failure:
-    kind: FailureKind  # a source's text differs from its hash or is missing; a quote or a value is not found
+    # a source's text differs from its hash or is missing; a quote or a value is not found; the attached
+    # inputs do not make the brief again (thesis.commands.verify_brief.rebuild)
+    kind: FailureKind
     subject: str  # the citation's label, or the source for "hash" and "missing"
     message: str
 
