@@ -193,3 +193,14 @@ def test_a_company_without_metrics_or_constraints_says_so_instead_of_empty_table
     for section in ("metrics", "constraints"):
         (found,) = tree.xpath(f"//section[@id='{section}']")
         assert not found.xpath(".//table") and "None as of this date." in found.text_content()
+
+
+def test_diff_writes_figures_as_the_brief_does(desk: Desk) -> None:
+    # "observation added: 1,251.6 9M 2026", "−18.3": not "1251.6" and "-18.3"; and never "1.23457e+06".
+    from thesis.diff.output import change_text
+
+    diff = run(desk, "diff", "nordlicht", "2026-04-30", AS_OF)
+    assert "observation added: 1,251.6 9M 2026 [cmd-2026]" in diff.output
+    assert "observation added: \u221218.3 1H 2026 [hiw-h1-2026]" in diff.output
+    big = {"change": "observation-added", "value": 1234567.5, "period": "2025", "source": "a"}
+    assert change_text(big) == "observation added: 1,234,567.5 2025 [a]"

@@ -21,7 +21,7 @@ from thesis.diff.attribution import GROUPS, UNEXPLAINED
 from thesis.diff.compare import has_differences
 from thesis.diff.model import Change, Diff, ItemSummary, Material, TextChange
 from thesis.diff.redline import Segment, marked
-from thesis.figures import signed
+from thesis.figures import number, signed
 from thesis.outputs.files import write_atomic
 from thesis.project import Project
 
@@ -102,6 +102,11 @@ def redline_text(segments: list[Segment], style: Style | None) -> str:
     return "".join(parts)
 
 
+def _figure(value: float | None) -> str:
+    """A metric value as the brief writes it (``1,251.6``, ``−18.3``), to six decimals so no digit is lost."""
+    return "no value" if value is None else number(value, 6)
+
+
 def change_text(change: Change, style: Style | None = None) -> str:
     """One change, on one line (a text change shows its redline)."""
     label = CHANGE_LABELS.get(change["change"], change["change"])
@@ -114,12 +119,13 @@ def change_text(change: Change, style: Style | None = None) -> str:
     if change["change"] == "re-graded" and change["field"] == "citations.grade":
         return f"{label}: [{change['source']}] {change['old']} {ARROW} {change['new']}"
     if change["change"] == "value-changed":
+        old, new = _figure(change["old"]), _figure(change["new"])
         return (
-            f"{label} {change['period']} [{change['source']}]: {change['old']:g} {ARROW} {change['new']:g} "
+            f"{label} {change['period']} [{change['source']}]: {old} {ARROW} {new} "
             f"({signed(change['delta'], 3, trim=True)}, {_percent(change['percent'])})"
         )
     if change["change"] == "observation-added" or change["change"] == "observation-removed":
-        return f"{label}: {change['value']:g} {change['period']} [{change['source']}]"
+        return f"{label}: {_figure(change['value'])} {change['period']} [{change['source']}]"
     if change["change"] == "period-changed":
         return f"{label} [{change['source']}]: {change['old']} {ARROW} {change['new']}"
     if change["change"] in ("stance-flipped", "status", "unit-changed"):
