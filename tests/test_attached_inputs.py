@@ -127,3 +127,22 @@ def test_the_same_brief_attaches_the_same_bytes(tmp_path: Path) -> None:
     assert [(a.name, a.data) for a in inputs_attachments(project, first.brief, first.loaded)] == [
         (a.name, a.data) for a in inputs_attachments(project, second.brief, second.loaded)
     ]
+
+
+def test_the_prices_known_on_the_date_are_attached_and_none_later(tmp_path: Path) -> None:
+    """The brief charts its prices up to its date: those are attached, so the unpacked project charts the same."""
+    from tests.test_track_record import fixture_prices
+
+    inputs = copy.deepcopy(base_inputs())
+    inputs["company"]["company"].update(currency="USD", benchmark="Fixture index")
+    raw = {"prices.csv": fixture_prices(100, 2, 1), "benchmark.csv": fixture_prices(1000, 10, 5)}
+    write_project(tmp_path / "desk", inputs, raw=raw)
+    project = Project(tmp_path / "desk")
+    prepared = prepare(project, "acme", AS_OF)
+    files = unpack(project, prepared, tmp_path / "out")
+    for name in ("prices.csv", "benchmark.csv"):
+        lines = files[f"inputs/acme/{name}"].decode().splitlines()
+        assert lines[1] == "date,close" and lines[-1].startswith("2025-09-15,")  # the last close by 30 September
+    again = prepare(Project(tmp_path / "out"), "acme", AS_OF).brief
+    assert again.prices == prepared.brief.prices and again.track_record == prepared.brief.track_record
+    assert prepared.brief.track_record is not None and prepared.brief.track_record.calls

@@ -126,6 +126,14 @@ def read_prices(path: Path, display: str) -> PriceSeries:
     return PriceSeries(tuple(dates), tuple(closes))
 
 
+def prices_csv(series: PriceSeries, comment: str = "") -> str:
+    """``series`` as the CSV :func:`read_prices` reads back to it (each close written exactly), ``comment``
+    above it as ``#`` lines."""
+    lines = [f"# {line}".rstrip() for line in comment.splitlines()] + ["date,close"]
+    lines += [f"{day.isoformat()},{close!r}" for day, close in zip(series.dates, series.closes, strict=True)]
+    return "\n".join(lines) + "\n"
+
+
 @dataclass(frozen=True)
 class Prices:
     """A company's prices, with the benchmark's where there is one."""

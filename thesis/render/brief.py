@@ -193,8 +193,8 @@ def inputs_attachment_name(company_id: str, as_of: dt.date) -> str:
 
 
 def inputs_attachments(project: Project, brief: Brief, loaded: Loaded) -> list[PdfAttachment]:
-    """The inputs ``brief`` was made from, as known on its date, and the project file it was rendered under:
-    the YAML files a PDF brief attaches, which ``thesis`` loads.
+    """The inputs ``brief`` was made from, as known on its date, the project file it was rendered under and
+    its prices up to its date: the files a PDF brief attaches, which ``thesis`` loads.
 
     Only what the brief could know is in them (:func:`~thesis.scoring.asof.inputs_as_of`: sources published
     by then, texts in the versions written by then, items as then reported). The inputs' ``scoring`` block
@@ -203,6 +203,7 @@ def inputs_attachments(project: Project, brief: Brief, loaded: Loaded) -> list[P
     else, load into the thesis the brief was made from and give its score. The inputs as they stand
     today, and any later text, stay out of them.
     """
+    from thesis.inputs.prices import BENCHMARK, PRICES, prices_csv
     from thesis.inputs.yaml_writer import model_yaml
     from thesis.project import PROJECT_FILE
     from thesis.render.pdf import PdfAttachment
@@ -225,7 +226,7 @@ def inputs_attachments(project: Project, brief: Brief, loaded: Loaded) -> list[P
     # The desk's name and disclaimer; the logo is in the brief, not attached, and the scoring is in the inputs.
     settings = project.settings.file.model_copy(update={"logo": None, "scoring": None, "record": "working-tree"})
     project_file = f"The project file the brief as of {day} was rendered under (its logo left out)."
-    return [
+    attachments = [
         PdfAttachment(PROJECT_FILE, model_yaml(settings, project_file).encode(), "application/yaml", "Project file"),
         PdfAttachment(
             inputs_attachment_name(brief.company_id, brief.as_of),
@@ -234,6 +235,16 @@ def inputs_attachments(project: Project, brief: Brief, loaded: Loaded) -> list[P
             f"Thesis inputs as known on {day}: nothing later",
         ),
     ]
+    # The analyst's prices up to the brief's date (those the brief charts), where there are any by then.
+    prices = brief.prices
+    if prices is not None and len(prices.company):
+        for file, closes in ((PRICES, prices.company), (BENCHMARK, prices.benchmark)):
+            if closes is not None and len(closes):
+                text = prices_csv(closes, f"The closes known on {day}, as the brief as of {day} charts them.")
+                attachments.append(
+                    PdfAttachment(f"inputs/{brief.company_id}/{file}", text.encode(), "text/csv", f"Prices to {day}")
+                )
+    return attachments
 
 
 def render_pdf_bytes(project: Project, brief: Brief, html: str, snapshot_json: bytes, loaded: Loaded) -> bytes:
