@@ -339,3 +339,14 @@ def test_each_part_of_an_elided_quote_must_say_something(tmp_path: Path) -> None
     (problem,) = short_quotes(load(tmp_path / "inputs" / "acme", tmp_path))
     assert problem.message.startswith("the part 'fastest' of an elided quote is only 7 characters long")
     assert problem.severity == "warning"
+
+
+def test_the_text_observation_keeps_every_digit() -> None:
+    # Not Python's :g, which wrote 31,742.55 as 31742.6 and 1,234,567.5 as 1.23457e+06.
+    from thesis.commands.quote import Quoted, as_text
+    from thesis.verify.search import Found
+
+    passage = "Revenue was EUR 1,234,567.5 thousand."
+    found = Found("report", passage, 1.0, 1, None, True)
+    text = as_text(Quoted("1,234,567.5", [found], observation("1,234,567.5", passage)))
+    assert "observation in 1: value 1,234,567.5, unit EUR thousand" in text

@@ -21,6 +21,7 @@ import yaml
 from thesis.errors import CheckFailed, Problem, UsageError
 from thesis.inputs.loader import load
 from thesis.project import Project
+from thesis.verify.numbers import format_value
 from thesis.verify.quotes import SourceIndex
 from thesis.verify.search import RESULTS, Found, Observation, observation, search
 
@@ -119,5 +120,6 @@ def as_text(quoted: Quoted) -> str:
     if quoted.observation is not None:
         found = quoted.observation
         period = f", period {found.period}" if found.period else ""
-        lines.append(f"observation in 1: value {found.value:g}, unit {found.unit}{period} (printed {found.printed!r})")
+        value = format_value(found.value)
+        lines.append(f"observation in 1: value {value}, unit {found.unit}{period} (printed {found.printed!r})")
     return "\n".join(lines)
