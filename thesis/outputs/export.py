@@ -117,7 +117,7 @@ POINTS = parse_columns(
 )
 OBSERVATIONS = parse_columns(
     "metric:text name:text unit:text higher_is_better:bool value:number date:date period:text "
-    "source:text source_number:int grade:text verified:bool quote:text note:text disagreement:bool"
+    "source:text source_number:int page:int grade:text verified:bool quote:text note:text disagreement:bool"
 )
 CONSTRAINTS = parse_columns(
     "id:text item:text status:text authority:text effective:date effective_estimated:bool affects:text "
@@ -180,6 +180,7 @@ def export_tables(brief: Brief) -> list[Table]:
             obs.observation.period,
             obs.citation.source_id,
             obs.citation.number,
+            obs.citation.pages[0] if obs.citation.pages else None,  # the page of a PDF source the quote is on
             obs.citation.grade,
             obs.citation.verified,
             obs.observation.quote,
