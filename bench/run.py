@@ -10,7 +10,11 @@ reports the median, min and max wall time of the runs, and the median CPU time
 ``--force`` so the render cache cannot short-circuit them.
 
 Rows:
-- ``thesis render COMPANY`` (HTML + PDF) against its limit, WeasyPrint alone in
+- ``thesis render COMPANY`` (HTML + PDF) against the previous release
+  (``--baseline``, a git revision, default ``d792126``), installed from git
+  into its own virtualenv under ``build/bench-baseline/`` and rendering its own
+  inputs for that company from its own tree, in the same run;
+- ``thesis render COMPANY`` against its limit, WeasyPrint alone in
   a fresh process turning the same final HTML into a PDF with the same options
   (PDF/A-3b, tagged, the same attachments); also WeasyPrint with its defaults;
 - the HTML-only render; cold ``thesis check``, ``score`` and ``diff`` against a
@@ -30,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import io
 import os
 import platform
 import resource
@@ -55,6 +60,7 @@ PYTHON = sys.executable
 START = "<!-- bench:start -->"
 END = "<!-- bench:end -->"
 UNIVERSE_AS_OF = "2025-09-30"
+BASELINE = "d792126"  # the last release before the layout and speed work of issue 17
 
 # WeasyPrint alone, in a fresh process: the same HTML, base URL and PDF options
 # as thesis/render/pdf.py (PDF/A-3b, tagged, the JSON snapshot and the inputs attached).
@@ -214,6 +220,39 @@ def touch_one(root: Path) -> Callable[[], None]:
     return change
 
 
+def baseline_install(revision: str) -> tuple[Path, Path]:
+    """The previous release in its own virtualenv: (that virtualenv's python, the release's tree).
+
+    The release's files come from git (``git archive REVISION``) into
+    build/bench-baseline/REVISION/tree, made once and kept. The virtualenv
+    finds its ``thesis`` package there (a ``.pth`` line, as an editable install
+    does) and shares this environment's third-party packages (a second
+    ``.pth`` line), so the two versions differ only in their own code. The tree
+    also holds the release's own inputs, which the old version can read.
+    """
+    import sysconfig
+    import tarfile
+
+    home = ROOT / "build" / "bench-baseline" / revision
+    venv, tree = home / "venv", home / "tree"
+    python = venv / "bin" / "python"
+    if python.exists() and (tree / "thesis").is_dir():
+        return python, tree
+    shutil.rmtree(home, ignore_errors=True)
+    tree.mkdir(parents=True)
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], check=True, capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(tree, filter="data")
+    subprocess.run([PYTHON, "-m", "venv", "--without-pip", str(venv)], check=True)
+    where = [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"]
+    site = Path(subprocess.run(where, check=True, capture_output=True, text=True).stdout.strip())
+    # .pth files are read in name order: the release first, then the shared third-party packages.
+    (site / "_thesis_bench_1_release.pth").write_text(f"{tree}\n", encoding="utf-8")
+    (site / "_thesis_bench_2_shared.pth").write_text(sysconfig.get_paths()["purelib"] + "\n", encoding="utf-8")
+    subprocess.run([str(python), "-m", "compileall", "-q", str(tree / "thesis")], check=True)
+    return python, tree
+
+
 def percent(part: float, whole: float) -> str:
     return f"{100 * part / whole:.0f}%"
 
@@ -244,6 +283,15 @@ def report(rows: dict[str, Row], facts: list[tuple[str, str]], notes: list[str],
         "|---|---|---|---|---|",
     ]
     render, limit = rows["render"], rows["limit"]
+    if "baseline" in rows:
+        old = rows["baseline"]
+        lines.append(
+            f"| cold render ≤ ½ of the previous release's ({args.baseline}) "
+            f"| {render.median:.2f} s = {percent(render.median, old.median)} of {old.median:.2f} s "
+            f"| {verdict(render.median <= old.median / 2)} "
+            f"| {render.cpu:.2f} s = {percent(render.cpu, old.cpu)} of {old.cpu:.2f} s "
+            f"| {verdict(render.cpu <= old.cpu / 2)} |"
+        )
     wall = render.median - limit.median
     cpu = render.cpu - limit.cpu
     lines.append(
@@ -263,22 +311,23 @@ def report(rows: dict[str, Row], facts: list[tuple[str, str]], notes: list[str],
                 f"| {took.cpu:.2f} s = {percent(took.cpu, imported.cpu)} of {imported.cpu:.2f} s "
                 f"| {verdict(took.cpu <= imported.cpu / 2)} |"
             )
-    serial, parallel = rows["serial"].median, rows["parallel"].median
-    lines.append(
-        f"| `--jobs 2` ≥ 1.8× faster than serial ({args.size} companies) | {serial / parallel:.2f}× "
-        f"({serial:.1f} s → {parallel:.1f} s) | {verdict(serial / parallel >= 1.8)} | – | |"
-    )
-    if "dask" in rows:
-        dask = rows["dask"].median
+    if "serial" in rows:
+        serial, parallel = rows["serial"].median, rows["parallel"].median
         lines.append(
-            f"| 2 local Dask workers against serial ({args.size} companies) | {serial / dask:.2f}× "
-            f"({serial:.1f} s → {dask:.1f} s; `--jobs 2`: {parallel:.1f} s) | – | – | |"
+            f"| `--jobs 2` ≥ 1.8× faster than serial ({args.size} companies) | {serial / parallel:.2f}× "
+            f"({serial:.1f} s → {parallel:.1f} s) | {verdict(serial / parallel >= 1.8)} | – | |"
         )
-    noop = rows["noop"]
-    lines.append(
-        f"| no-op universe ({args.size} companies) in about a second | {noop.median:.2f} s "
-        f"| {verdict(noop.median <= 1.5)} | {noop.cpu:.2f} s | {verdict(noop.cpu <= 1.5)} |"
-    )
+        if "dask" in rows:
+            dask = rows["dask"].median
+            lines.append(
+                f"| 2 local Dask workers against serial ({args.size} companies) | {serial / dask:.2f}× "
+                f"({serial:.1f} s → {dask:.1f} s; `--jobs 2`: {parallel:.1f} s) | – | – | |"
+            )
+        noop = rows["noop"]
+        lines.append(
+            f"| no-op universe ({args.size} companies) in about a second | {noop.median:.2f} s "
+            f"| {verdict(noop.median <= 1.5)} | {noop.cpu:.2f} s | {verdict(noop.cpu <= 1.5)} |"
+        )
     lines += ["", "### Machine", "", "| | |", "|---|---|"]
     lines += [f"| {name} | {value} |" for name, value in facts]
     lines += ["", *[f"- {note}" for note in notes]]
@@ -307,6 +356,12 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=100, help="companies in the generated universe (default 100)")
     parser.add_argument("--company", default="alibaba", help="the company whose brief is timed (default alibaba)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "performance.md")
+    parser.add_argument(
+        "--baseline",
+        default=BASELINE,
+        help=f"git revision of the previous release to compare with (default {BASELINE})",
+    )
+    parser.add_argument("--no-universe", action="store_true", help="time one brief and the commands only")
     args = parser.parse_args()
     args.universe_runs = args.universe_runs or args.runs
     args.pdf_runs = args.pdf_runs or args.runs
@@ -329,6 +384,24 @@ def main() -> None:
             pdf_runs,
             shown=f"thesis render {company} --force",
         )
+        old_python, old_tree = baseline_install(args.baseline)
+        rows["baseline"] = measure(
+            f"previous release ({args.baseline}), cold render, HTML + PDF",
+            [str(old_python), "-m", "thesis", "render", company, "--force", "--out", str(work / "baseline")],
+            pdf_runs,
+            cwd=old_tree,
+            shown=f"thesis render {company} --force (at {args.baseline}, its own inputs)",
+        )
+        rows["render-again"] = measure(
+            "cold render, HTML + PDF, after the previous release",
+            [THESIS, "render", company, "--force", "--out", str(out)],
+            pdf_runs,
+            warm_up=False,
+            shown=f"thesis render {company} --force",
+        )
+        rows["render"].walls += rows["render-again"].walls  # interleaved, so a busy spell weighs on both versions
+        rows["render"].cpus += rows["render-again"].cpus
+        del rows["render-again"]
         final = next(out.glob(f"{company}/*/{company}-*.html"))
         snapshot = final.with_suffix(".json")
         base = (ROOT / "thesis/render/templates").as_uri() + "/"
@@ -397,48 +470,49 @@ def main() -> None:
         )
         rows["python"] = measure("bare Python start-up", [PYTHON, "-c", "pass"], runs, shown='python -c "pass"')
 
-        print(f"universe of {args.size} companies:", file=sys.stderr)
-        universe = work / "universe"
-        make_universe(universe, args.size)
-        everything = [THESIS, "render", "--all", "--as-of", UNIVERSE_AS_OF]
-        urun = args.universe_runs
-        rows["serial"] = measure(
-            f"{args.size} companies, serial",
-            [*everything, "--force", "--jobs", "1"],
-            urun,
-            cwd=universe,
-            warm_up=False,  # a whole extra universe is too long to throw away; the rows above warmed the caches
-        )
-        rows["parallel"] = measure(
-            f"{args.size} companies, 2 processes",
-            [*everything, "--force", "--jobs", "2"],
-            urun,
-            cwd=universe,
-            warm_up=False,  # the serial runs just before warmed everything
-        )
-        try:
-            import distributed  # noqa: F401  (the optional dask extra)
-
-            rows["dask"] = measure(
-                f"{args.size} companies, 2 local Dask workers",
-                [*everything, "--force", "--jobs", "2", "--executor", "dask"],
+        if not args.no_universe:
+            print(f"universe of {args.size} companies:", file=sys.stderr)
+            universe = work / "universe"
+            make_universe(universe, args.size)
+            everything = [THESIS, "render", "--all", "--as-of", UNIVERSE_AS_OF]
+            urun = args.universe_runs
+            rows["serial"] = measure(
+                f"{args.size} companies, serial",
+                [*everything, "--force", "--jobs", "1"],
                 urun,
                 cwd=universe,
-                warm_up=False,
+                warm_up=False,  # a whole extra universe is too long to throw away; the rows above warmed the caches
             )
-            rows["dask"].cpu_counted = False
-        except ImportError:
-            notes.append("The Dask row was skipped: the dask extra is not installed (pip install '.[dask]').")
-        rows["one-changed"] = measure(
-            f"{args.size} companies, one changed",
-            [*everything, "--jobs", "2"],
-            runs,
-            cwd=universe,
-            before=touch_one(universe),
-        )
-        rows["noop"] = measure(
-            f"{args.size} companies, nothing changed", [*everything, "--jobs", "2"], runs, cwd=universe
-        )
+            rows["parallel"] = measure(
+                f"{args.size} companies, 2 processes",
+                [*everything, "--force", "--jobs", "2"],
+                urun,
+                cwd=universe,
+                warm_up=False,  # the serial runs just before warmed everything
+            )
+            try:
+                import distributed  # noqa: F401  (the optional dask extra)
+
+                rows["dask"] = measure(
+                    f"{args.size} companies, 2 local Dask workers",
+                    [*everything, "--force", "--jobs", "2", "--executor", "dask"],
+                    urun,
+                    cwd=universe,
+                    warm_up=False,
+                )
+                rows["dask"].cpu_counted = False
+            except ImportError:
+                notes.append("The Dask row was skipped: the dask extra is not installed (pip install '.[dask]').")
+            rows["one-changed"] = measure(
+                f"{args.size} companies, one changed",
+                [*everything, "--jobs", "2"],
+                runs,
+                cwd=universe,
+                before=touch_one(universe),
+            )
+            rows["noop"] = measure(
+                f"{args.size} companies, nothing changed", [*everything, "--jobs", "2"], runs, cwd=universe
+            )
     shown = {
         "serial": "--jobs 1 --force",
         "parallel": "--jobs 2 --force",
@@ -451,8 +525,9 @@ def main() -> None:
             continue
         rows[name].command = f"thesis render --all {flags}"
     # Pool workers are forked by a forkserver process, not by `thesis`, so their CPU time is not ours to read.
-    rows["parallel"].cpu_counted = False
-    notes.append("CPU time is not shown for `--jobs 2 --force`: its workers are not children of the timed process.")
+    if "parallel" in rows:
+        rows["parallel"].cpu_counted = False
+        notes.append("CPU time is not shown for `--jobs 2 --force`: its workers are not children of the timed process.")
     load_after = os.getloadavg()
     notes.append(
         f"Load average (1 min) {load_before[0]:.2f} before and {load_after[0]:.2f} after the run; "
