@@ -146,9 +146,9 @@ def test_metric_charts_place_each_figure_at_its_period_and_join_a_source_into_a_
     circles = [float(c) for c in re.findall(r'<circle cx="([\d.]+)"[^>]*fill="#1d2329"', svg)]
     assert len(circles) == 4  # alpha's three marks, then its legend entry
     assert circles[:3] == sorted(circles[:3])  # left to right in time
-    series = re.findall(r'<line [^>]*stroke="#5b6670" stroke-width="0.9"[^>]*/>', svg)
-    assert len(series) == 2  # 2023 → 2024 solid, 2024 → FY2026E dashed (an estimate)
-    assert sum("stroke-dasharray" in line for line in series) == 1
+    series = re.findall(r'<path d="([^"]*)" fill="none" stroke="#5b6670" stroke-width="0.9"([^>]*)/>', svg)
+    # 2023 → 2024 solid, 2024 → FY2026E dashed (an estimate): one segment each
+    assert [(d.count("M"), "stroke-dasharray" in rest) for d, rest in series] == [(1, False), (1, True)]
     assert "estimate (E)" in svg and "FY2026E" in svg
 
 

@@ -123,21 +123,25 @@ def _x_title(d: Drawing, box: _Box, title: str) -> None:
 
 def _x_grid(d: Drawing, box: _Box, x: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
     """Light vertical grid lines at the ticks, tick marks under the frame and their labels."""
-    for value, label in zip(ticks, labels, strict=True):
-        px = x(value)
-        if box.left - 0.01 <= px <= box.right + 0.01:
-            d.line(px, box.top, px, box.bottom, stroke=LIGHT, width=0.4)
-            d.line(px, box.bottom, px, box.bottom + 3, stroke=MUTED, width=0.6)
-            d.text(px, box.bottom + 11, label, size=TICK, fill=MUTED, anchor="middle")
+    shown = [(x(value), label) for value, label in zip(ticks, labels, strict=True)]
+    shown = [(px, label) for px, label in shown if box.left - 0.01 <= px <= box.right + 0.01]
+    for px, _ in shown:
+        d.line(px, box.top, px, box.bottom, stroke=LIGHT, width=0.4)
+    for px, _ in shown:
+        d.line(px, box.bottom, px, box.bottom + 3, stroke=MUTED, width=0.6)
+    for px, label in shown:
+        d.text(px, box.bottom + 11, label, size=TICK, fill=MUTED, anchor="middle")
 
 
 def _y_grid(d: Drawing, box: _Box, y: Scale, ticks: Sequence[float], labels: Sequence[str]) -> None:
-    for value, label in zip(ticks, labels, strict=True):
-        py = y(value)
-        if box.top - 0.01 <= py <= box.bottom + 0.01:
-            d.line(box.left, py, box.right, py, stroke=LIGHT, width=0.4)
-            d.line(box.left - 3, py, box.left, py, stroke=MUTED, width=0.6)
-            d.text(box.left - 5, py + 2.5, label, size=TICK, fill=MUTED, anchor="end")
+    shown = [(y(value), label) for value, label in zip(ticks, labels, strict=True)]
+    shown = [(py, label) for py, label in shown if box.top - 0.01 <= py <= box.bottom + 0.01]
+    for py, _ in shown:
+        d.line(box.left, py, box.right, py, stroke=LIGHT, width=0.4)
+    for py, _ in shown:
+        d.line(box.left - 3, py, box.left, py, stroke=MUTED, width=0.6)
+    for py, label in shown:
+        d.text(box.left - 5, py + 2.5, label, size=TICK, fill=MUTED, anchor="end")
 
 
 def _label_inside(

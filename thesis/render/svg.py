@@ -97,6 +97,7 @@ class Drawing:
     defs: list[str] = field(default_factory=list)
     body: list[str] = field(default_factory=list)
     _ids: set[str] = field(default_factory=set, init=False, repr=False)
+    _path: tuple[int, str, list[str]] | None = field(default=None, init=False, repr=False)  # the open run of lines
 
     def ref(self, local: str) -> str:
         return f"{self.name}-{local}"
@@ -148,11 +149,17 @@ class Drawing:
         width: float = 0.6,
         dash: str | None = None,
     ) -> None:
+        """A straight line. Lines drawn one after another in the same style share one ``<path>``: the same
+        picture, with a fraction of the elements for a renderer (WeasyPrint's) to style and draw one by one."""
         pattern = f' stroke-dasharray="{dash}"' if dash else ""
-        self.body.append(
-            f'<line x1="{number(x1)}" y1="{number(y1)}" x2="{number(x2)}" y2="{number(y2)}" '
-            f'stroke="{stroke}" stroke-width="{number(width)}"{pattern}/>'
-        )
+        style = f'fill="none" stroke="{stroke}" stroke-width="{number(width)}"{pattern}'
+        segment = f"M{number(x1)} {number(y1)}L{number(x2)} {number(y2)}"
+        if self._path is not None and self._path[0] == len(self.body) - 1 and self._path[1] == style:
+            self._path[2].append(segment)
+        else:
+            self._path = (len(self.body), style, [segment])
+            self.body.append("")
+        self.body[-1] = f'<path d="{"".join(self._path[2])}" {style}/>'
 
     def text(
         self,
