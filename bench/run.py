@@ -265,7 +265,9 @@ def report(rows: dict[str, Row], facts: list[tuple[str, str]], notes: list[str],
     header = ["What", "Command", "Runs", "Median s", "Min s", "Max s", "CPU s (median)"]
     lines = [
         f"Measured {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC with `bench/run.py --runs {args.runs} "
-        f"--pdf-runs {args.pdf_runs} --universe-runs {args.universe_runs} --size {args.size}` "
+        f"--pdf-runs {args.pdf_runs} "
+        + ("--no-universe" if args.no_universe else f"--universe-runs {args.universe_runs} --size {args.size}")
+        + f" --baseline {args.baseline}` "
         "(`make bench` runs the defaults: 5 runs, 100 companies).",
         "",
         "| " + " | ".join(header) + " |",
