@@ -60,3 +60,23 @@ def test_the_check_summary_of_a_one_point_company_is_singular() -> None:
         "kleinwerk: ok (strict): 0 errors, 0 warnings, 0 info "
         "(checked 1 source, 1 point, 0 metrics, 1 kill criterion, 1 quote)"
     )
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "quote"),
+    [
+        (1842.5, "EUR m", "Der Umsatz sank um 6,2 % auf 1.842,5 Mio. EUR"),
+        (0.85, "EUR", "eine Dividende von 0,85 € je Aktie"),
+        (23.4, "EUR", "Die Aktie schloss bei 23,40 Euro"),
+        (3.2, "EUR bn", "ein Auftragsbestand von 3,2 Mrd. €"),
+        (-42.6, "EUR m", "ein Free Cashflow von -42,6 Mio. EUR"),
+    ],
+)
+def test_german_figures_are_read_as_german_texts_print_them(value: float, unit: str, quote: str) -> None:
+    assert appears(value, unit, quote)
+
+
+def test_english_separators_keep_their_meaning_beside_the_german_ones() -> None:
+    assert appears(380000, "count", "380,000") and appears(1.842, "count", "1.842")
+    assert not appears(1842.5, "USD m", "1.842,5 Mio. EUR")  # a euro figure is not dollars
+    assert appears(53, "USD bn", "53 Billion dollars")  # a capitalised scale word is a scale

@@ -7,11 +7,14 @@ whether a value (in a unit) is among them.
 
 What counts as a number
   * Numerals with optional thousands separators and decimals: ``23,000``,
-    ``31.742``, ``0.6``. A numeral glued to a letter before it is part of a
+    ``31.742``, ``0.6``; and as German texts print them, a decimal comma
+    (``42,6``, ``0,85``: one or two digits after it) or thousands points
+    with a decimal comma (``1.842,5``). ``1.842`` alone stays the English
+    1.842, and ``1,842`` the English 1842. A numeral glued to a letter before it is part of a
     name, not a number (``H20``, ``Qwen3``, ``Q3``) and is skipped.
   * A scale after the numeral: the words ``thousand``, ``million``/``mn``/
     ``mln``, ``billion``/``bn``, ``trillion``/``tn`` (with or without a
-    space), the letters ``k``, ``M``, ``B``, ``T`` written directly after the
+    space, in any case), the German ``Tsd.``, ``Mio.`` and ``Mrd.``, the letters ``k``, ``M``, ``B``, ``T`` written directly after the
     digits (``150M``, ``$53B``, ``16.9k``), and the Chinese ``万`` (10⁴) and
     ``亿`` (10⁸).
   * A percentage: ``35%``, ``35 percent``, ``35 per cent``.
@@ -28,7 +31,7 @@ Currency
   A currency mark or code written next to a number is its currency: before
   it (``$53B``, ``US$53bn``, ``RMB 21.8 billion``, ``¥380 billion``,
   ``HK$``) or after it and its scale (``380 billion yuan``, ``27 billion
-  USD``, ``380亿元``). :data:`CURRENCIES` lists the spellings of each;
+  USD``, ``380亿元``, ``1.842,5 Mio. €``). :data:`CURRENCIES` lists the spellings of each;
   ``RMB``, ``CNY``, ``yuan``, ``renminbi``, ``¥`` and ``元`` are one currency,
   ``$``, ``US$``, ``USD`` and ``dollars`` another. A metric's unit names its
   currency the same way (``CNY bn``, ``USD bn``, ``$bn``, or glued as
@@ -91,6 +94,10 @@ SCALE_WORDS: dict[str, float] = {
     "bn": 1e9,
     "trillion": 1e12,
     "tn": 1e12,
+    # German, as German companies print figures: "1.842,5 Mio. EUR", "3,2 Mrd. €", "480 Tsd."
+    "tsd": 1e3,
+    "mio": 1e6,
+    "mrd": 1e9,
 }
 SCALE_LETTERS: dict[str, float] = {"k": 1e3, "K": 1e3, "M": 1e6, "B": 1e9, "T": 1e12, "万": 1e4, "亿": 1e8}
 UNIT_SCALES: dict[str, float] = {**SCALE_WORDS, "k": 1e3, "m": 1e6, "b": 1e9, "bil": 1e9, "mil": 1e6}
@@ -194,10 +201,11 @@ _UNITS_AFTER_TENS = {w: WORD_VALUES[w] for w in _ONES[1:10] + _ORDINALS[1:10]}
 _SCALE_WORD_RE = "|".join(sorted(SCALE_WORDS, key=len, reverse=True))
 _NUMERAL = re.compile(
     r"(?<![\w.])"  # not glued to a name (H20, Qwen3) or the tail of another number
-    r"(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
+    r"(?:(?P<german>\d{1,3}(?:\.\d{3})+,\d+|\d+,\d{1,2}(?![\d,]))"  # German: 1.842,5 and 42,6
+    r"|(?P<digits>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+))"
     r"(?:"
     r"(?P<letter>[kKMBT万亿])(?![A-Za-z])"
-    r"|\s?(?P<word>" + _SCALE_WORD_RE + r")\b"
+    r"|\s?(?P<word>(?i:" + _SCALE_WORD_RE + r"))\b(?:(?<=[Mm]io|[Mm]rd|[Tt]sd)\.)?"
     r")?"
     r"(?P<percent>\s?%|\s(?:percent|per cent)\b)?",
 )
@@ -223,7 +231,9 @@ _CURRENCY_BEFORE = re.compile(
     r"(?:(?<![A-Za-z])(?P<symbol>" + _alternatives(_SYMBOLS) + r")|\b(?P<code>" + _alternatives(_CODES) + r"))\s?$",
     re.IGNORECASE,
 )
-_CURRENCY_AFTER = re.compile(r"^(?:(?P<symbol>元)|\s(?P<code>" + _alternatives(_CODES) + r")\b)", re.IGNORECASE)
+_CURRENCY_AFTER = re.compile(
+    r"^(?:(?P<symbol>元)|\s?(?P<euro>€)|\s(?P<code>" + _alternatives(_CODES) + r")\b)", re.IGNORECASE
+)
 _MINUS = re.compile(
     r"(?:(?:^|(?<=[\s(:=\[]))[-\u2212\u2013]\s?(?:" + _alternatives(_SYMBOLS) + r")?"
     r"|\bminus\s(?:(?:" + _alternatives(_SYMBOLS) + r")|(?:" + _alternatives(_CODES) + r")\s)?)\s?$",
@@ -269,7 +279,10 @@ def mentions(text: str) -> list[Mention]:
     """Every number ``text`` writes, in order, with the currency and sign written around it."""
     found: list[Mention] = []
     for match in _NUMERAL.finditer(text):
-        number = float(match["digits"].replace(",", ""))
+        if match["german"]:
+            number = float(match["german"].replace(".", "").replace(",", "."))
+        else:
+            number = float(match["digits"].replace(",", ""))
         scale = SCALE_LETTERS.get(match["letter"] or "") or SCALE_WORDS.get((match["word"] or "").lower())
         start, end = match.start(), match.start() + len(match.group(0).rstrip())
         before, after = text[max(0, start - 80) : start], text[end : end + 80]
@@ -314,7 +327,7 @@ def _currency(before: str, after: str) -> str | None:
     for pattern, text in ((_CURRENCY_BEFORE, before), (_CURRENCY_AFTER, after)):
         match = pattern.search(text)
         if match:
-            return CURRENCY_OF[(match["symbol"] or match["code"]).lower()]
+            return CURRENCY_OF[(match["symbol"] or match.groupdict().get("euro") or match["code"]).lower()]
     return None
 
 
