@@ -10,12 +10,14 @@ What counts as a number
     ``31.742``, ``0.6``; and as German texts print them, a decimal comma
     (``42,6``, ``0,85``: one or two digits after it) or thousands points
     with a decimal comma (``1.842,5``). ``1.842`` alone stays the English
-    1.842, and ``1,842`` the English 1842. A numeral glued to a letter before it is part of a
-    name, not a number (``H20``, ``Qwen3``, ``Q3``) and is skipped.
+    1.842, and ``1,842`` the English 1842. A numeral glued to a letter
+    before it is part of a name, not a number (``H20``, ``Qwen3``, ``Q3``)
+    and is skipped.
   * A scale after the numeral: the words ``thousand``, ``million``/``mn``/
     ``mln``, ``billion``/``bn``, ``trillion``/``tn`` (with or without a
-    space, in any case), the German ``Tsd.``, ``Mio.`` and ``Mrd.``, the letters ``k``, ``M``, ``B``, ``T`` written directly after the
-    digits (``150M``, ``$53B``, ``16.9k``), and the Chinese ``万`` (10⁴) and
+    space, in any case), the German ``Tsd.``, ``Mio.`` and ``Mrd.``, the
+    letters ``k``, ``M``, ``B``, ``T`` written directly after the digits
+    (``150M``, ``$53B``, ``16.9k``), and the Chinese ``万`` (10⁴) and
     ``亿`` (10⁸).
   * A percentage: ``35%``, ``35 percent``, ``35 per cent``.
   * Number words: cardinals ``one`` … ``nineteen``, the tens ``twenty`` …
