@@ -204,3 +204,9 @@ def test_diff_writes_figures_as_the_brief_does(desk: Desk) -> None:
     assert "observation added: \u221218.3 1H 2026 [hiw-h1-2026]" in diff.output
     big = {"change": "observation-added", "value": 1234567.5, "period": "2025", "source": "a"}
     assert change_text(big) == "observation added: 1,234,567.5 2025 [a]"
+
+
+def test_the_scenario_table_and_chart_give_the_same_figures(brief: Path) -> None:
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "Probability-weighted share price 26.38 EUR against 23.4 today; reward to risk 3.02." in text
+    assert re.search(r"Probability-weighted\s*26\.38\s*\+12\.7%", text), "the table gives the chart's 26.38"

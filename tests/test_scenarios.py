@@ -169,3 +169,12 @@ def test_a_current_of_zero_is_refused_with_a_located_message(tmp_path: Path, mon
 def test_figures_too_large_to_add_up_are_refused() -> None:
     with pytest.raises(ValueError, match="less than or equal to 1000000000000000"):
         _cases(100, 1e308, 100, -1e308)
+
+
+def test_the_chart_writes_values_as_the_table_does_never_in_e_notation() -> None:
+    # A share price of 30,456 (yen, say) read "3.046e+04" on the chart; 26.38 read 26.4 in the table.
+    from thesis.render.charts import scenario_chart
+
+    chart = scenario_chart(analyse(_cases(30456, 41000, 30456, 20000), card_with("bull")), "the desk")
+    assert "e+0" not in chart.svg and "e+0" not in chart.description
+    assert "current 30,456" in chart.svg and "against 30,456 today" in chart.description

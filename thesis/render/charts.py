@@ -382,7 +382,8 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         px, py = x(case.value), y(case.probability)
         d.line(px, y(0), px, py, stroke=MUTED, width=1.0)
         d.marker(markers[case.name], px, py, 9, fill=fills[case.name], stroke=INK)
-        label = f"{case.name.capitalize()} {case.value:,.4g} ({signed_percent(case.change)}), p={case.probability:.0%}"
+        shown = number(case.value, 2)
+        label = f"{case.name.capitalize()} {shown} ({signed_percent(case.change)}), p={case.probability:.0%}"
         width = text_width(label, TICK)
         left = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
         baseline = py - 8
@@ -391,15 +392,17 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         placed.append((left, left + width, baseline))
         d.text(left, baseline, label, size=TICK, fill=INK)
     d.line(x(analysis.current), box.top, x(analysis.current), box.bottom, stroke=INK, width=1.0)
-    d.text(x(analysis.current), box.top - 4, f"current {analysis.current:,.4g}", size=6.8, fill=INK, anchor="middle")
+    current = number(analysis.current, 2)
+    d.text(x(analysis.current), box.top - 4, f"current {current}", size=6.8, fill=INK, anchor="middle")
     d.line(x(analysis.expected), box.top, x(analysis.expected), box.bottom, stroke=INK, width=1.0, dash="4 2")
     right = analysis.expected >= analysis.current
+    expected = number(analysis.expected, 2)  # as the scenario table writes it; never 3.046e+04
     _label_inside(
         d,
         box,
         x(analysis.expected),
         box.top + 9,
-        f"expected {analysis.expected:,.4g} (dashed)" if right else f"(dashed) expected {analysis.expected:,.4g}",
+        f"expected {expected} (dashed)" if right else f"(dashed) expected {expected}",
         size=6.8,
         fill=INK,
         prefer="right" if right else "left",
@@ -407,15 +410,15 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
     _frame(d, box)
     d.text(12, (box.top + box.bottom) / 2, "Probability", size=LABEL, fill=INK, anchor="middle", rotate=-90)
     _x_title(d, box, f"{analysis.metric} ({analysis.unit})")
-    ratio = f"{analysis.reward_to_risk:.1f}" if analysis.reward_to_risk is not None else "no downside"
+    ratio = number(analysis.reward_to_risk, 2) if analysis.reward_to_risk is not None else "no downside"
     return Chart(
         name="scenarios",
         title="Risk and reward",
         svg=d.markup(),
         source=source,
         description=(
-            f"Probability-weighted {analysis.metric.lower()} {analysis.expected:,.4g} {analysis.unit} against "
-            f"{analysis.current:,.4g} today; reward to risk {ratio}."
+            f"Probability-weighted {analysis.metric.lower()} {expected} {analysis.unit} against "
+            f"{current} today; reward to risk {ratio}."
         ),
     )
 
