@@ -112,6 +112,8 @@ def test_the_pdf_reads_in_euros_with_page_cited_quotes(brief: Path) -> None:
 def test_score_export_diff_calendar_and_alerts_run_from_a_subfolder(desk: Desk, brief: Path) -> None:
     score = run(desk, "score", "nordlicht", "--as-of", AS_OF, "--format", "json")
     assert score.exit_code == 0 and json.loads(score.output)["rating"] == "Neutral"
+    text = run(desk, "score", "nordlicht", "--as-of", AS_OF).output
+    assert "Scenarios (Share price, EUR; current 23.4):" in text and "probability-weighted 26.38 (+12.7%)" in text
     export = run(desk, "export", "nordlicht", "--as-of", AS_OF, "--format", "csv")
     assert export.exit_code == 0, export.output
     observations = brief.parent / f"nordlicht-{AS_OF}-csv" / "observations.csv"
@@ -210,3 +212,15 @@ def test_the_scenario_table_and_chart_give_the_same_figures(brief: Path) -> None
     text = brief_text(brief.with_suffix(".html").read_text())
     assert "Probability-weighted share price 26.38 EUR against 23.4 today; reward to risk 3.02." in text
     assert re.search(r"Probability-weighted\s*26\.38\s*\+12\.7%", text), "the table gives the chart's 26.38"
+
+
+def test_score_writes_large_scenario_values_in_full(tmp_path: Path) -> None:
+    # A price of 30,456 (yen, say) read "current 3.046e+04" in thesis score.
+    assert CliRunner().invoke(cli, ["init", str(tmp_path / "research")]).exit_code == 0
+    copy = Desk(tmp_path / "research", tmp_path / "research")
+    shutil.copytree(FIXTURE, copy.root / "inputs" / "nordlicht")
+    scenarios = copy.root / "inputs" / "nordlicht" / "scenarios.yaml"
+    text = scenarios.read_text().replace("current: 23.40", "current: 30456").replace("value: 34", "value: 41000")
+    scenarios.write_text(text.replace("value: 27", "value: 30456").replace("value: 17.5", "value: 20000"))
+    score = run(copy, "score", "nordlicht", "--as-of", AS_OF).output
+    assert "current 30,456)" in score and "41,000" in score and "e+0" not in score

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from thesis.brief.view import Brief
-from thesis.figures import counted, signed, signed_percent
+from thesis.figures import counted, number, signed, signed_percent
 from thesis.outputs.export import csv_text, scorecard_table
 from thesis.outputs.scorecard_data import analysis_data
 from thesis.outputs.snapshot import _rounded
@@ -108,14 +108,14 @@ def scorecard_text(brief: Brief) -> str:
     scenarios = brief.scenarios
     if scenarios is not None:
         lines.append("")
-        lines.append(f"Scenarios ({scenarios.metric}, {scenarios.unit}; current {scenarios.current:,.4g}):")
+        lines.append(f"Scenarios ({scenarios.metric}, {scenarios.unit}; current {number(scenarios.current, 2)}):")
         for case in scenarios.cases:
             lines.append(
-                f"  {case.name:<5} p={case.probability:.0%}  {case.value:>10,.4g}  "
+                f"  {case.name:<5} p={case.probability:.0%}  {number(case.value, 2):>10}  "
                 f"({signed_percent(case.change)} vs current)"
             )
         lines.append(
-            f"  probability-weighted {scenarios.expected:,.4g} ({signed_percent(scenarios.expected_change, 1)}), "
+            f"  probability-weighted {number(scenarios.expected, 2)} ({signed_percent(scenarios.expected_change, 1)}), "
             f"tilt {scenarios.tilt}"
         )
         lines.append(("  CONFLICT: " if scenarios.conflict else "  ") + scenarios.message)
