@@ -32,6 +32,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from thesis.errors import ThesisError, UsageError
+from thesis.figures import signed
 from thesis.inputs.loader import MAX_SOURCE_BYTES
 from thesis.inputs.models import is_slug
 from thesis.inputs.reading import ReadFailure, read_bounded
@@ -190,13 +191,13 @@ def rebuild(snapshot: dict[str, Any], attachments: dict[str, list[bytes]]) -> tu
                 "inputs",
                 name,
                 f"the attached inputs make a brief that differs from the snapshot in {', '.join(differ)} "
-                f"(score {rebuilt['score']:+.1f}, {rebuilt['rating']}; the snapshot says {snapshot['score']:+.1f}, "
-                f"{snapshot['rating']})",
+                f"(score {signed(rebuilt['score'])}, {rebuilt['rating']}; "
+                f"the snapshot says {signed(snapshot['score'])}, {snapshot['rating']})",
             ),
             None,
         )
     return None, (
-        f"{name}: the attached inputs make the brief again: the same snapshot, score {rebuilt['score']:+.1f}, "
+        f"{name}: the attached inputs make the brief again: the same snapshot, score {signed(rebuilt['score'])}, "
         f"{rebuilt['rating']}"
     )
 
