@@ -326,7 +326,7 @@ def test_a_weasyprint_failure_is_a_render_error(monkeypatch: pytest.MonkeyPatch)
     def fail(*args: object, **kwargs: object) -> bytes:
         raise ValueError("bad layout")
 
-    monkeypatch.setattr(HTML, "write_pdf", fail)
+    monkeypatch.setattr(HTML, "render", fail)  # the layout, before any PDF is written
     with pytest.raises(RenderError, match="the PDF could not be laid out: ValueError: bad layout"):
         render_pdf("<p>x</p>", package_templates(), "id", dt.datetime(2025, 1, 1, tzinfo=dt.UTC))
 
