@@ -224,3 +224,10 @@ def test_score_writes_large_scenario_values_in_full(tmp_path: Path) -> None:
     scenarios.write_text(text.replace("value: 27", "value: 30456").replace("value: 17.5", "value: 20000"))
     score = run(copy, "score", "nordlicht", "--as-of", AS_OF).output
     assert "current 30,456)" in score and "41,000" in score and "e+0" not in score
+
+
+def test_one_symbol_on_two_exchanges_is_named_once_in_the_running_head(brief: Path) -> None:
+    # NLM on XETRA and on FWB: "Nordlicht Maschinenbau AG (NLM)", not "(NLM / NLM)".
+    html = brief.with_suffix(".html").read_text()
+    assert "Nordlicht Maschinenbau AG (NLM)</span>" in html and "NLM / NLM" not in html
+    assert 'content="Nordlicht, NLM, Machine tools' in html
