@@ -140,6 +140,12 @@ def test_site_counts_one_company_in_the_singular(desk: Desk, brief: Path, tmp_pa
     result = run(desk, "site", "--as-of", AS_OF, "--out", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     assert ": 1 company, 1 brief (0 rendered now, 0 failed)," in result.output
+    # The brief's link to the PDF as received stays inside the site (a saved web page is not copied).
+    site = tmp_path / "site"
+    html = (site / "nordlicht" / AS_OF / f"nordlicht-{AS_OF}.html").read_text()
+    assert 'class="original-link" href="../sources/originals/annual-report-2025.pdf"' in html
+    assert (site / "nordlicht" / "sources" / "originals" / "annual-report-2025.pdf").is_file()
+    assert not (site / "nordlicht" / "sources" / "originals" / "hiw-h1-2026.html").exists()  # its scripts
 
 
 def test_a_quote_that_is_itself_a_quotation_is_not_quoted_twice(brief: Path) -> None:

@@ -11,8 +11,12 @@ unchanged brief costs nothing), then every brief under ``build/`` is gathered:
 - ``COMPANY/index.html``: the history chart of its briefs' scores against the
   rating bands, and every brief (HTML, PDF, JSON) with the diff from the one
   before it;
-- ``COMPANY/DATE/…``: the briefs, copied as they are; ``COMPANY/diff-A-B.html``:
-  each diff brief.
+- ``COMPANY/DATE/…``: the briefs, copied as they are, except that an HTML
+  brief's links to the PDFs and texts as received (``sources/originals/…``)
+  point to copies under ``COMPANY/``, as its links into the project's
+  ``inputs/`` would leave the site (a saved web page is not copied: its
+  scripts would run as the site's own); ``COMPANY/diff-A-B.html``: each diff
+  brief.
 
 Every link is relative, so the site works opened from ``file://`` as from any
 static host. The site is made in a folder beside the target and swapped in
@@ -24,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
@@ -233,10 +238,40 @@ def build_site(
         for history in histories
         for brief in history.briefs
         for suffix, path in brief.files.items()
+        if suffix != "html"
     }
-    _write_site(target, pages, copies)
+    relinked = {
+        f"{brief.company}/{brief.href('html')}": _with_originals(project, brief, copies)
+        for history in histories
+        for brief in history.briefs
+        if "html" in brief.files
+    }
+    _write_site(target, {**pages, **relinked}, copies)
     briefs = sum(len(h.briefs) for h in histories)
     return SiteResult(target, len(pages), len(companies), briefs, outcomes)
+
+
+_ORIGINAL_LINK = re.compile(rb'(<a class="original-link" href=")([^"]+)(")')
+_COPIED = frozenset({".pdf", ".txt", ".md"})  # documents as received that run nothing when opened
+
+
+def _with_originals(project: Project, brief: BriefEntry, copies: dict[str, Path]) -> bytes:
+    """The HTML brief with each link to a PDF or text as received pointing to its copy in the site (added to
+    ``copies``); a link to a web page, or to anything outside the company's inputs folder, is left as it is."""
+    from urllib.parse import quote, unquote
+
+    path = brief.files["html"]
+    company = (project.inputs_dir / brief.company).resolve()
+
+    def relink(match: re.Match[bytes]) -> bytes:
+        target = (path.parent / unquote(match[2].decode("utf-8", "replace"))).resolve()
+        if not target.is_relative_to(company) or not target.is_file() or target.suffix.lower() not in _COPIED:
+            return match[0]
+        relative = target.relative_to(company).as_posix()
+        copies[f"{brief.company}/{relative}"] = target
+        return match[1] + f"../{quote(relative)}".encode() + match[3]
+
+    return _ORIGINAL_LINK.sub(relink, path.read_bytes())
 
 
 def _check_target(target: Path) -> None:
