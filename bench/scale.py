@@ -167,7 +167,7 @@ def timed(module, name, label):
             stages.append((label, time.perf_counter() - start, time.process_time() - cpu_start, peak))
     setattr(module, name, wrapper)
 
-timed(thesis.commands.render, "load", "load and validate")
+timed(thesis.commands.render, "load_company", "load and validate")
 timed(thesis.commands.render, "verify", "verify quotes")
 timed(thesis.commands.render, "score", "score")
 timed(thesis.commands.render, "build_brief", "build the brief")
