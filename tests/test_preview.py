@@ -147,3 +147,34 @@ def test_a_save_changes_the_served_page_without_a_restart(server: Server) -> Non
         time.sleep(0.05)
     assert b"Faster cloud growth" in server.get("/")[2]
     assert server.process.pid == before and server.process.poll() is None
+
+
+def test_the_pdf_a_brief_cites_as_received_opens_from_the_preview(tmp_path: Path) -> None:
+    # The bibliography's "Original as received" link; a saved web page is not served (its scripts), nor the rest.
+    import shutil
+
+    from click.testing import CliRunner
+
+    from thesis.cli import cli
+
+    assert CliRunner().invoke(cli, ["init", str(tmp_path)]).exit_code == 0
+    shutil.copytree(ROOT / "tests" / "fixtures" / "nordlicht", tmp_path / "inputs" / "nordlicht")
+    environment = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    command = [sys.executable, "-m", "thesis", "preview", "nordlicht", "--port", "0", "--as-of", "2026-12-01"]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        server = Server(process, line.split(" at ", 1)[1].split(" ", 1)[0], tmp_path)
+        page = server.get("/")[2].decode()
+        link = "../../../inputs/nordlicht/sources/originals/annual-report-2025.pdf"
+        assert f'href="{link}"' in page
+        status, media_type, body = server.get("/inputs/nordlicht/sources/originals/annual-report-2025.pdf")
+        assert status == 200 and media_type == "application/pdf" and body.startswith(b"%PDF-")
+        for path in ("/inputs/nordlicht/sources/originals/hiw-h1-2026.html", "/inputs/nordlicht/points.yaml"):
+            assert server.get(path)[0] == 404, path
+    finally:
+        process.kill()
+        process.communicate()

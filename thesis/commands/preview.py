@@ -8,7 +8,11 @@ server: the page shows the located problems instead of the brief, and the next
 good save brings the brief back. The PDF is rendered only when asked for.
 
 It serves four paths and nothing else: ``/`` (the brief, or the problems),
-``/events`` (the reload stream), ``/brief.pdf`` and ``/favicon.ico`` (empty).
+``/events`` (the reload stream), ``/brief.pdf`` and ``/favicon.ico`` (empty);
+and, where the brief's bibliography links a PDF or text as received
+(``inputs/COMPANY/sources/originals/…``, which a link from the brief's build
+folder reaches from ``/``), that one file. A saved web page is not served:
+its scripts would run as the preview's own.
 Bound to 127.0.0.1 it also refuses requests whose ``Host`` is not a loopback
 name, so a web page elsewhere cannot read the brief through DNS rebinding.
 """
@@ -27,6 +31,9 @@ from pathlib import Path
 
 from thesis.errors import ThesisError, UsageError
 from thesis.project import Project
+
+# Documents as received the preview serves when the brief links them: they run nothing when opened.
+_ORIGINAL_TYPES = {".pdf": "application/pdf", ".txt": "text/plain; charset=utf-8", ".md": "text/plain; charset=utf-8"}
 
 LOOPBACK_NAMES = frozenset({"127.0.0.1", "localhost", "[::1]", "::1"})
 KEEPALIVE_SECONDS = 10.0
@@ -160,6 +167,31 @@ class Preview:
             self._pdf = (page.version, data)
             return data
 
+    def original(self, path: str) -> tuple[bytes, str] | None:
+        """A PDF or text the newest brief cites as received, asked for at ``/inputs/COMPANY/ORIGINAL``; else None."""
+        from urllib.parse import unquote
+
+        from thesis.commands.render import Prepared
+        from thesis.inputs.documents import MAX_DOCUMENT_BYTES
+        from thesis.inputs.reading import ReadFailure, read_bounded
+
+        with self._changed:
+            prepared = self._prepared
+        if not isinstance(prepared, Prepared):
+            return None
+        for entry in prepared.brief.bibliography:
+            original = entry.source.original
+            if not original or unquote(path) != f"/inputs/{self.company}/{original}":
+                continue
+            media = _ORIGINAL_TYPES.get(Path(original).suffix.lower())
+            if media is None:
+                return None
+            try:
+                return read_bounded(self.project.company_dir(self.company) / original, MAX_DOCUMENT_BYTES), media
+            except ReadFailure:
+                return None
+        return None
+
     def watched(self) -> tuple[list[Path], list[Path]]:
         """(folders watched with their subfolders, folders watched for their own files only)."""
         deep = [self.project.company_dir(self.company)]
@@ -253,6 +285,8 @@ class _Handler(BaseHTTPRequestHandler):
                 self._send(HTTPStatus.OK, data, "application/pdf", head)
         elif path == "/favicon.ico":
             self._send(HTTPStatus.NO_CONTENT, b"", "image/x-icon", head)
+        elif (original := preview.original(path)) is not None:
+            self._send(HTTPStatus.OK, original[0], original[1], head)
         else:
             self._send(HTTPStatus.NOT_FOUND, b"not found\n", "text/plain; charset=utf-8", head)
 
