@@ -167,3 +167,18 @@ def test_a_label_without_a_period_falls_back_to_the_date_then_the_source(tmp_pat
         (dt.date(2025, 1, 10), "source"),
     ]
     assert "1 at its date; 1 at its source's publication date" in brief_page(brief).charts.metrics["cloud-share"].source
+
+
+def test_a_fiscal_year_is_placed_by_the_company_s_year_end(tmp_path: Path) -> None:
+    inputs = base_inputs()
+    inputs["company"]["company"]["fiscal_year_end"] = 3
+    quote = "a 30% share of the domestic cloud market"
+    inputs["metrics"]["metrics"][0]["observations"] = [
+        {"value": 30, "period": "FY2024", "source": "alpha", "quote": quote},
+        {"value": 31, "period": "Q3 2024", "source": "alpha", "quote": quote},
+    ]
+    write_project(tmp_path, inputs)
+    (view,) = prepare(Project(tmp_path), "acme", AS_OF).brief.metrics
+    placed = {o.observation.period: o.placed for o in view.observations}
+    # FY2024 runs April 2023 to March 2024, so its middle is before the calendar third quarter of 2024
+    assert placed == {"FY2024": dt.date(2023, 9, 30), "Q3 2024": dt.date(2024, 8, 15)}

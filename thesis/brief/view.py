@@ -124,7 +124,9 @@ class ObservationView:
         return "date" if self.observation.date is not None else "source"
 
 
-def observation_view(observation: Observation, citation: CitationView, published: dt.date) -> ObservationView:
+def observation_view(
+    observation: Observation, citation: CitationView, published: dt.date, fiscal_year_end: int = 12
+) -> ObservationView:
     """Place an observation in time and say whether it is an estimate.
 
     It is placed at the middle of the period its label describes
@@ -135,7 +137,7 @@ def observation_view(observation: Observation, citation: CitationView, published
     month and mostly after it: a source cannot report a quarter or a year that
     has mostly not happened yet (a month or a day is a point in time, "as of").
     """
-    period, placed = place(observation, published)
+    period, placed = place(observation, published, fiscal_year_end)
     return ObservationView(observation, citation, period, placed, is_estimate(observation, period, published))
 
 
@@ -336,12 +338,17 @@ def build_brief(
 
     bull = tuple(PointView(p, card.item(p.id), cites(p.evidence, p.id)) for p in ordered(view.bull))
     bear = tuple(PointView(p, card.item(p.id), cites(p.evidence, p.id)) for p in ordered(view.bear))
+    year_end = view.company.fiscal_year_end
     metrics = tuple(
         MetricView(
             m,
             tuple(
-                observation_view(o, cite(o.source, o.quote, o.credibility, m.id, o), sources[o.source].published.date)
-                for o in sorted(m.observations, key=lambda o: (place(o, sources[o.source].published.date)[1], o.source))
+                observation_view(
+                    o, cite(o.source, o.quote, o.credibility, m.id, o), sources[o.source].published.date, year_end
+                )
+                for o in sorted(
+                    m.observations, key=lambda o: (place(o, sources[o.source].published.date, year_end)[1], o.source)
+                )
             ),
             bool(disagreements(m.observations)),
         )

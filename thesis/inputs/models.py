@@ -283,6 +283,13 @@ class Company(Model):
         )
     )
 
+    fiscal_year_end: Annotated[int, Field(ge=1, le=12)] = Field(
+        12,
+        description=(
+            "The month the company's fiscal year ends, 1 to 12 (3 for a year to March): FY2026 is then April "
+            "2025 to March 2026 in the metric charts. Default 12, the calendar year."
+        ),
+    )
     currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] | None = Field(
         None,
         description=(

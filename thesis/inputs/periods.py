@@ -264,10 +264,11 @@ def parse_window(text: str) -> Period:
     return Period(start, end, key, estimate)
 
 
-def place(observation: Observation, published: dt.date) -> tuple[Period | None, dt.date]:
+def place(observation: Observation, published: dt.date, fiscal_year_end: int = 12) -> tuple[Period | None, dt.date]:
     """The period an observation's label describes, and the date it is listed and charted at: the
-    middle of that period, else the observation's ``date``, else its source's publication date."""
-    period = parse_period(observation.period)
+    middle of that period, else the observation's ``date``, else its source's publication date.
+    ``fiscal_year_end`` is the company's (see :func:`parse_period`)."""
+    period = parse_period(observation.period, fiscal_year_end=fiscal_year_end)
     return period, period.middle if period is not None else observation.date or published
 
 
