@@ -118,6 +118,8 @@ def test_score_export_diff_calendar_and_alerts_run_from_a_subfolder(desk: Desk, 
     assert export.exit_code == 0, export.output
     observations = brief.parent / f"nordlicht-{AS_OF}-csv" / "observations.csv"
     assert "free-cash-flow,Free cash flow,EUR m,true,-42.6,,2025,annual-report-2025,1,3,A1," in observations.read_text()
+    points = (brief.parent / f"nordlicht-{AS_OF}-csv" / "points.csv").read_text()
+    assert "out of the cost base from 2027, raised to EUR 65 million in July" in points  # no wrap of the YAML
     diff = run(desk, "diff", "nordlicht", "2026-04-30", AS_OF)
     assert diff.exit_code == 1 and "Constraint added: Five-axis machining centres shipped to China" in diff.output
     calendar = run(desk, "calendar", "nordlicht", "--as-of", AS_OF)

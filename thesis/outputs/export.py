@@ -29,6 +29,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import time
 import zipfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -130,6 +131,16 @@ SOURCES = parse_columns(
 SCORECARD = parse_columns(ITEM_COLUMNS_SPEC)
 
 
+# A line break inside a Markdown paragraph, where the YAML block wrapped the text: not before a blank line,
+# a list item or a heading, which Markdown keeps as breaks.
+_SOFT_BREAK = re.compile(r"(?<!\n)[ \t]*\n(?![ \t]*(?:\n|[-*+] |\d+[.)] |#))[ \t]*")
+
+
+def _unwrapped(text: str | None) -> str | None:
+    """A Markdown body as one line per paragraph, as the brief prints it: a cell shows no wrap the YAML made."""
+    return _SOFT_BREAK.sub(" ", text.strip()) if text else text
+
+
 def export_tables(brief: Brief) -> list[Table]:
     """Every table of the export, in sheet order."""
     card = brief.scorecard
@@ -165,7 +176,7 @@ def export_tables(brief: Brief) -> list[Table]:
             view.score.grade,
             len(view.citations),
             _source_ids(view.citations),
-            view.point.current_body,
+            _unwrapped(view.point.current_body),
         )
         for view in points
     )
@@ -203,7 +214,7 @@ def export_tables(brief: Brief) -> list[Table]:
             view.score.contribution,
             view.score.grade,
             _source_ids(view.citations),
-            view.constraint.current_body,
+            _unwrapped(view.constraint.current_body),
         )
         for view in brief.constraints
     )
