@@ -239,3 +239,10 @@ def test_one_symbol_on_two_exchanges_is_named_once_in_the_running_head(brief: Pa
     html = brief.with_suffix(".html").read_text()
     assert "Nordlicht Maschinenbau AG (NLM)</span>" in html and "NLM / NLM" not in html
     assert 'content="Nordlicht, NLM, Machine tools' in html
+
+
+def test_an_empty_calendar_says_why(desk: Desk, tmp_path: Path) -> None:
+    # As of a date before any catalyst is known, the .ics has no event: the command says so, not just "(0 events)".
+    result = run(desk, "calendar", "nordlicht", "--as-of", "2026-04-30", "--out", str(tmp_path / "n.ics"))
+    assert result.exit_code == 0 and "(0 events)" in result.output
+    assert "the calendar is empty: no catalyst is known as of 2026-04-30" in result.output

@@ -1048,7 +1048,10 @@ def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | N
     names = choose_companies(project, companies, all_companies, "thesis calendar")
     day = as_of or dt.date.today()
     result = write_calendar(project, names, day, out, coverage=all_companies)
-    _info(f"wrote {result.path} ({result.events} event{'s' if result.events != 1 else ''})")
+    _info(f"wrote {result.path} ({counted(result.events, 'events')})")
+    if not result.events and not result.undated:
+        known = f"no catalyst is known as of {day.isoformat()}"
+        _info(f"the calendar is empty: {known} (a company lists its own under catalysts:)")
     if result.undated:
         _info(f"left out {counted(len(result.undated), 'catalysts')} with no date: {', '.join(result.undated)}")
 
