@@ -147,3 +147,22 @@ def test_the_title_band_keeps_house_and_date_on_one_line(laid: Laid) -> None:
 def _in_class(box: Any, name: str) -> bool:
     """Whether the element the box was made for has the class ``name``."""
     return name in (box.element.get("class") or "").split()
+
+
+def test_the_html_puts_the_call_before_the_summary(tmp_path: Path) -> None:
+    """A phone shows the page in document order (one column): the rating box must come before the summary."""
+    from html.parser import HTMLParser
+
+    class Order(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.seen: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            classes = (dict(attrs).get("class") or "").split()
+            self.seen += [name for name in ("rating-box", "summary", "glance") if name in classes]
+
+    project = Project(write_shape(tmp_path, "one-point"))
+    order = Order()
+    order.feed(render_html(project, prepare(project, "acme", AS_OF).brief))
+    assert order.seen[:3] == ["rating-box", "summary", "glance"]
