@@ -127,7 +127,7 @@ def test_score_export_diff_calendar_and_alerts_run_from_a_subfolder(desk: Desk, 
     alerts = run(desk, "alerts", "--all", "--as-of", AS_OF)
     assert alerts.exit_code == 0 and alerts.output.startswith("0 alerts")
     listing = run(desk, "list")
-    assert re.search(r"nordlicht\s+2026-12-01\s+\u221210\.9\s+Neutral\s+current", listing.output), listing.output
+    assert re.search(r"nordlicht\s+2026-12-01\s+\u221210\.6\s+Neutral\s+current", listing.output), listing.output
 
 
 def test_quote_offers_the_observation_check_accepts(desk: Desk) -> None:
@@ -167,6 +167,15 @@ def test_a_quote_that_is_itself_a_quotation_is_not_quoted_twice(brief: Path) -> 
 def test_the_cover_says_nothing_of_a_working_tree_in_a_project_not_kept_in_git(brief: Path) -> None:
     text = brief_text(brief.with_suffix(".html").read_text())
     assert "working tree" not in text and "Record" not in text
+
+
+def test_a_company_on_the_defaults_weighs_its_own_categories_alike(brief: Path) -> None:
+    """Alibaba's themes (cloud 1.2, geopolitics 1.1 …) are Alibaba's scoring block, not everyone's defaults."""
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "Category weights1 for every category (none weighted differently)" in text  # th, then td
+    assert not re.search(r"\b(cloud|geopolitics|partnerships)\b", text)
+    snapshot = json.loads(brief.with_suffix(".json").read_text())
+    assert snapshot["scoring"]["config"]["category_weights"] == {}
 
 
 def test_chart_captions_count_in_words(brief: Path) -> None:

@@ -15,7 +15,8 @@ from thesis.scoring.score import score
 def test_hand_computed_contributions(tmp_path: Path) -> None:
     thesis = load(write_project(tmp_path), tmp_path).thesis
     as_of = dt.date(2025, 7, 10)  # alpha is 181 days old, beta (estimated 2025-06-01) 39 days
-    card = score(thesis, as_of, ScoringConfig())
+    # docs/scoring.md's worked example: a scoring block that weighs cloud 1.2, every other category 1.0
+    card = score(thesis, as_of, merge(ScoringConfig(), ScoringOverrides(category_weights={"cloud": 1.2})))
     # growth: bull × cloud 1.2 × impact 4 × (B 1.15 × cred-2 1.15) × 0.5 ** (181 / 365)
     growth = 1.2 * 4 * 1.15 * 1.15 * 0.5 ** (181 / 365)
     # cash-burn: bear × capital 1.0 × impact 3 × (C 1.0 × cred-3 1.0) × 0.5 ** (39 / 365)
@@ -31,6 +32,22 @@ def test_hand_computed_contributions(tmp_path: Path) -> None:
     assert sum(i.contribution for i in card.items) == pytest.approx(card.score)
     assert card.item("growth").grade == "B2"
     assert card.rating == "Neutral"
+
+
+def test_the_defaults_weigh_every_category_alike() -> None:
+    """No company's themes are built in: any category, Alibaba's or another's, weighs the default 1.0."""
+    config = ScoringConfig()
+    assert config.category_weights == {}
+    assert {config.category_weight(c) for c in ("cloud", "geopolitics", "partnerships", "order-intake")} == {1.0}
+
+
+def test_alibaba_weights_its_own_categories_in_its_scoring_block() -> None:
+    from thesis.commands.render import scoring_config
+    from thesis.inputs.loader import load_company
+
+    config = scoring_config(load_company(Project(Path(__file__).resolve().parent.parent), "alibaba"))
+    assert config.category_weights["cloud"] == 1.2 and config.category_weights["partnerships"] == 0.7
+    assert config.category_weight("order-intake") == 1.0
 
 
 def test_overrides_move_the_score_the_expected_way(tmp_path: Path) -> None:

@@ -36,10 +36,11 @@ disclaimer: {disclaimer}
 
 # Optional: default scoring for every company here. A company's own `scoring:` block, then --weights,
 # override these key by key (the knobs are listed under "scoring" in docs/inputs.md).
+# Every category weighs 1.0 unless weighted here, e.g. to count valuation points for less:
 # scoring:
 #   half_life_days: 365
 #   category_weights:
-#     cloud: 1.2
+#     valuation: 0.9
 
 # Templates: put a file named like one of the built-in templates (e.g. _cover.html.j2 or css/base.css)
 # in templates/ here to replace that one file; the stable names are listed in docs/templates.md.

@@ -1,9 +1,10 @@
 """The scoring configuration: every knob, its default, and how overrides merge.
 
-This module is the one documented place for the defaults. A company overrides
-any of them in a ``scoring:`` block of its inputs; ``--weights FILE`` (a YAML
-file with the same keys) overrides both. Mappings merge key by key; other
-values replace.
+This module is the one documented place for the defaults. They fit any company:
+no category carries a weight of its own. The desk overrides any of them in the
+``scoring:`` block of its thesis.yaml, a company in a ``scoring:`` block of its
+inputs (over the desk's), and ``--weights FILE`` (a YAML file with the same keys)
+over both. Mappings merge key by key; other values replace.
 
 The formula (see :mod:`thesis.scoring.score`)::
 
@@ -70,19 +71,10 @@ def check_bands(bands: tuple[Band, ...]) -> tuple[Band, ...]:
     return bands
 
 
-DEFAULT_CATEGORY_WEIGHTS: dict[str, float] = {
-    "cloud": 1.2,
-    "models": 1.0,
-    "chips": 1.0,
-    "capital": 1.0,
-    "geopolitics": 1.1,
-    "regulation": 1.0,
-    "competition": 1.0,
-    "consumer": 0.8,
-    "partnerships": 0.7,
-    "international": 0.8,
-    "valuation": 0.9,
-}
+# No category is weighted by default: every category a point names weighs ``default_category_weight``
+# (1.0). Categories are the analyst's own words for a company's themes, so their weights belong to the
+# desk (``scoring:`` in thesis.yaml) or to one company (its inputs' ``scoring:`` block), not to the code.
+DEFAULT_CATEGORY_WEIGHTS: dict[str, float] = {}
 
 DEFAULT_RELIABILITY: dict[str, float] = {"A": 1.3, "B": 1.15, "C": 1.0, "D": 0.8, "E": 0.6, "F": 1.0}
 DEFAULT_CREDIBILITY: dict[str, float] = {"1": 1.3, "2": 1.15, "3": 1.0, "4": 0.8, "5": 0.6, "6": 1.0}
@@ -177,9 +169,14 @@ class ScoringConfig(BaseModel):
 
     category_weights: dict[str, Factor] = Field(
         default_factory=lambda: dict(DEFAULT_CATEGORY_WEIGHTS),
-        description="Weight per point category; a category not listed takes default_category_weight.",
+        description=(
+            "Weight per point category, e.g. {valuation: 0.9}; none by default: a category not listed "
+            "takes default_category_weight."
+        ),
     )
-    default_category_weight: Factor = Field(1.0, description="Weight of a category not in category_weights.")
+    default_category_weight: Factor = Field(
+        1.0, description="Weight of every category not in category_weights (by default, every category)."
+    )
     reliability_factors: dict[Literal["A", "B", "C", "D", "E", "F"], Factor] = Field(
         default_factory=lambda: dict(DEFAULT_RELIABILITY),  # type: ignore[arg-type]
         description="Factor per Admiralty source reliability grade; F (cannot be judged) is neutral.",
