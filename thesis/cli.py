@@ -608,7 +608,9 @@ def source() -> None:
 @source.command("add")
 @click.argument("company", shell_complete=_complete_company)
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--id", "source_id", metavar="ID", help="The source's id (default: from publisher, title and date).")
+@click.option(
+    "--id", "source_id", metavar="ID", help="The source's id (default: publisher, title and month, in 40 characters)."
+)
 @click.option("--url", metavar="URL", help="Where the document was found (default: the page's canonical link).")
 @click.option(
     "--published",

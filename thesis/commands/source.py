@@ -28,7 +28,7 @@ from typing import Any
 from thesis.errors import InputError, UsageError, display_path
 from thesis.inputs.documents import MAX_DOCUMENT_BYTES, DocumentError, Extracted, FoundDate, extract, kind_of
 from thesis.inputs.loader import MAX_SOURCE_BYTES, input_files
-from thesis.inputs.models import SLUG_PATTERN, Source, is_slug
+from thesis.inputs.models import Source, is_slug
 from thesis.inputs.reading import ReadFailure, read_bounded
 from thesis.inputs.schema import modeline
 from thesis.inputs.yaml_reader import parse_yaml, read_yaml
@@ -38,6 +38,8 @@ from thesis.project import Project
 ORIGINALS = "sources/originals"
 UNJUDGED = "F"  # Admiralty: reliability cannot be judged
 ID_WORDS = 5  # title words in a derived id
+ID_MAX = 40  # characters in a derived id, cut between words: readable where it is cited
+ID_PUBLISHER_MAX = 16  # characters of the publisher's name in a derived id
 _STOP_WORDS = frozenset(("a", "an", "the", "of", "and", "or", "to", "in", "on", "for", "with", "at", "by", "from"))
 
 
@@ -213,19 +215,37 @@ def _refuse_duplicate(folder: Path, existing: _Existing, data: bytes, extracted:
 
 
 def derive_id(extracted: Extracted, url: str | None, published: dt.date | None, today: dt.date, taken: set[str]) -> str:
-    """An id from the publisher, the title's first words and the year-month: ``ledger-acme-triples-cloud-2025-03``."""
-    publisher = extracted.publisher or _host(url or extracted.url) or ""
-    words = [w for w in re.findall(r"[a-z0-9]+", _ascii(extracted.title or "").lower()) if w not in _STOP_WORDS]
+    """An id from the publisher, the title's first words and the year-month: ``daily-ledger-acme-triples-2025-03``.
+
+    At most ``ID_MAX`` characters, cut between words (the publisher's name kept to ``ID_PUBLISHER_MAX``),
+    so that an id reads at a glance where it is cited; a number after it keeps it unique, within the same length.
+    """
+    publisher = _words(_slug(extracted.publisher or _host(url or extracted.url) or ""), ID_PUBLISHER_MAX)
+    title = [w for w in re.findall(r"[a-z0-9]+", _ascii(extracted.title or "").lower()) if w not in _STOP_WORDS]
     day = published or (extracted.date.date if extracted.date else None)
-    parts = [_slug(publisher)[:24], "-".join(words[:ID_WORDS])[:40], day.strftime("%Y-%m") if day else ""]
-    base = "-".join(part.strip("-") for part in parts if part.strip("-")) or f"source-{today.isoformat()}"
-    base = re.sub(r"-{2,}", "-", base).strip("-")[:72]
-    if not re.match(SLUG_PATTERN, base):
-        base = f"source-{base}".strip("-")
-    candidate, number = base, 2
-    while candidate in taken:
-        candidate, number = f"{base}-{number}", number + 1
-    return candidate
+    month = day.strftime("%Y-%m") if day else ""
+    words = publisher + title[:ID_WORDS]
+    if not words:
+        words, month = ["source"], month or today.isoformat()
+    number = 1
+    while True:
+        suffix = "-".join(part for part in (month, str(number) if number > 1 else "") if part)
+        head = _words("-".join(words), ID_MAX - (len(suffix) + 1 if suffix else 0))
+        candidate = "-".join([*head, suffix] if suffix else head)
+        if candidate not in taken:
+            return candidate
+        number += 1
+
+
+def _words(slug: str, limit: int) -> list[str]:
+    """The first words of a hyphenated ``slug`` that fit in ``limit`` characters; a first word too long is cut."""
+    words = [w for w in slug.split("-") if w]
+    kept: list[str] = []
+    for word in words:
+        if len("-".join([*kept, word])) > limit:
+            break
+        kept.append(word)
+    return kept or ([words[0][:limit]] if words else [])
 
 
 def _ascii(text: str) -> str:
