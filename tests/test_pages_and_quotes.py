@@ -350,3 +350,23 @@ def test_the_text_observation_keeps_every_digit() -> None:
     found = Found("report", passage, 1.0, 1, None, True)
     text = as_text(Quoted("1,234,567.5", [found], observation("1,234,567.5", passage)))
     assert "observation in 1: value 1,234,567.5, unit EUR thousand" in text
+
+
+def test_a_long_sentence_is_quoted_whole() -> None:
+    # 70 words before the words searched for: a 40-word widening cut it ("… customers resisted price")
+    opening = " ".join(f"clause{n}" for n in range(70))
+    sentence = f"Sales held up, {opening} because customers resisted price increases."
+    text = f"US tariffs weigh.\n{sentence} The company assembles machines in Charlotte.\n"
+    (found, *_) = search({"wire": SourceIndex(text)}, "customers resisted price")
+    assert found.passage == sentence and found.exact
+
+
+def test_a_sentence_too_long_to_quote_whole_is_cut_with_an_ellipsis_that_verifies() -> None:
+    words = [f"w{n}" for n in range(400)]
+    text = " ".join([*words[:200], "customers resisted price increases", *words[200:]]) + "."
+    index = SourceIndex(text)
+    (found, *_) = search({"wire": index}, "customers resisted price increases")
+    assert found.passage.startswith("… ") and found.passage.endswith(" …")
+    assert "customers resisted price increases" in found.passage and found.exact
+    assert len(found.passage.split()) < 250
+    assert index.contains(found.passage)  # pasted as a quote, it verifies

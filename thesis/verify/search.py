@@ -5,10 +5,11 @@ Every source is searched the way a quote that is not found is reported
 most words with the search are compared with it character by character,
 in order, without regard to capitals, so a search finds the passage
 exactly or approximately (a word changed, missing or added) and ranks the
-passages by similarity. Each passage is widened to the sentence around it
-(at most :data:`SENTENCE_WORDS` words each way, not across a blank line, a heading or a
-table row), so it can be pasted as a quote that verifies: it is the
-source's own words, in order.
+passages by similarity. Each passage is widened to the whole sentence around it
+(not across a blank line, a heading or a table row), so it can be pasted as a quote that
+verifies: it is the source's own words, in order. A sentence that runs on for more than
+:data:`SENTENCE_WORDS` words either way of the passage is cut there, and the cut is marked
+with an ellipsis (``… words …``), as a quote may mark it.
 
 With a number in the search, the observation the passage gives is offered:
 the number as printed, the unit its currency and scale make (``$12 billion``
@@ -30,7 +31,7 @@ from thesis.verify.quotes import Passage, SourceIndex, normalize
 
 RESULTS = 5  # passages shown unless asked for more
 MIN_SIMILARITY = 0.5  # a passage less like the search than this is not shown
-SENTENCE_WORDS = 40  # how far a passage is widened, each way, to the sentence around it
+SENTENCE_WORDS = 100  # how far a passage is widened, each way, to the sentence around it: beyond, it is cut
 SHORT_LINE = 0.6  # a line under this share of the text's longest may be a heading or a table row
 _JOINING = (",", ";", ":", "-", "\u2013", "\u2014", "(", "/", "&")  # a line ending so runs on
 _SENTENCE_END = re.compile(r"[.!?][\"')\]]*$")
@@ -106,19 +107,34 @@ def _sentence(index: SourceIndex, passage: Passage) -> Passage:
         if _breaks(text, starts, word, longest):
             last = word - 1
             break
+
+    def starts_here(word: int) -> bool:
+        return word == 0 or bool(_SENTENCE_END.search(words[word - 1])) or _breaks(text, starts, word, longest)
+
+    def ends_here(word: int) -> bool:
+        return (
+            bool(_SENTENCE_END.search(words[word]))
+            or word + 1 >= len(words)
+            or _breaks(text, starts, word + 1, longest)
+        )
+
     for _ in range(SENTENCE_WORDS):
-        if first == 0 or _SENTENCE_END.search(words[first - 1]) or _breaks(text, starts, first, longest):
+        if starts_here(first):
             break
         first -= 1
     for _ in range(SENTENCE_WORDS):
-        if _SENTENCE_END.search(words[last]) or last + 1 >= len(words) or _breaks(text, starts, last + 1, longest):
+        if ends_here(last):
             break
         last += 1
+    cut_before, cut_after = not starts_here(first), not ends_here(last)  # the bound reached inside the sentence
     while first < last and _MARKER.fullmatch(words[first]):  # a list item's or table row's mark
         first += 1
     end = starts[last] + len(text[starts[last] :].split(maxsplit=1)[0])
+    # As the source prints it (its own quotes, dashes, accents); an ellipsis marks where a sentence too long to
+    # quote whole is cut, and a quote may start or end with one (thesis.verify.quotes), so it still verifies.
+    quoted = " ".join(text[starts[first] : end].split())
     return Passage(
-        " ".join(text[starts[first] : end].split()),  # as the source prints it: its own quotes, dashes, accents
+        f"{'… ' if cut_before else ''}{quoted}{' …' if cut_after else ''}",
         passage.similarity,
         index.line_of(first),
         (),
