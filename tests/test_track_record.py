@@ -41,6 +41,8 @@ def fixture_prices(base: float, step: float, half: float) -> str:
 def priced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Project:
     data = base_inputs()
     data["company"]["company"].update(currency="USD", benchmark="Fixture index")
+    # The calls below are worked out with the cloud point weighed 1.2, as a desk that leans on cloud would weigh it.
+    data["scoring"] = {"scoring": {"category_weights": {"cloud": 1.2}}}
     write_project(
         tmp_path,
         data,
