@@ -294,6 +294,15 @@ def report(rows: dict[str, Row], facts: list[tuple[str, str]], notes: list[str],
             f"| {render.cpu:.2f} s = {percent(render.cpu, old.cpu)} of {old.cpu:.2f} s "
             f"| {verdict(render.cpu <= old.cpu / 2)} |"
         )
+    if "same-inputs" in rows and "baseline" in rows:
+        same, old = rows["same-inputs"], rows["baseline"]
+        lines.append(
+            f"| … on the same inputs (the release's own) "
+            f"| {same.median:.2f} s = {percent(same.median, old.median)} of {old.median:.2f} s "
+            f"| {verdict(same.median <= old.median / 2)} "
+            f"| {same.cpu:.2f} s = {percent(same.cpu, old.cpu)} of {old.cpu:.2f} s "
+            f"| {verdict(same.cpu <= old.cpu / 2)} |"
+        )
     wall = render.median - limit.median
     cpu = render.cpu - limit.cpu
     lines.append(
@@ -393,6 +402,14 @@ def main() -> None:
             pdf_runs,
             cwd=old_tree,
             shown=f"thesis render {company} --force (at {args.baseline}, its own inputs)",
+        )
+        rows["same-inputs"] = measure(
+            "cold render, HTML + PDF, of the previous release's inputs",
+            [THESIS, "render", company, "--force", "--out", str(work / "same-inputs")],
+            pdf_runs,
+            cwd=old_tree,
+            warm_up=False,
+            shown=f"thesis render {company} --force (in the {args.baseline} tree)",
         )
         rows["render-again"] = measure(
             "cold render, HTML + PDF, after the previous release",
