@@ -255,3 +255,23 @@ def test_an_empty_calendar_says_why(desk: Desk, tmp_path: Path) -> None:
     result = run(desk, "calendar", "nordlicht", "--as-of", "2026-04-30", "--out", str(tmp_path / "n.ics"))
     assert result.exit_code == 0 and "(0 events)" in result.output
     assert "the calendar is empty: no catalyst is known as of 2026-04-30" in result.output
+
+
+def test_diff_shows_what_the_desk_added_after_the_spring(desk: Desk) -> None:
+    # Between spring and December the desk announced catalysts, set kill criteria and scenarios, and wrote a
+    # new summary: the diff lists each, in text and in JSON, not only the points and metrics.
+    diff = run(desk, "diff", "nordlicht", "2026-04-30", AS_OF)
+    assert diff.exit_code == 1, diff.output
+    text = diff.output
+    assert "+ catalyst fy2026-results: Results for 2026 (upcoming, expected 2027-03-18)" in text
+    assert "+ catalyst licence-decisions: BAFA decisions on the remaining licence applications (upcoming" in text
+    assert "+ kill-criterion net-debt-above-450: Net debt above EUR 450 million (not tripped)" in text
+    assert "summary (version of 2026-03-19 \u2192 2026-11-18): **Fictional fixture company.** [-Nordlicht is" in text
+    assert "Scenarios set (Share price, EUR; set 2026-07-30)" in text
+    assert "expected value   26.38" in text and "+ base: probability 50%, value 27" in text
+    data = json.loads(run(desk, "diff", "nordlicht", "2026-04-30", AS_OF, "--format", "json").output)
+    added = {(e["kind"], e["id"]) for e in data["added"]}
+    assert {("catalyst", "fy2026-results"), ("kill-criterion", "orders-fall-again")} <= added
+    company = next(e for e in data["modified"] if e["kind"] == "company")
+    assert company["changes"][0]["new_written"] == "2026-11-18"
+    assert (data["scenarios"]["status"], data["scenarios"]["date"]["new"]) == ("added", "2026-07-30")

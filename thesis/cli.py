@@ -886,7 +886,9 @@ def diff(
     Material changes come first (rating, export controls, flipped points), then
     why the score moved (the change split exactly into added items, removed
     items, edits and re-grades, time decay and configuration), then counts,
-    then every added, removed and modified item with a word-level redline.
+    then every added, removed and modified item (the summary, points,
+    metrics, constraints, sources, catalysts, kill criteria) with a
+    word-level redline, then the scenarios compared.
 
     Exit 0 when there are no differences, 1 when there are, 2 on trouble.
 

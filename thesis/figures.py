@@ -33,6 +33,14 @@ def signed(value: float, digits: int = 1, *, trim: bool = False) -> str:
     return ("+" if value > 0 else MINUS) + text
 
 
+def page_locator(pages: tuple[int, int] | None) -> str:
+    """First and last page as a citation gives them: "p. 14", "pp. 14–15", or "" for a source without pages."""
+    if pages is None:
+        return ""
+    first, last = pages
+    return f"p. {first}" if first == last else f"pp. {first}–{last}"
+
+
 def signed_percent(fraction: float, digits: int = 0) -> str:
     """A relative change given as a fraction, in percent: ``+28%``, ``−3.5%``, ``0%``."""
     return signed(fraction * 100, digits) + "%"

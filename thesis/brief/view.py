@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from thesis.figures import page_locator
 from thesis.inputs.loader import Loaded
 from thesis.inputs.models import (
     Catalyst,
@@ -70,10 +71,7 @@ class CitationView:
     @property
     def locator(self) -> str:
         """Where in the source the quote is: "p. 14", "pp. 14–15", or "" for a source without pages."""
-        if self.pages is None:
-            return ""
-        first, last = self.pages
-        return f"p. {first}" if first == last else f"pp. {first}–{last}"
+        return page_locator(self.pages)
 
 
 @dataclass(frozen=True)

@@ -1,19 +1,31 @@
 """What changed in a thesis between two snapshots: a pure function of the two.
 
-Items (points, metrics, constraints, sources) are matched by ``id``. An item
-only in the new snapshot is *added*, only in the old one *removed*; an item in
-both is *modified* when something about it a reader would care about changed:
+Items (the company, points, metrics, constraints, sources, catalysts and kill
+criteria) are matched by ``id`` (the company is one item, in both snapshots).
+An item only in the new snapshot is *added*, only in the old one *removed*; an
+item in both is *modified* when something about it a reader would care about
+changed:
 
-- ``text``: a title, body, name or other wording (with a word-level redline);
+- ``text``: a title, body, summary, outcome, reading or other wording (with a
+  word-level redline; the company summary says when each version was written);
 - ``stance-flipped``: a bull point became a bear point or the reverse;
 - ``re-weighted``: impact, severity or category;
 - ``re-graded``: an evidence grade (source reliability or information credibility);
-- ``citation-added`` / ``citation-removed``: evidence, matched by source and quote;
-- ``status``: a constraint's status transition, e.g. restricted → approved;
+- ``citation-added`` / ``citation-removed``: evidence (and a kill criterion's
+  ``basis``), matched by source and quote;
+- ``citation-page``: the pages a citation is found on in its PDF source;
+- ``status``: a constraint's or a catalyst's status transition, e.g.
+  restricted → approved, upcoming → happened;
+- ``history-added`` / ``history-removed``: a constraint's dated status entry;
 - ``unit-changed``, ``value-changed``, ``period-changed``, ``observation-added``,
   ``observation-removed``: a metric's unit and observations (matched by source
   and period or date; a change within the tolerance counts as unchanged);
-- ``field``: anything else shown in the brief (dates, authority, affects …).
+- ``field``: anything else shown in the brief (dates, authority, affects, a
+  catalyst's expected date, a kill criterion's state …).
+
+A field one snapshot does not carry at all (written by an older version) is
+not compared. The scenarios (bull, base and bear cases) are compared apart:
+their expected value, tilt and current value, and each case by name.
 
 An item's contribution moving only because other items or the date moved is
 not a modification; it shows in the score attribution and in ``movers``.
@@ -34,11 +46,15 @@ from thesis.diff.attribution import attribute
 from thesis.diff.model import (
     Change,
     CitationChange,
+    CitationField,
     CitationGradeChange,
+    CitationPageChange,
     Counts,
     Diff,
     Direction,
+    Figure,
     GradeChange,
+    HistoryChange,
     ItemKind,
     ItemSummary,
     KindCounts,
@@ -52,20 +68,25 @@ from thesis.diff.model import (
     PeriodChange,
     RatingChange,
     Reworded,
+    ScenarioCaseChange,
+    ScenariosChange,
     Side,
     TextChange,
+    Transition,
     ValueChange,
 )
 from thesis.diff.redline import redline, similarity
 from thesis.project import Project
 
-DIFF_SCHEMA_VERSION = 1
-KINDS: tuple[ItemKind, ...] = ("point", "constraint", "metric", "source")
+DIFF_SCHEMA_VERSION = 2
+KINDS: tuple[ItemKind, ...] = ("company", "point", "constraint", "metric", "source", "catalyst", "kill-criterion")
 COLLECTIONS: dict[ItemKind, str] = {
     "point": "points",
     "constraint": "constraints",
     "metric": "metrics",
     "source": "sources",
+    "catalyst": "catalysts",
+    "kill-criterion": "kill_criteria",
 }
 REWORD_THRESHOLD = 0.6
 MOVERS = 10
@@ -86,8 +107,8 @@ class Tolerance:
 
 
 def title_of(kind: str, item: Item) -> str:
-    field = {"point": "title", "constraint": "item", "metric": "name", "source": "title"}[kind]
-    return str(item.get(field, item.get("id", "")))
+    field = {"company": "name", "constraint": "item", "metric": "name"}.get(kind, "title")
+    return str(item.get(field) or item.get("id", ""))
 
 
 def _wording(kind: str, item: Item) -> str:
@@ -95,23 +116,27 @@ def _wording(kind: str, item: Item) -> str:
 
 
 _TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "company": ("name", "summary"),
     "point": ("title", "body"),
     "constraint": ("item", "authority", "body"),
     "metric": ("name", "description"),
     "source": ("title", "publisher", "author"),
+    "catalyst": ("title", "outcome", "timing"),
+    "kill-criterion": ("title", "rationale", "reading"),
 }
 _REWEIGHT_FIELDS: dict[str, tuple[str, ...]] = {
     "point": ("impact", "category"),
     "constraint": ("severity",),
-    "metric": (),
-    "source": (),
 }
 _OTHER_FIELDS: dict[str, tuple[str, ...]] = {
-    "point": (),
+    "company": ("short_name", "tickers", "sector", "analyst"),
     "constraint": ("effective", "effective_estimated", "affects"),
     "metric": ("higher_is_better",),
     "source": ("published", "published_estimated", "url", "file", "sha256"),
+    "catalyst": ("kind", "expected", "window", "tests", "resolved", "overdue"),
+    "kill-criterion": ("kind", "watches", "tripped"),
 }
+_CITED: tuple[str, ...] = ("point", "constraint", "catalyst", "kill-criterion")
 
 
 def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = None) -> Diff:
@@ -123,8 +148,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = N
     reworded: list[Reworded] = []
     unchanged = 0
     for kind in KINDS:
-        old_items = _by_id(old.get(COLLECTIONS[kind], []))
-        new_items = _by_id(new.get(COLLECTIONS[kind], []))
+        old_items, new_items = _items(old, new, kind)
         gone = [old_items[i] for i in sorted(set(old_items) - set(new_items))]
         came = [new_items[i] for i in sorted(set(new_items) - set(old_items))]
         removed += [_summary(kind, item) for item in gone]
@@ -141,6 +165,7 @@ def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = N
                 unchanged += 1
 
     attribution = attribute(old, new)
+    scenarios = _scenarios_change(old.get("scenarios"), new.get("scenarios"))
     rating = RatingChange(
         old=old.get("rating"),
         new=new.get("rating"),
@@ -160,13 +185,14 @@ def diff_snapshots(old: Snapshot, new: Snapshot, tolerance: Tolerance | None = N
             "attribution": attribution.by_group,
         },
         rating=rating,
-        material=_material(rating, added, removed, modified) + _watch_material(old, new),
+        material=_material(rating, added, removed, modified) + _watch_material(old, new) + _tilt_material(scenarios),
         counts=_counts(added, removed, modified, unchanged),
         added=added,
         removed=removed,
         modified=modified,
         reworded=reworded,
         movers=_movers(old, new),
+        scenarios=scenarios,
     )
 
 
@@ -179,11 +205,24 @@ def has_differences(diff: Diff) -> bool:
         or diff["score"]["change"]
         or diff["rating"]["changed"]
         or diff["material"]
+        or diff["scenarios"]
     )
 
 
 def _by_id(items: Iterable[Item]) -> dict[str, Item]:
     return {str(item["id"]): item for item in items}
+
+
+def _items(old: Snapshot, new: Snapshot, kind: ItemKind) -> tuple[dict[str, Item], dict[str, Item]]:
+    """The items of one kind on each side, by id. A list a snapshot does not carry (an older version's) is
+    empty; the company is one item, compared only when both snapshots describe it."""
+    if kind != "company":
+        return _by_id(old.get(COLLECTIONS[kind], [])), _by_id(new.get(COLLECTIONS[kind], []))
+    a, b = old.get("company"), new.get("company")
+    if not isinstance(a, Mapping) or not isinstance(b, Mapping):
+        return {}, {}
+    company_id = str(b.get("id") or a.get("id") or "company")
+    return {company_id: {**a, "id": company_id}}, {company_id: {**b, "id": company_id}}
 
 
 def _side(snapshot: Snapshot) -> Side:
@@ -202,6 +241,10 @@ def _summary(kind: ItemKind, item: Item) -> ItemSummary:
     for key in ("stance", "status", "unit", "published", "reliability"):
         if key in item:
             entry[key] = item[key]
+    if kind == "catalyst" and "expected" in item:
+        entry["expected"] = item["expected"]
+    if kind == "kill-criterion" and "tripped" in item:
+        entry["tripped"] = bool(item["tripped"])
     if "contribution" in item:
         entry["contribution"] = item["contribution"]
     if kind == "metric":
@@ -226,66 +269,128 @@ def _round(value: float) -> float:
 
 def _item_changes(kind: ItemKind, old: Item, new: Item, tolerance: Tolerance) -> list[Change]:
     changes: list[Change] = []
+
+    def compared(field: str) -> bool:
+        """Whether ``field`` differs; a field one side does not carry at all is not compared."""
+        return field in old and field in new and old[field] != new[field]
+
     for field in _TEXT_FIELDS[kind]:
-        a, b = old.get(field), new.get(field)
-        if a != b:
-            change = TextChange(change="text", field=field, old=a, new=b)
-            if isinstance(a, str) and isinstance(b, str):
-                change["redline"] = [[op, text] for op, text in redline(a, b)]
-            changes.append(change)
-    if old.get("stance") != new.get("stance"):
-        changes.append(
-            ValueChange(change="stance-flipped", field="stance", old=old.get("stance"), new=new.get("stance"))
-        )
-    if old.get("status") != new.get("status"):
-        changes.append(ValueChange(change="status", field="status", old=old.get("status"), new=new.get("status")))
-    for field in _REWEIGHT_FIELDS[kind]:
-        if old.get(field) != new.get(field):
-            changes.append(ValueChange(change="re-weighted", field=field, old=old.get(field), new=new.get(field)))
+        if compared(field):
+            reworded = text_change(field, old[field], new[field])
+            if kind == "company" and field == "summary":
+                reworded["old_written"] = old.get("summary_written")
+                reworded["new_written"] = new.get("summary_written")
+            changes.append(reworded)
+    if compared("stance"):
+        changes.append(ValueChange(change="stance-flipped", field="stance", old=old["stance"], new=new["stance"]))
+    if compared("status"):
+        changes.append(ValueChange(change="status", field="status", old=old["status"], new=new["status"]))
+    for field in _REWEIGHT_FIELDS.get(kind, ()):
+        if compared(field):
+            changes.append(ValueChange(change="re-weighted", field=field, old=old[field], new=new[field]))
     graded: tuple[Literal["grade", "reliability"], ...] = ("grade", "reliability")
     for grade in graded:
-        if grade in old and grade in new and old[grade] != new[grade]:
+        if compared(grade):
             changes.append(GradeChange(change="re-graded", field=grade, old=old[grade], new=new[grade]))
-    if kind in ("point", "constraint"):
+    if kind in _CITED:
         changes += _citation_changes(old.get("citations", []), new.get("citations", []))
+    if kind == "kill-criterion":
+        changes += _citation_changes(old.get("basis", []), new.get("basis", []), "basis")
+    if kind == "constraint" and "history" in old and "history" in new:
+        changes += _history_changes(old["history"], new["history"])
     if kind == "metric":
-        if old.get("unit") != new.get("unit"):
-            changes.append(ValueChange(change="unit-changed", field="unit", old=old.get("unit"), new=new.get("unit")))
+        if compared("unit"):
+            changes.append(ValueChange(change="unit-changed", field="unit", old=old["unit"], new=new["unit"]))
         changes += _observation_changes(old.get("observations", []), new.get("observations", []), tolerance)
-    for field in _OTHER_FIELDS[kind]:
-        if old.get(field) != new.get(field):
-            changes.append(ValueChange(change="field", field=field, old=old.get(field), new=new.get(field)))
+    for field in _OTHER_FIELDS.get(kind, ()):
+        if compared(field):
+            changes.append(ValueChange(change="field", field=field, old=old[field], new=new[field]))
     return changes
+
+
+def text_change(field: str, old: Any, new: Any) -> TextChange:
+    """A wording change; with a word-level redline when one side is text and the other text or nothing."""
+    change = TextChange(change="text", field=field, old=old, new=new)
+    if isinstance(old, (str, type(None))) and isinstance(new, (str, type(None))):
+        change["redline"] = [[op, text] for op, text in redline(old or "", new or "")]
+    return change
 
 
 def _citation_key(citation: Mapping[str, Any]) -> tuple[str, str]:
     return (str(citation.get("source")), str(citation.get("quote")))
 
 
-def _citation_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[Change]:
+def _pages(citation: Mapping[str, Any]) -> list[int] | None:
+    """The pages a citation is found on, ``[first, last]``; ``None`` when its source has no pages."""
+    page = citation.get("page")
+    if page is None:
+        return None
+    last = citation.get("page_end")
+    return [int(page), int(page if last is None else last)]
+
+
+def _page_changed(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
+    """Whether the pages differ; a citation written before citations had pages is not compared."""
+    carried = all(key in c for c in (old, new) for key in ("page", "page_end"))
+    return carried and _pages(old) != _pages(new)
+
+
+def _citation_changes(
+    old: list[Mapping[str, Any]], new: list[Mapping[str, Any]], field: CitationField = "citations"
+) -> list[Change]:
     old_keys = {_citation_key(c): c for c in old}
     new_keys = {_citation_key(c): c for c in new}
     changes: list[Change] = []
     for key in old_keys:
         if key not in new_keys:
-            changes.append(CitationChange(change="citation-removed", field="citations", source=key[0], quote=key[1]))
+            changes.append(CitationChange(change="citation-removed", field=field, source=key[0], quote=key[1]))
     for key in new_keys:
         if key not in old_keys:
-            changes.append(CitationChange(change="citation-added", field="citations", source=key[0], quote=key[1]))
+            changes.append(CitationChange(change="citation-added", field=field, source=key[0], quote=key[1]))
     for key, citation in new_keys.items():
         before = old_keys.get(key)
-        if before is not None and before.get("grade") != citation.get("grade"):
+        if before is None:
+            continue
+        if before.get("grade") != citation.get("grade"):
             changes.append(
                 CitationGradeChange(
                     change="re-graded",
-                    field="citations.grade",
+                    field="citations.grade" if field == "citations" else "basis.grade",
                     source=key[0],
                     quote=key[1],
                     old=before.get("grade"),
                     new=citation.get("grade"),
                 )
             )
+        if _page_changed(before, citation):
+            changes.append(
+                CitationPageChange(
+                    change="citation-page",
+                    field="citations.page" if field == "citations" else "basis.page",
+                    source=key[0],
+                    quote=key[1],
+                    old=_pages(before),
+                    new=_pages(citation),
+                )
+            )
     return changes
+
+
+def _history_key(entry: Mapping[str, Any]) -> tuple[str, str]:
+    return (str(entry.get("status")), str(entry.get("effective")))
+
+
+def _history_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[Change]:
+    """A constraint's dated statuses that came or went, matched by status and effective date."""
+    before, after = {_history_key(e): e for e in old}, {_history_key(e): e for e in new}
+    removed = [_history_change("history-removed", e) for key, e in before.items() if key not in after]
+    added = [_history_change("history-added", e) for key, e in after.items() if key not in before]
+    return [*removed, *added]
+
+
+def _history_change(change: Literal["history-added", "history-removed"], entry: Mapping[str, Any]) -> HistoryChange:
+    status, effective = _history_key(entry)
+    return HistoryChange(change=change, field="history", status=status, effective=effective, note=entry.get("note"))
 
 
 def _observation_label(observation: Mapping[str, Any]) -> str:
@@ -346,6 +451,18 @@ def _observation_changes(
                     period=period,
                     old=_observation_label(a),
                     new=_observation_label(b),
+                )
+            )
+        cited_a, cited_b = a.get("citation") or {}, b.get("citation") or {}
+        if _page_changed(cited_a, cited_b):
+            changes.append(
+                CitationPageChange(
+                    change="citation-page",
+                    field="observations.page",
+                    source=source,
+                    quote=str(cited_b.get("quote", "")),
+                    old=_pages(cited_a),
+                    new=_pages(cited_b),
                 )
             )
         old_value, new_value = float(a["value"]), float(b["value"])
@@ -495,6 +612,78 @@ def _movers(old: Snapshot, new: Snapshot) -> list[Mover]:
                 rows.append(Mover(kind=kind, id=item_id, title=title_of(kind, new_items[item_id]), **moved))
     rows.sort(key=lambda r: (-abs(r["change"]), r["id"]))
     return rows[:MOVERS]
+
+
+def _figure(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, key: str) -> Figure:
+    a = None if old is None or old.get(key) is None else float(old[key])
+    b = None if new is None or new.get(key) is None else float(new[key])
+    return Figure(old=a, new=b, change=None if a is None or b is None else _round(b - a))
+
+
+def _transition(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None, key: str) -> Transition:
+    a = None if old is None or old.get(key) is None else str(old[key])
+    b = None if new is None or new.get(key) is None else str(new[key])
+    return Transition(old=a, new=b)
+
+
+def _case_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[ScenarioCaseChange]:
+    """Cases matched by name (bull, base, bear), in the new order then any the new side dropped."""
+    before, after = {str(c["name"]): c for c in old}, {str(c["name"]): c for c in new}
+    rows: list[ScenarioCaseChange] = []
+    for name in [*after, *(n for n in before if n not in after)]:
+        a, b = before.get(name), after.get(name)
+        changes: list[Change] = []
+        if a is not None and b is not None and a.get("description") != b.get("description"):
+            changes.append(text_change("description", a.get("description"), b.get("description")))
+        row = ScenarioCaseChange(
+            name=name,
+            status="added" if a is None else "removed" if b is None else "modified",
+            probability=_figure(a, b, "probability"),
+            value=_figure(a, b, "value"),
+            changes=changes,
+        )
+        if row["status"] != "modified" or changes or row["probability"]["change"] or row["value"]["change"]:
+            rows.append(row)
+    return rows
+
+
+def _scenarios_change(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> ScenariosChange | None:
+    """The scenarios compared: set (``added``), dropped (``removed``) or changed; ``None`` when the same."""
+    if not old and not new:
+        return None
+    either: Mapping[str, Any] = new or old or {}
+    changes: list[Change] = []
+    if old and new:
+        for field in ("metric", "unit", "date"):
+            if field in old and field in new and old[field] != new[field]:
+                changes.append(ValueChange(change="field", field=field, old=old[field], new=new[field]))
+    result = ScenariosChange(
+        status="added" if not old else "removed" if not new else "modified",
+        metric=str(either.get("metric", "")),
+        unit=str(either.get("unit", "")),
+        date=_transition(old, new, "date"),
+        expected=_figure(old, new, "expected"),
+        expected_change=_figure(old, new, "expected_change"),
+        current=_figure(old, new, "current"),
+        tilt=_transition(old, new, "tilt"),
+        cases=_case_changes((old or {}).get("cases", []), (new or {}).get("cases", [])),
+        changes=changes,
+    )
+    figures = (result["expected"], result["expected_change"], result["current"])
+    moved = any(f["change"] for f in figures) or result["tilt"]["old"] != result["tilt"]["new"]
+    if result["status"] == "modified" and not (moved or result["cases"] or changes):
+        return None
+    return result
+
+
+def _tilt_material(scenarios: ScenariosChange | None) -> list[Material]:
+    """Scenarios whose tilt turned (say, from upside to downside): a reader must see it first."""
+    if scenarios is None or scenarios["status"] != "modified":
+        return []
+    tilt = scenarios["tilt"]
+    if tilt["old"] == tilt["new"]:
+        return []
+    return [Material(type="scenario-tilt", id="scenarios", title=scenarios["metric"], old=tilt["old"], new=tilt["new"])]
 
 
 # Where the two snapshots come from. The diff itself (above) never reads anything.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Literal, NotRequired, TypedDict
 
-ItemKind = Literal["point", "constraint", "metric", "source"]
+ItemKind = Literal["company", "point", "constraint", "metric", "source", "catalyst", "kill-criterion"]
 Direction = Literal["up", "down"]
 # What changed about an item in both snapshots (thesis.diff.compare's docstring says when each applies).
 ValueChangeKind = Literal["stance-flipped", "status", "re-weighted", "unit-changed", "field"]
@@ -26,17 +26,23 @@ MaterialType = Literal[
     "kill-criterion-cleared",
     "catalyst-resolved",
     "catalyst-overdue",
+    "scenario-tilt",
 ]
 
 
 class TextChange(TypedDict):
-    """A wording change, with its word-level redline when both sides are text: ``[[op, text], …]``."""
+    """A wording change, with its word-level redline when either side is text: ``[[op, text], …]``.
+
+    The company summary also says when each side's version was written (``None``: not known).
+    """
 
     change: Literal["text"]
     field: str
     old: Any
     new: Any
     redline: NotRequired[list[list[str]]]
+    old_written: NotRequired[str | None]
+    new_written: NotRequired[str | None]
 
 
 class ValueChange(TypedDict):
@@ -57,22 +63,48 @@ class GradeChange(TypedDict):
     new: str
 
 
+# Where a citation is: an item's evidence, or a kill criterion's ``basis`` (why the analyst set it).
+CitationField = Literal["citations", "basis"]
+
+
 class CitationChange(TypedDict):
     """A citation (matched by source and quote) came or went."""
 
     change: Literal["citation-added", "citation-removed"]
-    field: Literal["citations"]
+    field: CitationField
     source: str
     quote: str
 
 
 class CitationGradeChange(TypedDict):
     change: Literal["re-graded"]
-    field: Literal["citations.grade"]
+    field: Literal["citations.grade", "basis.grade"]
     source: str
     quote: str
     old: Any
     new: Any
+
+
+class CitationPageChange(TypedDict):
+    """The pages a citation (or an observation's citation) is found on in its PDF source: ``[first, last]``
+    (the same page twice for one page), or ``None`` when the source has no pages."""
+
+    change: Literal["citation-page"]
+    field: Literal["citations.page", "basis.page", "observations.page"]
+    source: str
+    quote: str
+    old: list[int] | None
+    new: list[int] | None
+
+
+class HistoryChange(TypedDict):
+    """A dated status entry of a constraint (its ``history``, matched by status and date) came or went."""
+
+    change: Literal["history-added", "history-removed"]
+    field: Literal["history"]
+    status: str
+    effective: str
+    note: str | None
 
 
 class PeriodChange(TypedDict):
@@ -109,10 +141,17 @@ Change = (
     | GradeChange
     | CitationChange
     | CitationGradeChange
+    | CitationPageChange
+    | HistoryChange
     | PeriodChange
     | ObservationValueChange
     | ObservationChange
 )
+
+
+class Transition(TypedDict):
+    old: str | None
+    new: str | None
 
 
 class Moved(TypedDict):
@@ -135,6 +174,8 @@ class ItemFields(TypedDict):
     published: NotRequired[str]
     reliability: NotRequired[str]
     observations: NotRequired[int]  # metrics: how many
+    expected: NotRequired[str | None]  # catalysts: the date or window as written
+    tripped: NotRequired[bool]  # kill criteria
 
 
 class ItemSummary(ItemFields):
@@ -228,6 +269,43 @@ class Counts(TypedDict):
     by_kind: dict[ItemKind, KindCounts]
 
 
+class Figure(TypedDict):
+    """A scenario figure on each side (``None`` where that side has no scenarios) and the change."""
+
+    old: float | None
+    new: float | None
+    change: float | None
+
+
+class ScenarioCaseChange(TypedDict):
+    """One case (matched by name: bull, base, bear) added, removed or changed."""
+
+    name: str
+    status: Literal["added", "removed", "modified"]
+    probability: Figure
+    value: Figure
+    changes: list[Change]  # its description reworded (with a redline)
+
+
+class ScenariosChange(TypedDict):
+    """The bull, base and bear cases, compared: set, dropped, or changed.
+
+    ``expected`` is the probability-weighted value, ``expected_change`` its change against ``current`` as a
+    fraction, ``tilt`` upside, downside or balanced; ``date`` the day the desk set them, where given.
+    """
+
+    status: Literal["added", "removed", "modified"]
+    metric: str
+    unit: str
+    date: Transition
+    expected: Figure
+    expected_change: Figure
+    current: Figure
+    tilt: Transition
+    cases: list[ScenarioCaseChange]
+    changes: list[Change]  # the metric, unit or date changed
+
+
 class Diff(TypedDict):
     diff_schema_version: int
     company: CompanyRef
@@ -243,3 +321,4 @@ class Diff(TypedDict):
     modified: list[ModifiedItem]
     reworded: list[Reworded]
     movers: list[Mover]
+    scenarios: ScenariosChange | None  # None: the same on both sides, or neither has any

@@ -13,19 +13,31 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 from thesis.diff.attribution import GROUPS, UNEXPLAINED
 from thesis.diff.compare import has_differences
-from thesis.diff.model import Change, Diff, ItemSummary, Material, TextChange
+from thesis.diff.model import (
+    Change,
+    Diff,
+    Figure,
+    ItemKind,
+    ItemSummary,
+    Material,
+    ScenariosChange,
+    TextChange,
+    Transition,
+)
 from thesis.diff.redline import Segment, marked
-from thesis.figures import number, signed
+from thesis.figures import number, page_locator, signed, signed_percent
 from thesis.outputs.files import write_atomic
 from thesis.project import Project
 
 Style = Callable[..., str]
+_ONE_LINE = re.compile(r"\s+")
 
 GROUP_LABELS = {
     "added": "added items",
@@ -48,7 +60,19 @@ CHANGE_LABELS = {
     "period-changed": "period changed",
     "observation-added": "observation added",
     "observation-removed": "observation removed",
+    "citation-page": "page changed",
+    "history-added": "status reported",
+    "history-removed": "status withdrawn",
     "field": "changed",
+}
+KIND_LABELS: dict[ItemKind, str] = {
+    "company": "company",
+    "point": "points",
+    "constraint": "constraints",
+    "metric": "metrics",
+    "source": "sources",
+    "catalyst": "catalysts",
+    "kill-criterion": "kill criteria",
 }
 MATERIAL_LABELS = {
     "rating": "Rating",
@@ -61,6 +85,7 @@ MATERIAL_LABELS = {
     "kill-criterion-cleared": "Kill criterion cleared",
     "catalyst-resolved": "Catalyst resolved",
     "catalyst-overdue": "Catalyst overdue",
+    "scenario-tilt": "Scenario tilt",
 }
 ARROW = "\u2192"
 
@@ -88,7 +113,10 @@ def segments_of(change: TextChange) -> list[Segment]:
 
 
 def redline_text(segments: list[Segment], style: Style | None) -> str:
-    """A redline for the terminal: coloured with a style, else ``[-old-]{+new+}``."""
+    """A redline for the terminal on one line: coloured with a style, else ``[-old-]{+new+}``.
+
+    A paragraph's line breaks are spaces here (a reader cannot see them in the brief either)."""
+    segments = [(op, _ONE_LINE.sub(" ", text)) for op, text in segments]
     if style is None:
         return marked(segments)
     parts = []
@@ -107,16 +135,39 @@ def _figure(value: float | None) -> str:
     return "no value" if value is None else number(value, 6)
 
 
+def pages_text(pages: list[int] | None) -> str:
+    """A citation's pages as the brief prints them ("p. 3", "pp. 3–4"); "no page" for a source without pages."""
+    return page_locator((pages[0], pages[1])) if pages else "no page"
+
+
+def versions_text(change: TextChange) -> str:
+    """Which versions a reworded summary compares ("version of 2026-03-19 → 2026-11-18"), or "" when unknown."""
+    if not (change.get("old_written") or change.get("new_written")):
+        return ""
+    old = change.get("old_written") or ("none" if change["old"] is None else "undated")
+    new = change.get("new_written") or ("none" if change["new"] is None else "undated")
+    return f"version of {old} {ARROW} {new}"
+
+
 def change_text(change: Change, style: Style | None = None) -> str:
     """One change, on one line (a text change shows its redline)."""
     label = CHANGE_LABELS.get(change["change"], change["change"])
     if change["change"] == "text":
+        versions = versions_text(change)
+        field = f"{change['field']} ({versions})" if versions else change["field"]
         if "redline" in change:
-            return f"{change['field']}: {redline_text(segments_of(change), style)}"
-        return f"{change['field']}: {change['old']!r} {ARROW} {change['new']!r}"
+            return f"{field}: {redline_text(segments_of(change), style)}"
+        return f"{field}: {change['old']!r} {ARROW} {change['new']!r}"
     if change["change"] == "citation-added" or change["change"] == "citation-removed":
-        return f"{label}: [{change['source']}] \u201c{change['quote']}\u201d"
-    if change["change"] == "re-graded" and change["field"] == "citations.grade":
+        where = "" if change["field"] == "citations" else f" ({change['field']})"
+        return f"{label}{where}: [{change['source']}] \u201c{change['quote']}\u201d"
+    if change["change"] == "citation-page":
+        old, new = pages_text(change["old"]), pages_text(change["new"])
+        return f"{label}: [{change['source']}] \u201c{change['quote']}\u201d: {old} {ARROW} {new}"
+    if change["change"] == "history-added" or change["change"] == "history-removed":
+        note = f" ({change['note']})" if change["note"] else ""
+        return f"{label}: {change['status']} from {change['effective']}{note}"
+    if change["change"] == "re-graded" and change["field"] in ("citations.grade", "basis.grade"):
         return f"{label}: [{change['source']}] {change['old']} {ARROW} {change['new']}"
     if change["change"] == "value-changed":
         old, new = _figure(change["old"]), _figure(change["new"])
@@ -161,6 +212,10 @@ def _item_line(entry: ItemSummary) -> str:
     extra = [str(entry[k]) for k in ("stance", "status", "unit") if entry.get(k)]
     if entry.get("kind") == "source" and entry.get("published"):
         extra.append(f"published {entry['published']}")
+    if entry.get("kind") == "catalyst":
+        extra.append(f"expected {entry['expected']}" if entry.get("expected") else "no date given")
+    if "tripped" in entry:
+        extra.append("tripped" if entry["tripped"] else "not tripped")
     tail = f" ({', '.join(extra)})" if extra else ""
     contribution = entry.get("contribution")
     points = f" {signed(contribution, 2)} pts" if isinstance(contribution, (int, float)) else ""
@@ -198,7 +253,8 @@ def diff_text(diff: Diff, style: Style | None = None) -> str:
     for kind, row in counts["by_kind"].items():
         if any(row.values()):
             lines.append(
-                f"  {kind + 's':<12} {row['added']} added, {row['removed']} removed, {row['modified']} modified"
+                f"  {KIND_LABELS.get(kind, kind):<14} {row['added']} added, {row['removed']} removed, "
+                f"{row['modified']} modified"
             )
     if diff["added"]:
         lines += ["", paint("Added", bold=True)]
@@ -213,6 +269,8 @@ def diff_text(diff: Diff, style: Style | None = None) -> str:
             tail = f"  [{signed(moved['old'], 2)} {ARROW} {signed(moved['new'], 2)} pts]" if moved else ""
             lines.append(f"  ~ {entry['kind']} {entry['id']}: {entry['title']}{tail}")
             lines += [f"      {change_text(c, style)}" for c in entry["changes"]]
+    if diff["scenarios"]:
+        lines += ["", *scenario_lines(diff["scenarios"], style, paint)]
     if diff["reworded"]:
         lines += ["", paint("Reworded? (suggested, not merged)", bold=True)]
         lines += [
@@ -226,6 +284,82 @@ def diff_text(diff: Diff, style: Style | None = None) -> str:
             for r in diff["movers"]
         ]
     return "\n".join(lines) + "\n"
+
+
+SCENARIO_HEADINGS = {"added": "Scenarios set", "removed": "Scenarios dropped", "modified": "Scenarios changed"}
+
+
+def scenario_heading(scenarios: ScenariosChange) -> str:
+    """ "Scenarios set (Share price, EUR; set 2026-07-30)"."""
+    date = scenarios["date"]
+    dated = date["new"] or date["old"]
+    when = f"; set {dated}" if dated and date["old"] in (None, date["new"]) else ""
+    if date["old"] and date["new"] and date["old"] != date["new"]:
+        when = f"; set {date['old']} {ARROW} {date['new']}"
+    return f"{SCENARIO_HEADINGS[scenarios['status']]} ({scenarios['metric']}, {scenarios['unit']}{when})"
+
+
+def figure_text(figure: Figure, digits: int = 2) -> str:
+    """``25.1 → 26.3 (+1.2)``; a side without scenarios is ``none``."""
+    old = "none" if figure["old"] is None else number(figure["old"], digits)
+    new = "none" if figure["new"] is None else number(figure["new"], digits)
+    if figure["old"] is None or figure["new"] is None:
+        return new if figure["old"] is None else f"{old} {ARROW} none"
+    change = figure["change"] or 0.0
+    return f"{old} {ARROW} {new} ({signed(change, digits, trim=True)})" if change else f"{old} (unchanged)"
+
+
+def share_text(figure: Figure) -> str:
+    """A fraction on each side as percent: ``+12% → +9%``."""
+    old = "none" if figure["old"] is None else signed_percent(figure["old"], 1)
+    new = "none" if figure["new"] is None else signed_percent(figure["new"], 1)
+    if figure["old"] is None:
+        return new
+    return f"{old} {ARROW} {new}" if figure["old"] != figure["new"] else f"{old} (unchanged)"
+
+
+def _percent_of(fraction: float | None) -> str:
+    return "none" if fraction is None else number(100 * fraction, 1) + "%"
+
+
+def probability_text(figure: Figure) -> str:
+    """A case's probability on each side: ``25% → 30%``, or ``25% (unchanged)``."""
+    old, new = _percent_of(figure["old"]), _percent_of(figure["new"])
+    return f"{old} {ARROW} {new}" if figure["old"] != figure["new"] else f"{old} (unchanged)"
+
+
+def transition_text(transition: Transition) -> str:
+    """``balanced → upside``, or ``upside (unchanged)``."""
+    if transition["old"] == transition["new"]:
+        return f"{transition['new']} (unchanged)"
+    if transition["old"] is None:  # the scenarios were set
+        return str(transition["new"])
+    return f"{transition['old']} {ARROW} {transition['new'] or 'none'}"
+
+
+def scenario_lines(scenarios: ScenariosChange, style: Style | None, paint: Style) -> list[str]:
+    """The scenarios compared, for the terminal: expected value, tilt, current value, then each case."""
+    tilt = scenarios["tilt"]
+    lines = [
+        paint(scenario_heading(scenarios), bold=True),
+        f"  expected value   {figure_text(scenarios['expected'])}",
+        f"  against current  {share_text(scenarios['expected_change'])}",
+        f"  current value    {figure_text(scenarios['current'])}",
+        f"  tilt             {transition_text(tilt)}",
+    ]
+    lines += [f"  {change_text(c, style)}" for c in scenarios["changes"]]
+    marks = {"added": "+", "removed": "-", "modified": "~"}
+    for case in scenarios["cases"]:
+        probability, value = case["probability"], case["value"]
+        if case["status"] == "modified":
+            detail = f"probability {probability_text(probability)}, value {figure_text(value)}"
+        else:
+            shown = probability["new"] if case["status"] == "added" else probability["old"]
+            worth = value["new"] if case["status"] == "added" else value["old"]
+            detail = f"probability {_percent_of(shown)}, value {number(worth or 0, 2)}"
+        lines.append(f"  {marks[case['status']]} {case['name']}: {detail}")
+        lines += [f"      {change_text(c, style)}" for c in case["changes"]]
+    return lines
 
 
 def _date(value: Any) -> dt.date | None:
@@ -250,6 +384,14 @@ def diff_html(project: Project, diff: Diff, snapshots: tuple[Mapping[str, Any], 
         "attribution": attribution_rows(diff),
         "material": [(m, material_text(m)) for m in diff["material"]],
         "change_labels": CHANGE_LABELS,
+        "kind_labels": KIND_LABELS,
+        "pages_text": pages_text,
+        "versions_text": versions_text,
+        "figure_text": figure_text,
+        "share_text": share_text,
+        "probability_text": probability_text,
+        "transition_text": transition_text,
+        "scenario_heading": scenario_heading(diff["scenarios"]) if diff["scenarios"] else "",
         "version": __version__,
         "desk": (desk := desk_view(project)),
         "notice": desk.disclaimer,

@@ -46,7 +46,45 @@ def redline(old: str, new: str) -> list[Segment]:
             _append(segments, "delete", "".join(a[i1:i2]))
         if tag in ("insert", "replace"):
             _append(segments, "insert", "".join(b[j1:j2]))
-    return segments
+    return _absorb_islands(segments)
+
+
+def _absorb_islands(segments: list[Segment]) -> list[Segment]:
+    """Fold an unchanged run between two changes into them when it is no longer than either change.
+
+    A rewritten paragraph otherwise reads as a word salad, every shared "a", "of" and "the" kept
+    between struck and inserted words; like diff-match-patch's semantic clean-up, a short common run
+    inside a rewrite is shown as removed and added. An unchanged run longer than a change beside it
+    stays (``[-Fast-]{+Fastest+} cloud growth{+ in the sector+}``).
+    """
+    runs: list[list[str]] = []  # ["equal", text] or ["change", deleted, inserted]
+    for op, text in segments:
+        if op == "equal":
+            runs.append(["equal", text])
+            continue
+        if not runs or runs[-1][0] != "change":
+            runs.append(["change", "", ""])
+        runs[-1][1 if op == "delete" else 2] += text
+    merged = True
+    while merged:
+        merged = False
+        for i in range(1, len(runs) - 1):
+            before, same, after = runs[i - 1], runs[i], runs[i + 1]
+            if same[0] != "equal" or before[0] != "change" or after[0] != "change":
+                continue
+            size = len(same[1].strip())
+            if size <= max(len(before[1]), len(before[2])) and size <= max(len(after[1]), len(after[2])):
+                runs[i - 1 : i + 2] = [["change", before[1] + same[1] + after[1], before[2] + same[1] + after[2]]]
+                merged = True
+                break
+    tidy: list[Segment] = []
+    for run in runs:
+        if run[0] == "equal":
+            _append(tidy, "equal", run[1])
+        else:
+            _append(tidy, "delete", run[1])
+            _append(tidy, "insert", run[2])
+    return tidy
 
 
 def _append(segments: list[Segment], op: Op, text: str) -> None:

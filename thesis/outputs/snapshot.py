@@ -14,6 +14,7 @@ from typing import Any
 
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
+from thesis.inputs.models import Version
 from thesis.outputs.scorecard_data import SCORE_FIELDS, confidence_data, scenarios_data, sensitivity_data
 from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, validate_snapshot
 
@@ -152,6 +153,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "title": view.criterion.title,
             "kind": view.criterion.kind,
             "watches": getattr(view.criterion, view.criterion.kind),
+            "rationale": view.criterion.current_rationale,
             "tripped": view.state.tripped,
             "reading": view.state.reading,
             "citations": [_citation(c) for c in view.citations],
@@ -170,6 +172,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "sector": company.sector,
             "analyst": company.analyst,
             "summary": company.current_summary,
+            "summary_written": _written(company.summary),
         },
         "as_of": brief.as_of.isoformat(),
         "inputs_sha256": brief.inputs_sha256,
@@ -179,7 +182,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         "capped_by": list(card.capped_by),
         "scoring": {"config": card.config.canonical(), "hash": card.config.digest()},
         "category_totals": card.category_totals,
-        "scenarios": scenarios_data(brief.scenarios),
+        "scenarios": _scenarios(brief),
         "quotes": {"checked": brief.quotes_checked, "unverified": brief.quotes_unverified},
         "points": points,
         "metrics": metrics,
@@ -194,6 +197,20 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         data["sensitivity"] = sensitivity_data(brief.sensitivity)
     rounded: dict[str, Any] = _rounded(data)
     return rounded
+
+
+def _written(text: str | list[Version] | None) -> str | None:
+    """The day the text shown was written: its newest dated version's (``None`` for a plain text)."""
+    return text[-1].written.isoformat() if isinstance(text, list) and text else None
+
+
+def _scenarios(brief: Brief) -> dict[str, Any] | None:
+    """The scenarios as scored, with the day the desk set them (``date``; ``None`` when the inputs give none)."""
+    data = scenarios_data(brief.scenarios)
+    if data is not None:
+        given = brief.thesis.scenarios.date if brief.thesis.scenarios else None
+        data["date"] = given.isoformat() if given else None
+    return data
 
 
 def _rounded(value: Any) -> Any:

@@ -46,6 +46,8 @@ class CitationRead(_Read):
     grade: str | None = None
     number: int | None = None
     verified: bool | None = None
+    page: int | None = None
+    page_end: int | None = None
 
 
 class _ItemRead(_Read):
@@ -72,6 +74,12 @@ class PointRead(_ScoredRead):
     title: str | None = None
 
 
+class StatusRead(_Read):
+    status: str
+    effective: IsoDate
+    note: str | None = None
+
+
 class ConstraintRead(_ScoredRead):
     status: str
     severity: int
@@ -80,6 +88,7 @@ class ConstraintRead(_ScoredRead):
     effective: IsoDate | None = None
     effective_estimated: bool | None = None
     affects: list[str] | None = None
+    history: list[StatusRead] | None = None
 
 
 class ObservationRead(_Read):
@@ -115,6 +124,49 @@ class SourceRead(_ItemRead):
     cited_by: list[str] | None = None
 
 
+class CatalystRead(_ItemRead):
+    title: str
+    status: str
+    overdue: bool = False
+    kind: str | None = None
+    expected: str | None = None
+    window: list[IsoDate] | None = None
+    timing: str | None = None
+    tests: list[str] | None = None
+    outcome: str | None = None
+    resolved: IsoDate | None = None
+    citations: list[CitationRead] = []
+
+
+class KillCriterionRead(_ItemRead):
+    title: str
+    tripped: bool
+    reading: str
+    kind: str | None = None
+    watches: str | None = None
+    rationale: str | None = None
+    citations: list[CitationRead] = []
+    basis: list[CitationRead] = []
+
+
+class CaseRead(_Read):
+    name: str
+    probability: float
+    value: float
+    description: str | None = None
+
+
+class ScenariosRead(_Read):
+    metric: str
+    unit: str
+    current: float
+    expected: float
+    expected_change: float
+    tilt: str
+    cases: list[CaseRead]
+    date: IsoDate | None = None
+
+
 class CompanyRead(_Read):
     id: str | None = None
     name: str | None = None
@@ -122,6 +174,8 @@ class CompanyRead(_Read):
     tickers: list[str] | None = None
     sector: str | None = None
     analyst: str | None = None
+    summary: str | None = None
+    summary_written: IsoDate | None = None
 
 
 class ScoringRead(_Read):
@@ -154,6 +208,9 @@ class SnapshotRead(SnapshotHead):
     metrics: list[MetricRead]
     constraints: list[ConstraintRead]
     sources: list[SourceRead] = []
+    catalysts: list[CatalystRead] = []
+    kill_criteria: list[KillCriterionRead] = []
+    scenarios: ScenariosRead | None = None
 
 
 MAX_PROBLEMS = 5
