@@ -41,7 +41,7 @@ def test_a_fresh_pdf_verifies_from_its_attachments_alone(rendered: Path, tmp_pat
         f"{pdf}: verified: 4 of 4 citations verified (quote found in its source, and each metric value in its "
         "quote); 2 of 2 source texts match the snapshot's SHA-256\n"
         f"inputs/acme/thesis-as-of-{AS_OF.isoformat()}.yaml: the attached inputs make the brief again: "
-        "the same snapshot, score \u22123.3, Neutral\n"
+        "the same snapshot, score \u22127.0, Neutral\n"
     )
     attachments = pypdf.PdfReader(pdf).attachments
     assert attachments[ALPHA] == [(rendered / "inputs" / "acme" / "sources" / "alpha.txt").read_bytes()]
