@@ -128,7 +128,7 @@ def test_bad_price_files_are_located(tmp_path: Path) -> None:
         read_prices(path, "prices.csv")
     assert [p.format().splitlines()[0] for p in caught.value.problems] == [
         "prices.csv:4 date: 2025-01-02 is not after the line before (2025-01-02)",
-        "prices.csv:5 date: '2025-13-01' is not a date",
+        "prices.csv:5 date: '2025-13-01' is not a real date (month must be in 1..12)",
         "prices.csv:6 close: '-3' is not a positive price",
     ]
 

@@ -6,7 +6,6 @@ import datetime as dt
 import functools
 import json
 import os
-import re
 import signal
 import sys
 import threading
@@ -66,12 +65,12 @@ def handle_errors(func: F) -> F:
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
     if value is None:
         return None
+    from thesis.inputs.dates import parse_date
+
     try:
-        return dt.date.fromisoformat(value)
+        return parse_date(value)
     except ValueError as exc:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):  # the form is right: say what is wrong with the day
-            raise click.BadParameter(f"{value} is not a real date ({exc}); check the day and the month") from None
-        raise click.BadParameter(f"{value!r} is not a date; use YYYY-MM-DD") from None
+        raise click.BadParameter(str(exc)) from None
 
 
 def _warn(problems: list[Problem]) -> None:

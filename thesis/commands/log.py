@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from thesis.errors import ThesisError, UsageError
+from thesis.inputs.dates import date_fix, readings
 from thesis.inputs.git_record import Commit, GitRecord, write_files
 from thesis.project import PROJECT_FILE, Project, check_company_name
 
@@ -166,7 +167,9 @@ def revision_or_date(record: GitRecord | None, text: str) -> Commit | dt.date:
     if commit is None:
         raise UsageError(
             f"{text!r} is neither a date nor a git revision",
-            "use YYYY-MM-DD, or a commit, tag or branch, e.g. thesis diff alibaba HEAD~3 HEAD",
+            f"{date_fix(text)}, or name a commit, tag or branch"
+            if readings(text)
+            else "use YYYY-MM-DD, or a commit, tag or branch, e.g. thesis diff alibaba HEAD~3 HEAD",
         )
     return commit
 
@@ -195,7 +198,9 @@ def snapshots_for_diff(
             except UsageError:
                 raise UsageError(
                     f"{text!r} is not a date, and {project.root} has no git history to read it as a revision",
-                    "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31",
+                    date_fix(text)
+                    if readings(text)
+                    else "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31",
                 ) from None
         operands.append(revision_or_date(record, text))
     old, new = operands

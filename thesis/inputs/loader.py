@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from pydantic import BaseModel, ValidationError
 
 from thesis.errors import InputError, Problem, os_error_cause
+from thesis.inputs.dates import date_fix
 from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, ProjectFile, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
 from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
@@ -299,9 +300,9 @@ _HINTS = {
     "list_type": "write a list (items starting with '- ')",
     "dict_type": "write a mapping (key: value lines)",
     "model_type": "write a mapping (key: value lines)",
-    "date_parsing": "write a date as YYYY-MM-DD",
-    "date_from_datetime_parsing": "write a date as YYYY-MM-DD",
-    "date_type": "write a date as YYYY-MM-DD",
+    "date_parsing": date_fix(),
+    "date_from_datetime_parsing": date_fix(),
+    "date_type": date_fix(),
     "too_short": "add at least one item",
     "string_too_short": "fill it in",
     "string_too_long": "shorten it",

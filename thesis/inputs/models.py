@@ -28,6 +28,7 @@ from pydantic import (
     model_validator,
 )
 
+from thesis.inputs.dates import date_fix, parse_date, readings
 from thesis.inputs.periods import Period, parse_window
 from thesis.scoring.config import ScoringOverrides
 from thesis.terminal import CONTROL
@@ -109,6 +110,8 @@ class Model(BaseModel):
         nor a date with a time of day."""
         if isinstance(value, (int, float, dt.datetime)) and info.field_name in _date_fields(cls):
             raise ValueError(not_a_day(value))
+        if isinstance(value, str) and info.field_name in _date_fields(cls):
+            return parse_date(value)
         return value
 
 
@@ -130,12 +133,7 @@ def not_a_day(value: Any) -> str:
     """Why ``value`` (a number, or a date with a time) is not a date, and what to write: "what; fix"."""
     if isinstance(value, dt.datetime):
         return f"{value.isoformat(sep=' ')} is a date with a time of day; write the date alone, {value.date()}"
-    text = str(value)
-    try:
-        example = dt.date(int(text[:4]), int(text[4:6]), int(text[6:8])).isoformat() if len(text) == 8 else ""
-    except ValueError:
-        example = ""
-    return f"{text} is a number, not a date; write the date as YYYY-MM-DD" + (f", e.g. {example}" if example else "")
+    return f"{value} is a number, not a date; {date_fix(value)}"
 
 
 class DateInfo(Model):
@@ -160,13 +158,11 @@ class DateInfo(Model):
             return {"date": value}
         if isinstance(value, str):
             try:
-                return {"date": dt.date.fromisoformat(value)}
+                return {"date": parse_date(value)}
             except ValueError as exc:
-                if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
-                    raise ValueError(f"{value!r} is not a real date ({exc}); check the day and the month") from None
-                raise ValueError(
-                    f'{value!r} is not a date; write YYYY-MM-DD, or {{estimate: YYYY-MM-DD, basis: "..."}}'
-                ) from None
+                if readings(value) or "real date" in str(exc):
+                    raise
+                raise ValueError(f'{exc}, or {{estimate: YYYY-MM-DD, basis: "..."}} for an estimate') from None
         if isinstance(value, dict) and "estimate" in value:
             extra = set(value) - {"estimate", "basis"}
             if extra:

@@ -47,6 +47,8 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from thesis.inputs.dates import date_fix, readings
+
 if TYPE_CHECKING:
     from thesis.inputs.models import Observation
 
@@ -259,6 +261,8 @@ def parse_window(text: str) -> Period:
             raise ValueError(f"{text!r} is not a real date ({exc}); check the day and the month") from None
     found = _one(clean, 12)
     if found is None or found[4] != len(clean):
+        if readings(text):  # a day written another way: say it as YYYY-MM-DD
+            raise ValueError(f"{text!r} is not a date or a period; {date_fix(text)}")
         raise ValueError(f"{text!r} is not a date or a period; write one of {WINDOW_EXAMPLES}")
     start, end, key, estimate, _ = found
     return Period(start, end, key, estimate)

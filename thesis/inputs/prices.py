@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from thesis.errors import InputError, Problem
+from thesis.inputs.dates import parse_date
 from thesis.inputs.reading import ReadFailure, read_bounded
 
 PRICES = "prices.csv"
@@ -89,9 +90,10 @@ def read_prices(path: Path, display: str) -> PriceSeries:
             )
             continue
         try:
-            day = dt.date.fromisoformat(cells[0])
-        except ValueError:
-            problems.append(Problem(display, line_number, "date", f"{cells[0]!r} is not a date", "write YYYY-MM-DD"))
+            day = parse_date(cells[0])
+        except ValueError as exc:
+            message, _, hint = str(exc).partition("; ")
+            problems.append(Problem(display, line_number, "date", message, hint))
             continue
         try:
             close = float(cells[1].replace(",", ""))
