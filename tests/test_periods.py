@@ -40,6 +40,13 @@ D = dt.date
         ("five years from 2025 (projection)", D(2025, 1, 1), D(2029, 12, 31), "2025+5y", True),
         ("FY2026E-FY2027E", D(2026, 1, 1), D(2027, 12, 31), "FY2026/FY2027", True),
         ("Q1 2024 to Q3 2025", D(2024, 1, 1), D(2025, 9, 30), "2024-Q1/2025-Q3", False),
+        ("GJ 2025", D(2025, 1, 1), D(2025, 12, 31), "FY2025", False),  # Geschäftsjahr, as German reports write it
+        ("GJ2026 (Prognose)", D(2026, 1, 1), D(2026, 12, 31), "FY2026", True),
+        ("Q1-Q3 2026", D(2026, 1, 1), D(2026, 9, 30), "2026-9M", False),  # the same days as 9M 2026
+        ("Q1\u2013Q3 2026", D(2026, 1, 1), D(2026, 9, 30), "2026-9M", False),
+        ("1Q-3Q26", D(2026, 1, 1), D(2026, 9, 30), "2026-9M", False),
+        ("Q1 2026 to Q3 2026", D(2026, 1, 1), D(2026, 9, 30), "2026-9M", False),
+        ("Q2\u2013Q4 2026 guidance", D(2026, 4, 1), D(2026, 12, 31), "2026-Q2/2026-Q4", True),
     ],
 )
 def test_labels_give_the_days_they_describe(label: str, start: dt.date, end: dt.date, key: str, estimate: bool) -> None:
@@ -59,6 +66,10 @@ def test_a_fiscal_year_ending_in_march_runs_from_april() -> None:
         "FY2026-Q1",
     )
     assert half is not None and (half.start, half.end) == (D(2025, 10, 1), D(2026, 3, 31))
+    german = parse_period("GJ 2026", fiscal_year_end=3)
+    assert german is not None and (german.start, german.end, german.key) == (D(2025, 4, 1), D(2026, 3, 31), "FY2026")
+    run = parse_period("Q1\u2013Q3 GJ 2026", fiscal_year_end=3)
+    assert run is not None and (run.start, run.end, run.key) == (D(2025, 4, 1), D(2025, 12, 31), "FY2026-Q1/FY2026-Q3")
 
 
 @pytest.mark.parametrize(
@@ -72,6 +83,8 @@ def test_a_fiscal_year_ending_in_march_runs_from_april() -> None:
         "20251",
         "Q3 2025x",
         "Q5 2025",
+        "Q3-Q1 2026",  # a run of quarters backwards is no period
+        "GJ",
     ],
 )
 def test_labels_without_a_leading_period_fall_back(label: str | None) -> None:
@@ -81,6 +94,14 @@ def test_labels_without_a_leading_period_fall_back(label: str | None) -> None:
 def test_the_middle_is_where_a_chart_places_the_figure() -> None:
     period = parse_period("2024")
     assert period is not None and period.middle == D(2024, 7, 1)
+
+
+def test_a_window_refuses_a_german_fiscal_year_as_it_does_fy() -> None:
+    from thesis.inputs.periods import parse_window
+
+    with pytest.raises(ValueError, match="fiscal period"):
+        parse_window("GJ 2026")
+    assert parse_window("Q1-Q3 2026").key == "2026-9M"
 
 
 def test_same_days_same_key() -> None:
@@ -100,3 +121,17 @@ def test_quarters_tile_their_year(year: int, quarter: int) -> None:
     following = parse_period(f"Q{quarter + 1} {year}") if quarter < 4 else parse_period(f"Q1 {year + 1}")
     assert period is not None and following is not None
     assert following.start == period.end + dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("passage", "period"),
+    [
+        ("Revenue in Q1\u2013Q3 2026 was EUR 812.4 million", "Q1\u2013Q3 2026"),
+        ("Umsatz GJ 2025: EUR 812.4 million", "GJ 2025"),
+    ],
+)
+def test_thesis_quote_offers_the_period_as_the_source_prints_it(passage: str, period: str) -> None:
+    from thesis.verify.search import observation
+
+    found = observation("812.4", passage)
+    assert found is not None and found.period == period and parse_period(found.period) is not None

@@ -431,7 +431,8 @@ class Observation(Model):
     period: ShortText | None = Field(
         None,
         description=(
-            "The period the figure describes, e.g. Q3 2025, 2H 2024, FY2026E, 2023, 3 years from Feb 2025; "
+            "The period the figure describes, e.g. Q3 2025, 2H 2024, 9M 2026 or Q1-Q3 2026, FY2026E or GJ 2026, "
+            "2023, 3 years from Feb 2025 (every form: thesis/inputs/periods.py); "
             "charts place the figure at the middle of it (a trailing E marks an estimate). A label that starts "
             "with no period these forms name is charted at the date, else at its source's publication date."
         ),

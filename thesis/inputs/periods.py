@@ -9,11 +9,13 @@ label                          covers                                       key
 ============================  ===========================================  ===============
 ``Q3 2025``, ``3Q25``,         1 Jul – 30 Sep 2025                          ``2025-Q3``
 ``2025 Q3``
-``Q1 FY2026``                  the fiscal year's first quarter              ``FY2026-Q1``
+``Q1 FY2026``, ``Q1 GJ 2026``  the fiscal year's first quarter              ``FY2026-Q1``
+``Q1-Q3 2026``, ``Q1–Q3 2026``  1 Jan – 30 Sep 2026 (the same days as 9M)   ``2026-9M``
+``Q2-Q4 2026``                 1 Apr – 31 Dec 2026                          ``2026-Q2/2026-Q4``
 ``2H 2024``, ``H2 2024``       1 Jul – 31 Dec 2024                          ``2024-H2``
 ``9M 2026``, ``9M26``          1 Jan – 30 Sep 2026 (the first nine months)  ``2026-9M``
 ``FY2025``, ``FY25``,          the fiscal year ending in 2025 (calendar     ``FY2025``
-``FY2026E``                    2025 unless a fiscal year end is given)
+``FY2026E``, ``GJ 2025``       2025 unless a fiscal year end is given)
 ``2023``, ``2030E``            1 Jan – 31 Dec 2023                          ``2023``
 ``Sep 2025``, ``as of Jan      the month                                    ``2025-09``
 2026``
@@ -30,7 +32,7 @@ label                          covers                                       key
 Anything may follow the label ("Q2 2025 (reported Aug 2025)", "2032
 target"). A period is an **estimate** when its label says so: a year written
 with a trailing ``E`` (``FY2026E``, ``2030E``) or a word such as estimate,
-forecast, projection, target, guidance or expected anywhere in the text.
+forecast, projection, target, guidance or expected (or German Prognose) anywhere in the text.
 
 **Fallback.** A label that does not start with one of these forms (``Qwen3
 launch, Apr 2025``, ``most recent quarter before Sep 2025``, ``3 years``)
@@ -65,7 +67,9 @@ _NUMBER_WORDS = {
     "nine": 9,
     "ten": 10,
 }
-_ESTIMATE_WORDS = re.compile(r"\b(estimates?|estimated|forecasts?|projections?|projected|targets?|guidance|expected)\b")
+_ESTIMATE_WORDS = re.compile(
+    r"\b(estimates?|estimated|forecasts?|projections?|projected|targets?|guidance|expected|prognosen?)\b"
+)  # Prognose: German for forecast
 _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 _YEAR = r"'?(\d{4}|\d{2})"
 _END = r"(?![\w])"  # the label ends at a word boundary: "2025" but not "20251", "Q3 2025" but not "Q3 2025x"
@@ -114,12 +118,36 @@ def _fiscal_year(year: int, end_month: int) -> tuple[dt.date, dt.date]:
     return _months(year if end_month == 12 else year - 1, end_month % 12 + 1, 12)
 
 
+def _quarter(quarter: int, fiscal: bool, year: int, fiscal_year_end: int) -> tuple[dt.date, dt.date, str]:
+    """(start, end, key) of a quarter: of the calendar year, or of the fiscal year when ``fiscal`` and it differs."""
+    if fiscal and fiscal_year_end != 12:
+        first, _ = _fiscal_year(year, fiscal_year_end)
+        index = first.year * 12 + first.month - 1 + 3 * (quarter - 1)
+        start, end = _months(index // 12, index % 12 + 1, 3)
+        return start, end, f"FY{year}-Q{quarter}"
+    start, end = _months(year, 3 * quarter - 2, 3)
+    return start, end, f"{year}-Q{quarter}"
+
+
+def _range_key(first: str, last: str) -> str:
+    """The key of a run of periods: ``2026-Q2/2026-Q4``; quarters from the first of a calendar year have the
+    key of the same months counted from January, so ``Q1-Q3 2026``, ``Q1 2026 to Q3 2026`` and ``9M 2026``
+    are one period."""
+    quarters = re.fullmatch(r"(\d{4})-Q1/(\d{4})-Q([1-4])", f"{first}/{last}")
+    if quarters is not None and quarters[1] == quarters[2]:
+        return f"{quarters[1]}-{3 * int(quarters[3])}M"
+    return f"{first}/{last}"
+
+
 # Each form: a pattern matched at the start of the (lower-cased, space-normalised) text, and what it gives.
-_QUARTER = re.compile(rf"q([1-4])\s*(fy)?\s*{_YEAR}{_END}")
-_QUARTER_DIGIT_FIRST = re.compile(rf"([1-4])q\s*(fy)?\s*{_YEAR}{_END}")
+_FY = r"(fy|gj)"  # fiscal year; GJ, Geschäftsjahr, as German companies write it
+_QUARTER = re.compile(rf"q([1-4])\s*{_FY}?\s*{_YEAR}{_END}")
+_QUARTER_DIGIT_FIRST = re.compile(rf"([1-4])q\s*{_FY}?\s*{_YEAR}{_END}")
+# Q1-Q3 2026, Q1–Q3 2026, 1Q-3Q26: a run of quarters of one year, the year written once at the end
+_QUARTERS = re.compile(rf"(?:q([1-4])|([1-4])q)\s*(?:-|–|—|to)\s*(?:q([1-4])|([1-4])q)\s*{_FY}?\s*{_YEAR}{_END}")
 _YEAR_QUARTER = re.compile(r"(\d{4})\s*q([1-4])" + _END)
-_HALF = re.compile(rf"(?:([12])h|h([12]))\s*(fy)?\s*{_YEAR}{_END}")
-_FISCAL = re.compile(rf"fy\s*{_YEAR}(e)?{_END}")
+_HALF = re.compile(rf"(?:([12])h|h([12]))\s*{_FY}?\s*{_YEAR}{_END}")
+_FISCAL = re.compile(rf"(?:fy|gj)\s*{_YEAR}(e)?{_END}")
 _YEAR_TO_DATE = re.compile(rf"([1-9]|1[0-2])m\s*{_YEAR}(e)?{_END}")
 _DAY = re.compile(rf"(\d{{1,2}})\s+{_MONTH}\s+(\d{{4}}){_END}")
 _MONTH_YEAR = re.compile(rf"{_MONTH}\s+(\d{{4}}){_END}")
@@ -146,15 +174,17 @@ def _one(text: str, fiscal_year_end: int) -> tuple[dt.date, dt.date, str, bool, 
         year, month = int(match[1]), int(match[2])
         start, end = _months(year, month, 1)
         return start, end, f"{year}-{month:02d}", False, match.end()
+    if match := _QUARTERS.match(text):
+        first_quarter, last_quarter = int(match[1] or match[2]), int(match[3] or match[4])
+        fiscal, year = bool(match[5]), _year(match[6])
+        if last_quarter <= first_quarter:
+            return None
+        start, _, first_key = _quarter(first_quarter, fiscal, year, fiscal_year_end)
+        _, end, last_key = _quarter(last_quarter, fiscal, year, fiscal_year_end)
+        return start, end, _range_key(first_key, last_key), False, match.end()
     if match := _QUARTER.match(text) or _QUARTER_DIGIT_FIRST.match(text):
-        quarter, fiscal, year = int(match[1]), bool(match[2]), _year(match[3])
-        if fiscal and fiscal_year_end != 12:
-            first, _ = _fiscal_year(year, fiscal_year_end)
-            index = first.year * 12 + first.month - 1 + 3 * (quarter - 1)
-            start, end = _months(index // 12, index % 12 + 1, 3)
-            return start, end, f"FY{year}-Q{quarter}", False, match.end()
-        start, end = _months(year, 3 * quarter - 2, 3)
-        return start, end, f"{year}-Q{quarter}", False, match.end()
+        start, end, key = _quarter(int(match[1]), bool(match[2]), _year(match[3]), fiscal_year_end)
+        return start, end, key, False, match.end()
     if match := _YEAR_QUARTER.match(text):
         year, quarter = int(match[1]), int(match[2])
         start, end = _months(year, 3 * quarter - 2, 3)
@@ -234,7 +264,7 @@ def parse_period(text: str | None, *, fiscal_year_end: int = 12) -> Period | Non
     if joint := _RANGE.match(clean, used):
         second = _one(clean[joint.end() :], fiscal_year_end)
         if second is not None and second[1] >= start:
-            return Period(start, second[1], f"{key}/{second[2]}", estimate or second[3])
+            return Period(start, second[1], _range_key(key, second[2]), estimate or second[3])
     return Period(start, end, key, estimate)
 
 
@@ -249,7 +279,7 @@ def parse_window(text: str) -> Period:
     the company. Raises ``ValueError("what is wrong; how to fix it")``.
     """
     clean = " ".join(text.lower().split())
-    if "fy" in clean:
+    if "fy" in clean or re.search(r"\bgj", clean):
         raise ValueError(
             f"{text!r} is a fiscal period, whose days depend on the company's year end; "
             "write the calendar day, month, quarter, half or year instead, e.g. Q1 2026"

@@ -171,8 +171,9 @@ def _breaks(text: str, starts: list[int], word: int, longest: int) -> bool:
 _SCALES = {1e3: "thousand", 1e6: "million", 1e9: "bn", 1e12: "tn", 1e4: "ten thousand", 1e8: "hundred million"}
 _PERIOD = re.compile(
     r"(?<![\w.])(?:"
-    r"Q[1-4]\s?(?:FY\s?)?'?\d{2,4}|[1-4]Q\s?'?\d{2,4}|[12]H\s?\d{2,4}|H[12]\s?\d{2,4}"
-    r"|FY\s?'?\d{2,4}E?|fiscal(?: year)? \d{4}"
+    r"Q[1-4]\s?[-\u2013]\s?Q[1-4]\s?(?:(?:FY|GJ)\s?)?'?\d{2,4}"
+    r"|Q[1-4]\s?(?:(?:FY|GJ)\s?)?'?\d{2,4}|[1-4]Q\s?'?\d{2,4}|[12]H\s?\d{2,4}|H[12]\s?\d{2,4}"
+    r"|(?:FY|GJ)\s?'?\d{2,4}E?|fiscal(?: year)? \d{4}"
     r"|(?:first|second|third|fourth) quarter(?: of)?(?: fiscal)? \d{4}"
     r"|(?:19|20)\d{2}"
     r")(?![\w%])",
