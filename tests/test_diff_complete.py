@@ -60,6 +60,11 @@ def new_inputs() -> dict[str, Any]:
     inputs["company"]["company"]["summary"].append(
         {"written": "2025-09-01", "text": "Acme is a cloud leader whose cash burn now worries us."}
     )
+    growth = inputs["points"]["points"][0]
+    growth["title"] = [
+        {"written": "2025-01-10", "text": growth["title"]},
+        {"written": "2025-09-02", "text": "Fastest cloud growth"},
+    ]
     catalysts = inputs["catalysts"]["catalysts"]
     catalysts[0]["expected"] = "2025-11-27"
     catalysts[1] = {"id": "analyst-day", "title": "Analyst day", "kind": "conference", "expected": "2025-12-04"}
@@ -107,7 +112,7 @@ def test_catalysts_and_kill_criteria_are_matched_by_id(pair: tuple[dict[str, Any
     assert diff["counts"]["by_kind"]["kill-criterion"] == {"added": 1, "removed": 0, "modified": 1}
 
 
-def test_a_new_summary_version_is_redlined_with_its_dates(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
+def test_new_text_versions_are_redlined_with_their_dates(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:
     diff = diff_snapshots(*pair)
     company = entry(diff, "modified", "company", "acme")
     (summary,) = company["changes"]
@@ -116,6 +121,9 @@ def test_a_new_summary_version_is_redlined_with_its_dates(pair: tuple[dict[str, 
     assert ["insert", "whose cash burn now worries us."] in summary["redline"]
     text = diff_text(diff)
     assert "summary (version of 2025-06-01 → 2025-09-01): Acme is a cloud leader [-with cash-flow risk.-]" in text
+    title = entry(diff, "modified", "point", "growth")["changes"][0]
+    assert (title["field"], title["old_written"], title["new_written"]) == ("title", "2025-01-10", "2025-09-02")
+    assert "title (version of 2025-01-10 → 2025-09-02): [-Fast-]{+Fastest+} cloud growth" in text
 
 
 def test_scenarios_are_compared_by_expected_value_cases_and_tilt(pair: tuple[dict[str, Any], dict[str, Any]]) -> None:

@@ -7,7 +7,8 @@ item in both is *modified* when something about it a reader would care about
 changed:
 
 - ``text``: a title, body, summary, outcome, reading or other wording (with a
-  word-level redline; the company summary says when each version was written);
+  word-level redline; a text the desk writes in dated versions says when each
+  side's version was written);
 - ``stance-flipped``: a bull point became a bear point or the reverse;
 - ``re-weighted``: impact, severity or category;
 - ``re-graded``: an evidence grade (source reliability or information credibility);
@@ -277,9 +278,10 @@ def _item_changes(kind: ItemKind, old: Item, new: Item, tolerance: Tolerance) ->
     for field in _TEXT_FIELDS[kind]:
         if compared(field):
             reworded = text_change(field, old[field], new[field])
-            if kind == "company" and field == "summary":
-                reworded["old_written"] = old.get("summary_written")
-                reworded["new_written"] = new.get("summary_written")
+            dated = f"{field}_written"  # a text the desk writes in dated versions: which ones are compared
+            if dated in old or dated in new:
+                reworded["old_written"] = old.get(dated)
+                reworded["new_written"] = new.get(dated)
             changes.append(reworded)
     if compared("stance"):
         changes.append(ValueChange(change="stance-flipped", field="stance", old=old["stance"], new=new["stance"]))

@@ -33,7 +33,9 @@ MaterialType = Literal[
 class TextChange(TypedDict):
     """A wording change, with its word-level redline when either side is text: ``[[op, text], …]``.
 
-    The company summary also says when each side's version was written (``None``: not known).
+    A text the desk writes in dated versions (the summary, a point's title and body, a constraint's body, a
+    metric's description, a kill criterion's rationale) also says when each side's version was written
+    (``None``: not known, or no version).
     """
 
     change: Literal["text"]

@@ -141,8 +141,9 @@ def pages_text(pages: list[int] | None) -> str:
 
 
 def versions_text(change: TextChange) -> str:
-    """Which versions a reworded summary compares ("version of 2026-03-19 → 2026-11-18"), or "" when unknown."""
-    if not (change.get("old_written") or change.get("new_written")):
+    """Which versions a reworded text compares ("version of 2026-03-19 → 2026-11-18"); "" when not known or when
+    both sides date the same version (a plain text edited in place)."""
+    if change.get("old_written") == change.get("new_written"):  # unknown, or one version edited in place
         return ""
     old = change.get("old_written") or ("none" if change["old"] is None else "undated")
     new = change.get("new_written") or ("none" if change["new"] is None else "undated")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -53,9 +54,11 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "id": view.point.id,
             "stance": view.point.stance,
             "title": view.point.current_title,
+            "title_written": _written(view.point.title),
             "category": view.point.category,
             "impact": view.point.impact,
             "body": view.point.current_body,
+            "body_written": _written(view.point.body),
             "citations": [_citation(c) for c in view.citations],
             **item_fields(view.score),
         }
@@ -67,6 +70,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "name": view.metric.name,
             "unit": view.metric.unit,
             "description": view.metric.current_description,
+            "description_written": _written(view.metric.description),
             "higher_is_better": view.metric.higher_is_better,
             "disagreement": view.disagreement,
             "observations": [
@@ -93,6 +97,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "affects": list(view.constraint.affects),
             "severity": view.constraint.severity,
             "body": view.constraint.current_body,
+            "body_written": _written(view.constraint.body),
             "stale": view.stale,
             "evidence_age_days": view.evidence_age_days,
             "history": [
@@ -154,6 +159,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "kind": view.criterion.kind,
             "watches": getattr(view.criterion, view.criterion.kind),
             "rationale": view.criterion.current_rationale,
+            "rationale_written": _written(view.criterion.rationale),
             "tripped": view.state.tripped,
             "reading": view.state.reading,
             "citations": [_citation(c) for c in view.citations],
@@ -199,9 +205,9 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
     return rounded
 
 
-def _written(text: str | list[Version] | None) -> str | None:
+def _written(text: str | Sequence[Version] | None) -> str | None:
     """The day the text shown was written: its newest dated version's (``None`` for a plain text)."""
-    return text[-1].written.isoformat() if isinstance(text, list) and text else None
+    return text[-1].written.isoformat() if isinstance(text, Sequence) and not isinstance(text, str) and text else None
 
 
 def _scenarios(brief: Brief) -> dict[str, Any] | None:
