@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from thesis.figures import number, signed, signed_percent
+from thesis.figures import figure, number, signed, signed_percent
 from thesis.render.environment import environment
 from thesis.render.svg import tick_label
 
@@ -29,6 +29,26 @@ SIGN_SPEC = re.compile(r":(?:.?[<>^=])?\+[\d,._]*[a-z%]?\}")  # a format spec wi
 )
 def test_signed(value: float, digits: int, text: str) -> None:
     assert signed(value, digits) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [
+        (1.2, "EUR", "1.20"),  # an amount in a currency's own unit keeps its cents
+        (23.4, "EUR per share", "23.40"),
+        (0.855, "USD", "0.855"),  # more decimals than cents, as written
+        (12, "\u20ac", "12.00"),
+        (-3.5, "EUR", "\u22123.50"),
+        (-0.001, "EUR", "\u22120.001"),
+        (-0.0001, "EUR", "0.00"),
+        (571.2, "EUR m", "571.2"),  # a scaled amount is no price in cents: no zeros added
+        (31.0, "%", "31"),
+        (6420, "count", "6,420"),
+        (1.2, None, "1.2"),
+    ],
+)
+def test_a_figure_in_a_currency_keeps_two_decimals(value: float, unit: str | None, text: str) -> None:
+    assert figure(value, unit) == text
 
 
 def test_trimmed_and_plain_figures_never_print_minus_zero() -> None:

@@ -113,7 +113,7 @@ def test_score_export_diff_calendar_and_alerts_run_from_a_subfolder(desk: Desk, 
     score = run(desk, "score", "nordlicht", "--as-of", AS_OF, "--format", "json")
     assert score.exit_code == 0 and json.loads(score.output)["rating"] == "Neutral"
     text = run(desk, "score", "nordlicht", "--as-of", AS_OF).output
-    assert "Scenarios (Share price, EUR; current 23.4):" in text and "probability-weighted 26.38 (+12.7%)" in text
+    assert "Scenarios (Share price, EUR; current 23.40):" in text and "probability-weighted 26.38 (+12.7%)" in text
     export = run(desk, "export", "nordlicht", "--as-of", AS_OF, "--format", "csv")
     assert export.exit_code == 0, export.output
     observations = brief.parent / f"nordlicht-{AS_OF}-csv" / "observations.csv"
@@ -178,6 +178,15 @@ def test_a_company_on_the_defaults_weighs_its_own_categories_alike(brief: Path) 
     assert snapshot["scoring"]["config"]["category_weights"] == {}
 
 
+def test_amounts_in_euros_keep_their_cents(brief: Path) -> None:
+    """EUR 1.20 and 23.40 as the sources print them, not 1.2 and 23.4; EUR m figures keep no zeros they lack."""
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "Dividend per share (EUR) 1.20 2024" in text and "0.85 2025" in text
+    assert "Share price (Frankfurt) (EUR) 23.40 2026-07-30" in text
+    assert re.search(r"Current\s*23\.40\s*Probability-weighted", text)
+    assert "\u221242.6 2025 [1, p. 3]" in text  # EUR m: as written
+
+
 def test_chart_captions_count_in_words(brief: Path) -> None:
     text = brief_text(brief.with_suffix(".html").read_text())
     assert "Dividend per share. 2 observations from 1 source." in text and "(s)" not in text
@@ -227,7 +236,7 @@ def test_diff_writes_figures_as_the_brief_does(desk: Desk) -> None:
 
 def test_the_scenario_table_and_chart_give_the_same_figures(brief: Path) -> None:
     text = brief_text(brief.with_suffix(".html").read_text())
-    assert "Probability-weighted share price 26.38 EUR against 23.4 today; reward to risk 3.02." in text
+    assert "Probability-weighted share price 26.38 EUR against 23.40 today; reward to risk 3.02." in text
     assert re.search(r"Probability-weighted\s*26\.38\s*\+12\.7%", text), "the table gives the chart's 26.38"
 
 
@@ -240,7 +249,7 @@ def test_score_writes_large_scenario_values_in_full(tmp_path: Path) -> None:
     text = scenarios.read_text().replace("current: 23.40", "current: 30456").replace("value: 34", "value: 41000")
     scenarios.write_text(text.replace("value: 27", "value: 30456").replace("value: 17.5", "value: 20000"))
     score = run(copy, "score", "nordlicht", "--as-of", AS_OF).output
-    assert "current 30,456)" in score and "41,000" in score and "e+0" not in score
+    assert "current 30,456.00)" in score and "41,000.00" in score and "e+0" not in score
 
 
 def test_one_symbol_on_two_exchanges_is_named_once_in_the_running_head(brief: Path) -> None:

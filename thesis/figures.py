@@ -15,12 +15,35 @@ def minus(text: str) -> str:
     return MINUS + text[1:] if text.startswith("-") else text
 
 
-def number(value: float, digits: int = 1) -> str:
-    """``value`` to at most ``digits`` decimals, trailing zeros dropped: ``1,234.5``, ``−3``, ``0``."""
-    text = f"{value:,.{digits}f}"
+def number(value: float, digits: int = 1, *, keep: int = 0) -> str:
+    """``value`` to at most ``digits`` decimals, trailing zeros dropped but ``keep`` decimals always kept:
+    ``1,234.5``, ``−3``, ``0``; with ``keep=2``, ``1.20``, ``23.40``, ``0.855``, ``12.00``."""
+    text = f"{value:,.{max(digits, keep)}f}"
     if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else minus(text)
+        whole, decimals = text.split(".")
+        decimals = decimals.rstrip("0").ljust(keep, "0")
+        text = f"{whole}.{decimals}" if decimals else whole
+    return text[1:] if text.lstrip("-0.,") == "" and text.startswith("-") else minus(text)
+
+
+CENTS = 2  # decimals of an amount in a currency's own unit: EUR 1.20, USD 23.40
+
+
+def unit_decimals(unit: str | None) -> int:
+    """The decimals a figure in ``unit`` always shows: :data:`CENTS` for an amount in a currency's own unit
+    (``EUR``, ``USD per share``), none otherwise (``EUR m``, ``%``, ``count``: trailing zeros are dropped)."""
+    if not unit:
+        return 0
+    from thesis.verify.numbers import parse_unit
+
+    parsed = parse_unit(unit)
+    return CENTS if parsed.currency is not None and parsed.scale == 1 and not parsed.percent else 0
+
+
+def figure(value: float, unit: str | None, digits: int = 3) -> str:
+    """A figure as the brief, its charts, the diff and ``thesis score`` write it in its unit: ``1.20`` and
+    ``23.40`` in EUR, ``571.2`` in EUR m, ``31`` in %; at most ``digits`` decimals (more only for cents)."""
+    return number(value, digits, keep=unit_decimals(unit))
 
 
 def signed(value: float, digits: int = 1, *, trim: bool = False) -> str:

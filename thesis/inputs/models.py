@@ -478,7 +478,11 @@ class Metric(Model):
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
     name: ShortText = Field(description="What is measured.")
     unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
-        description="Unit of every observation, e.g. %, USD bn, CNY bn, million."
+        description=(
+            "Unit of every observation, e.g. %, USD bn, CNY bn, million, EUR. In a currency's own unit (EUR, "
+            "USD per share) the brief prints each figure with two decimals, as prices are written (1.20, 23.40; "
+            "0.855 keeps its third); in any other unit, with the decimals it has (571.2, 31)."
+        )
     )
     higher_is_better: bool = Field(description="Whether a higher value is good for the thesis.")
     description: NoteProse | None = Field(
@@ -745,7 +749,7 @@ class Scenarios(Model):
 
     metric: ShortText = Field(description="What the value is, e.g. Market value.")
     unit: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=30)] = Field(
-        description="Unit of the values, e.g. USD bn."
+        description="Unit of the values, e.g. USD bn, or EUR for a share price (printed with two decimals, 23.40)."
     )
     current: ScenarioFigure = Field(
         description=(

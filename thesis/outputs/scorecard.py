@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from thesis.brief.view import Brief
-from thesis.figures import counted, number, signed, signed_percent
+from thesis.figures import counted, figure, signed, signed_percent
 from thesis.outputs.export import csv_text, scorecard_table
 from thesis.outputs.scorecard_data import analysis_data
 from thesis.outputs.snapshot import _rounded
@@ -107,16 +107,17 @@ def scorecard_text(brief: Brief) -> str:
         )
     scenarios = brief.scenarios
     if scenarios is not None:
+        unit = scenarios.unit
         lines.append("")
-        lines.append(f"Scenarios ({scenarios.metric}, {scenarios.unit}; current {number(scenarios.current, 2)}):")
+        lines.append(f"Scenarios ({scenarios.metric}, {unit}; current {figure(scenarios.current, unit, 2)}):")
         for case in scenarios.cases:
             lines.append(
-                f"  {case.name:<5} p={case.probability:.0%}  {number(case.value, 2):>10}  "
+                f"  {case.name:<5} p={case.probability:.0%}  {figure(case.value, unit, 2):>10}  "
                 f"({signed_percent(case.change)} vs current)"
             )
         lines.append(
-            f"  probability-weighted {number(scenarios.expected, 2)} ({signed_percent(scenarios.expected_change, 1)}), "
-            f"tilt {scenarios.tilt}"
+            f"  probability-weighted {figure(scenarios.expected, unit, 2)} "
+            f"({signed_percent(scenarios.expected_change, 1)}), tilt {scenarios.tilt}"
         )
         lines.append(("  CONFLICT: " if scenarios.conflict else "  ") + scenarios.message)
     return "\n".join(lines) + "\n"

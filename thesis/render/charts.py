@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
-from thesis.figures import counted, number, signed, signed_percent
+from thesis.figures import counted, figure, number, signed, signed_percent
 from thesis.render.svg import Drawing, Scale, date_ticks, nice_ticks, shorten, text_width, tick_label
 from thesis.verify.disagreement import disagreements
 
@@ -382,7 +382,7 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         px, py = x(case.value), y(case.probability)
         d.line(px, y(0), px, py, stroke=MUTED, width=1.0)
         d.marker(markers[case.name], px, py, 9, fill=fills[case.name], stroke=INK)
-        shown = number(case.value, 2)
+        shown = figure(case.value, analysis.unit, 2)
         label = f"{case.name.capitalize()} {shown} ({signed_percent(case.change)}), p={case.probability:.0%}"
         width = text_width(label, TICK)
         left = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
@@ -392,11 +392,11 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         placed.append((left, left + width, baseline))
         d.text(left, baseline, label, size=TICK, fill=INK)
     d.line(x(analysis.current), box.top, x(analysis.current), box.bottom, stroke=INK, width=1.0)
-    current = number(analysis.current, 2)
+    current = figure(analysis.current, analysis.unit, 2)
     d.text(x(analysis.current), box.top - 4, f"current {current}", size=6.8, fill=INK, anchor="middle")
     d.line(x(analysis.expected), box.top, x(analysis.expected), box.bottom, stroke=INK, width=1.0, dash="4 2")
     right = analysis.expected >= analysis.current
-    expected = number(analysis.expected, 2)  # as the scenario table writes it; never 3.046e+04
+    expected = figure(analysis.expected, analysis.unit, 2)  # as the scenario table writes it; never 3.046e+04
     _label_inside(
         d,
         box,
@@ -759,8 +759,8 @@ def price_chart(record: TrackRecord, prices: Prices, company: str) -> Chart:
         f"Source: prices.csv{' and benchmark.csv' if bench else ''} supplied by the desk ({prices.currency}), "
         f"{series.dates[0].isoformat()} to {series.dates[-1].isoformat()}; ratings as of each trading day.",
         f"{len(calls)} call{'s' if len(calls) != 1 else ''} from {first.date.isoformat()} ({first.rating}) "
-        f"to {last.date.isoformat()} ({last.rating}); the close went from {number(closes[0], 2)} to "
-        f"{number(closes[-1], 2)} {prices.currency}.",
+        f"to {last.date.isoformat()} ({last.rating}); the close went from {figure(closes[0], prices.currency, 2)} to "
+        f"{figure(closes[-1], prices.currency, 2)} {prices.currency}.",
     )
 
 

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from thesis.errors import RenderError
-from thesis.figures import counted, number, signed
+from thesis.figures import counted, figure, number, signed
 from thesis.render.prose import clip, columns, lead, markdown, markdown_inline
 
 
@@ -42,6 +42,7 @@ def environment(templates_dirs: tuple[Path, ...]) -> Environment:
     env.filters["markdown"] = markdown
     env.filters["markdown_inline"] = markdown_inline
     env.filters["number"] = number
+    env.filters["figure"] = figure
     env.filters["counted"] = counted
     env.filters["signed"] = signed
     env.filters["long_date"] = _long_date
