@@ -115,7 +115,24 @@ def many_points() -> Inputs:
     return inputs
 
 
+def crowded_cover() -> Inputs:
+    """Everything on the first page at its longest: a one-paragraph 3,000-character summary, five points a
+    side and three controls, every title and item 300 characters."""
+    inputs = base_inputs()
+    long = ("Acme's data-centre build-out outpaces every rival in every region while cash burns " * 4)[:300]
+    inputs["company"]["company"]["summary"] = _sentences(3000).replace("\n\n", "")
+    inputs["points"]["points"] = [_point(i, "bull", long) for i in range(5)] + [
+        _point(i, "bear", long) for i in range(5)
+    ]
+    first = inputs["constraints"]["constraints"][0]
+    inputs["constraints"]["constraints"] = [
+        {**copy.deepcopy(first), "id": f"control-{i}", "item": long} for i in range(3)
+    ]
+    return inputs
+
+
 SHAPES: dict[str, Callable[[], Inputs]] = {
+    "crowded-cover": crowded_cover,
     "long-text": long_text,
     "title-band": title_band,
     "cjk": cjk,

@@ -80,7 +80,7 @@ def _page_text(pdf: bytes, number: int) -> str:
     return " ".join(pypdf.PdfReader(io.BytesIO(pdf)).pages[number].extract_text().split())
 
 
-def test_page_one_holds_the_call_and_the_first_key_point(laid: Laid) -> None:
+def test_page_one_holds_the_call_the_key_points_and_the_controls(laid: Laid) -> None:
     text = _page_text(laid.pdf, 0)
     card = laid.brief.scorecard
     assert card.rating in text
@@ -88,6 +88,11 @@ def test_page_one_holds_the_call_and_the_first_key_point(laid: Laid) -> None:
     assert laid.brief.confidence.level in text
     first = laid.brief.bull[0].point.current_title
     assert " ".join(first.split())[:40] in text
+    # the key bear points and the export controls that bite are there too, the last of each included
+    shown = [view.point.current_title for view in laid.brief.bear[:5]]
+    shown += [view.constraint.item for view in laid.brief.constraints[:3]]
+    for title in shown:
+        assert " ".join(title.split())[:30] in text, title
 
 
 def test_no_text_leaves_its_page(laid: Laid) -> None:

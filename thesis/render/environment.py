@@ -21,7 +21,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 
 from thesis.errors import RenderError
 from thesis.figures import counted, figure, number, signed
-from thesis.render.prose import clip, columns, lead, markdown, markdown_inline
+from thesis.render.prose import clip, columns, cover_lead, markdown, markdown_inline
 
 
 def _long_date(value: dt.date) -> str:
@@ -48,7 +48,7 @@ def environment(templates_dirs: tuple[Path, ...]) -> Environment:
     env.filters["long_date"] = _long_date
     env.filters["clip"] = clip
     env.filters["columns"] = columns
-    env.filters["lead"] = lead
+    env.filters["cover_lead"] = cover_lead
     return env
 
 

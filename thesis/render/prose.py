@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 from functools import lru_cache
 
 from markdown_it import MarkdownIt
@@ -72,3 +73,20 @@ def lead(summary: str, limit: int = LEAD_LIMIT) -> str:
     if sentences and sentences[-1] >= limit // 3:
         return first[: sentences[-1]]
     return clip(first, limit)
+
+
+COVER_LINES = 30  # lines of the first page's left column for the summary and the key points together
+COVER_LINE = 72  # characters in one of those lines, about
+
+
+def cover_lead(summary: str, shown: Sequence[str]) -> str:
+    """The summary's lead for the first page, given the titles the first page also lists (``shown``).
+
+    The key points, controls and tripped kill criteria must all stay on the
+    first page, so the summary gets the lines they leave: each title takes
+    its lines (cut at 100 columns, as the page shows it), and the lead the
+    rest, at least 300 and at most :data:`LEAD_LIMIT` characters.
+    """
+    taken = sum(-(-columns(clip(title, 100)) // COVER_LINE) for title in shown)
+    room = max(300, min(LEAD_LIMIT, (COVER_LINES - taken) * COVER_LINE))
+    return lead(summary, room)
