@@ -113,3 +113,20 @@ def test_the_capping_reasons_are_a_knob() -> None:
     card = score(thesis, AS_OF, config)
     confidence = assess(card, analyse(thesis, AS_OF, card))
     assert confidence.level != "Low" and confidence.capped_by == ()
+
+
+def test_the_score_bar_says_why_a_cap_holds_confidence_at_low() -> None:
+    """80/100 reads High or Medium; beside "Low" it must say which rule holds it there, as the cover does."""
+    thesis = thesis_of(*(spread_sources(), bulls(9, [("s-a", 1)]), []))
+    card = score(thesis, AS_OF, ScoringConfig())
+    held = assess(card, analyse(thesis, AS_OF, card))
+    assert (held.value, held.uncapped_level) == (80, "High")
+    assert held.standing == "Low: held by single-source dependence (80/100 before the cap)"
+    assert held.cap_note.endswith("whatever the value (80 alone would be High).")
+    thin = thesis_of(spread_sources(), [point("only", "bull", "cloud", 2, [("s-a", 3)])], [])
+    card = score(thin, AS_OF, ScoringConfig())
+    low_anyway = assess(card, analyse(thin, AS_OF, card))
+    assert not low_anyway.held_down
+    assert low_anyway.standing.startswith(f"Low ({low_anyway.value:.0f}/100; held at Low by")
+    clear = thesis_of(spread_sources(), bulls(9), [])
+    assert assess(score(clear, AS_OF, ScoringConfig())).standing == "High (100/100)"

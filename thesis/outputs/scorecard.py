@@ -36,7 +36,7 @@ def scorecard_text(brief: Brief) -> str:
     sensitivity = brief.sensitivity
     lines = [
         f"{brief.company_id}: score {signed(card.score, 1)} of ±100, rating {card.rating}, "
-        f"confidence {confidence.level} ({confidence.value:.0f}/100)",
+        f"confidence {confidence.standing}",
         f"as of {card.as_of.isoformat()}, configuration {card.config.digest()}",
     ]
     if card.capped_by:

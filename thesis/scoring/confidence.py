@@ -48,6 +48,24 @@ class Confidence:
     balance: float  # the weaker side's Σ|raw| over the stronger side's (0 = one-sided, 1 = even)
     biting_constraints: tuple[str, ...]
     capped_by: tuple[str, ...] = ()  # codes of the reasons that hold the level at Low (``low_when``)
+    uncapped_level: str = ""  # the level the value alone gives ("" when it is the level)
+
+    @property
+    def held_down(self) -> bool:
+        """Whether a reason holds the level at Low below the level its value alone gives."""
+        return bool(self.capped_by) and self.uncapped_level not in ("", self.level)
+
+    @property
+    def standing(self) -> str:
+        """The level with its value, and why a cap holds it there, as the score bar and ``thesis score`` write it:
+        "Low: held by single-source dependence (80/100 before the cap)", "Low (5/100; held at Low by thin
+        evidence)", "Medium (45/100)". The cover says the same in its own words."""
+        value = f"{self.value:.0f}/100"
+        if self.held_down:
+            return f"{self.level}: held by {self.cap_reasons} ({value} before the cap)"
+        if self.capped_by:
+            return f"{self.level} ({value}; held at Low by {self.cap_reasons})"
+        return f"{self.level} ({value})"
 
     @property
     def cap_reasons(self) -> str:
@@ -59,7 +77,8 @@ class Confidence:
         """Why the level is Low whatever the value, or "" when no reason caps it."""
         if not self.capped_by:
             return ""
-        return f"Held at Low by {self.cap_reasons}, which caps confidence whatever the value."
+        alone = f" ({self.value:.0f} alone would be {self.uncapped_level})" if self.held_down else ""
+        return f"Held at Low by {self.cap_reasons}, which caps confidence whatever the value{alone}."
 
 
 def _weighted(items: list[ItemScore], value: str) -> float:
@@ -182,7 +201,7 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
         )
 
     value = max(0.0, 100.0 - sum(r.penalty for r in reasons))
-    level = "High" if value >= rules.high else "Medium" if value >= rules.medium else "Low"
+    level = uncapped = "High" if value >= rules.high else "Medium" if value >= rules.medium else "Low"
     capped_by = tuple(r.code for r in reasons if r.code in rules.low_when)
     if capped_by:
         level = "Low"
@@ -197,4 +216,5 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
         balance=balance,
         biting_constraints=tuple(i.id for i in biting),
         capped_by=capped_by,
+        uncapped_level="" if uncapped == level else uncapped,
     )
