@@ -19,6 +19,7 @@ from thesis.commands.init import editor_settings, init_project
 from thesis.commands.render import prepare
 from thesis.errors import InputError, RenderError, UsageError
 from thesis.inputs.project_file import load_project_file
+from thesis.inputs.reference import reference_markdown
 from thesis.inputs.schema import MODELINE_PREFIX, project_schema_json, schema_json
 from thesis.project import Project, package_templates
 from thesis.render.brief import render_html
@@ -51,6 +52,7 @@ def test_init_writes_a_whole_project_whose_files_point_at_each_other(tmp_path: P
         ".gitignore",
         ".vscode/extensions.json",
         ".vscode/settings.json",
+        "docs/inputs.md",
         "docs/thesis-project.schema.json",
         "docs/thesis.schema.json",
         "inputs/README.md",
@@ -59,6 +61,10 @@ def test_init_writes_a_whole_project_whose_files_point_at_each_other(tmp_path: P
     assert "/build/" in (root / ".gitignore").read_text().splitlines()
     assert (root / "docs/thesis.schema.json").read_text() == schema_json()
     assert (root / "docs/thesis-project.schema.json").read_text() == project_schema_json()
+    # The field reference the comments point to is in the project, as the repository's: a wheel has no docs/.
+    assert (root / "docs/inputs.md").read_text() == reference_markdown() == (ROOT / "docs/inputs.md").read_text()
+    assert "docs/inputs.md here" in (root / "thesis.yaml").read_text()
+    assert "thesis repository" not in (root / "thesis.yaml").read_text()
     settings = json.loads((root / ".vscode/settings.json").read_text())
     for schema_file in settings["yaml.schemas"]:
         assert (root / schema_file).is_file(), schema_file

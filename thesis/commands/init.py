@@ -3,7 +3,9 @@
 A project is the analyst's own folder (often a git repository shared with
 the desk): ``thesis.yaml`` at its root, ``inputs/`` for the companies, a
 ``.gitignore`` that keeps ``build/`` out of git, the JSON Schemas of the
-inputs and of ``thesis.yaml``, and editor settings that point at them.
+inputs and of ``thesis.yaml``, editor settings that point at them, and
+``docs/inputs.md``, the field reference, generated from the models as the
+repository's own is (an installed wheel carries no docs folder).
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pathlib import Path
 
 from thesis.errors import UsageError
 from thesis.inputs.models import DEFAULT_DISCLAIMER
+from thesis.inputs.reference import REFERENCE_FILE, reference_markdown
 from thesis.inputs.schema import PROJECT_SCHEMA_FILE, SCHEMA_FILE, modeline, project_schema_json, schema_json
 from thesis.project import PROJECT_FILE
 
@@ -23,7 +26,8 @@ THESIS_YAML = """\
 {modeline}
 # The research project: what belongs to the desk rather than to one company.
 # Every command run in this folder or below it works on this project; `thesis schema --file project`
-# prints the schema of this file and docs/inputs.md (in the thesis repository) documents each field.
+# prints the schema of this file, and docs/inputs.md here documents each field of it and of the inputs
+# (after upgrading thesis, `python -m thesis.inputs.reference` in this folder writes it and the schemas anew).
 
 # The desk's name, shown at the top of every brief.
 {desk}
@@ -92,6 +96,7 @@ def project_files(root: Path, desk: str | None) -> dict[Path, str]:
         Path("inputs") / "README.md": INPUTS_README,
         SCHEMA_FILE: schema_json(),
         PROJECT_SCHEMA_FILE: project_schema_json(),
+        REFERENCE_FILE: reference_markdown(),
         Path(".vscode") / "settings.json": json.dumps(editor_settings(), indent=2) + "\n",
         Path(".vscode") / "extensions.json": json.dumps(EXTENSIONS, indent=2) + "\n",
     }

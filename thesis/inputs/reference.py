@@ -3,7 +3,8 @@
 The text comes from the JSON Schema (:mod:`thesis.inputs.schema`), which pydantic
 builds from the models' types and field descriptions, so the reference,
 the editor's hover help and the validation cannot drift apart.
-Regenerate with ``make docs`` (``python -m thesis.inputs.reference``).
+Regenerate with ``make docs`` (``python -m thesis.inputs.reference``). ``thesis init`` writes the same three
+files into a new project, and the same command run in a project's folder writes them anew there.
 """
 
 from __future__ import annotations
@@ -251,7 +252,8 @@ def _indent(lines: list[str]) -> list[str]:
 
 
 def write_docs(root: Path) -> list[Path]:
-    """Write ``docs/inputs.md`` and ``docs/thesis.schema.json`` under ``root``; return the paths."""
+    """Write ``docs/inputs.md``, ``docs/thesis.schema.json`` and ``docs/thesis-project.schema.json`` under
+    ``root`` (this repository, or a project made by ``thesis init``); return the paths."""
     from thesis.inputs.schema import project_schema_json, schema_json
     from thesis.outputs.files import write_atomic
 
