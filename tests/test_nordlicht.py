@@ -240,6 +240,24 @@ def test_the_scenario_table_and_chart_give_the_same_figures(brief: Path) -> None
     assert re.search(r"Probability-weighted\s*26\.38\s*\+12\.7%", text), "the table gives the chart's 26.38"
 
 
+def test_no_case_label_of_the_scenario_chart_is_crossed_by_the_current_or_expected_line(brief: Path) -> None:
+    # "Base 27 (+15%)" sat across the dashed expected line at 26.38.
+    from thesis.render.svg import text_width
+
+    html = brief.with_suffix(".html").read_text()
+    chart = html[html.index('id="chart-scenarios"') :]
+    svg = chart[: chart.index("</svg>")]
+    lines = [float(x) for x in re.findall(r'<path d="M([\d.]+) [\d.]+L\1 [\d.]+"[^>]*stroke="#1d2329"', svg)]
+    assert len(lines) == 2  # the current value, solid, and the expected value, dashed
+    labels = re.findall(
+        r'<text x="([\d.]+)" y="[\d.]+" font-size="7" fill="#1d2329">((?:Bull|Base|Bear) [^<]*)</text>', svg
+    )
+    assert [name.split()[0] for _, name in labels] == ["Bear", "Base", "Bull"]
+    for left, text in labels:
+        start, end = float(left), float(left) + text_width(text, 7)
+        assert not any(start <= line <= end for line in lines), (text, lines)
+
+
 def test_score_writes_large_scenario_values_in_full(tmp_path: Path) -> None:
     # A price of 30,456 (yen, say) read "current 3.046e+04" in thesis score.
     assert CliRunner().invoke(cli, ["init", str(tmp_path / "research")]).exit_code == 0

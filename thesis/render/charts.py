@@ -360,6 +360,18 @@ def _percent_labels(ticks: Sequence[float]) -> list[str]:
     return [tick_label(t * 100, [v * 100 for v in ticks]) + "%" for t in ticks]
 
 
+def _clear_of(verticals: Sequence[float], width: float, px: float, box: _Box) -> float:
+    """Where a label of ``width`` over a mark at ``px`` starts: centred over it, else just right of it, else
+    just left of it, whichever first stays inside the plot and crosses none of the ``verticals`` (centred,
+    kept inside the plot, when none does)."""
+    centred = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
+    for left in (centred, px + 6, px - 6 - width):
+        inside = box.left + 2 <= left and left + width <= box.right - 2
+        if inside and not any(left - 2 <= line <= left + width + 2 for line in verticals):
+            return left
+    return centred
+
+
 def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
     """Risk and reward: each case's value and probability against the current value and the expected value."""
     box = _Box(50, 22, WIDTH - 12, 166 - 32)
@@ -378,6 +390,8 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
     markers = {"bull": "^", "base": "o", "bear": "v"}
     fills = {"bull": BULL, "base": WHITE, "bear": BEAR}
     placed: list[tuple[float, float, float]] = []  # left, right, baseline of each case label
+    # The current (solid) and expected (dashed) lines run the height of the plot: no case label may cross one.
+    verticals = (x(analysis.current), x(analysis.expected))
     for case in sorted(analysis.cases, key=lambda c: c.value):
         px, py = x(case.value), y(case.probability)
         d.line(px, y(0), px, py, stroke=MUTED, width=1.0)
@@ -385,7 +399,7 @@ def scenario_chart(analysis: ScenarioAnalysis, source: str) -> Chart:
         shown = figure(case.value, analysis.unit, 2)
         label = f"{case.name.capitalize()} {shown} ({signed_percent(case.change)}), p={case.probability:.0%}"
         width = text_width(label, TICK)
-        left = min(max(px - width / 2, box.left + 2), box.right - 2 - width)
+        left = _clear_of(verticals, width, px, box)
         baseline = py - 8
         while any(left < r + 4 and left + width > lo - 4 and abs(baseline - b) < 8 for lo, r, b in placed):
             baseline -= 9
