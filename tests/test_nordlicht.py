@@ -173,6 +173,7 @@ def test_a_company_on_the_defaults_weighs_its_own_categories_alike(brief: Path) 
     """Alibaba's themes (cloud 1.2, geopolitics 1.1 …) are Alibaba's scoring block, not everyone's defaults."""
     text = brief_text(brief.with_suffix(".html").read_text())
     assert "Category weights1 for every category (none weighted differently)" in text  # th, then td
+    assert "evidence quality × recency, every category weighing 1 (none is weighted apart)." in text
     assert not re.search(r"\b(cloud|geopolitics|partnerships)\b", text)
     snapshot = json.loads(brief.with_suffix(".json").read_text())
     assert snapshot["scoring"]["config"]["category_weights"] == {}
