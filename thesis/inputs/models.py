@@ -373,7 +373,12 @@ class Point(Model):
             "oldest first. A brief shows the point only once a title for it was written."
         )
     )
-    category: Slug = Field(description="Category slug, e.g. cloud, models, chips, capital, geopolitics.")
+    category: Slug = Field(
+        description=(
+            "Category slug, the analyst's own word for a theme, e.g. orders, margins, valuation, regulation; "
+            "each weighs 1.0 unless scoring.category_weights weighs it."
+        )
+    )
     impact: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-defining).")
     body: Prose = Field(
         description=(
