@@ -8,9 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from tests.builders import write_project
 from thesis.project import Project
+
+# No per-example deadline anywhere: on a loaded machine (CI, or two test runs at once) a slow
+# example is not a failure of the law being tested.
+settings.register_profile("thesis", deadline=None)
+settings.load_profile("thesis")
 
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = dt.date(2025, 9, 30)
