@@ -73,6 +73,33 @@ def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.d
         raise click.BadParameter(str(exc)) from None
 
 
+def _as_of_option(help: str) -> Callable[[F], F]:
+    """``--as-of YYYY-MM-DD``, read as a date; ``help`` says what the day is for."""
+    return click.option("--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help=help)
+
+
+def _weights_option(help: str = "YAML file overriding the scoring configuration.") -> Callable[[F], F]:
+    """``--weights FILE``: scoring overrides above the company's and the project's."""
+    return click.option("--weights", type=click.Path(exists=True, dir_okay=False, path_type=Path), help=help)
+
+
+def _format_option(*choices: str, default: str = "text", help: str | None = None) -> Callable[[F], F]:
+    """``--format`` with the command's ``choices``, passed to the command as ``fmt``."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(list(choices)), default=default, show_default=True, help=help
+    )
+
+
+def _companies_options(all_help: str) -> Callable[[F], F]:
+    """``COMPANY...`` and ``--all`` (every company under inputs/), for the commands over a coverage list."""
+
+    def decorate(func: F) -> F:
+        func = click.option("--all", "all_companies", is_flag=True, help=all_help)(func)
+        return click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)(func)
+
+    return decorate
+
+
 def _warn(problems: list[Problem]) -> None:
     for problem in problems:
         click.echo(printable(f"warning: {problem.format()}"), err=True)
@@ -159,22 +186,10 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, project: Path | None) ->
 
 
 @cli.command()
-@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
-@click.option("--all", "all_companies", is_flag=True, help="Render every company under inputs/.")
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=_date,
-    metavar="YYYY-MM-DD",
-    help="Render the thesis as known on this date (default: today).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["html", "pdf", "both"]),
-    default="both",
-    show_default=True,
-    help="Which brief to write; the JSON snapshot is always written.",
+@_companies_options("Render every company under inputs/.")
+@_as_of_option("Render the thesis as known on this date (default: today).")
+@_format_option(
+    "html", "pdf", "both", default="both", help="Which brief to write; the JSON snapshot is always written."
 )
 @click.option(
     "--out", type=click.Path(file_okay=False, path_type=Path), help="Write under this folder instead of build/."
@@ -184,11 +199,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, project: Path | None) ->
     is_flag=True,
     help="Fail (exit 1), writing nothing, on any error or warning thesis check --strict reports.",
 )
-@click.option(
-    "--weights",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML file overriding the scoring configuration.",
-)
+@_weights_option()
 @click.option(
     "--jobs",
     "-j",
@@ -387,12 +398,9 @@ class _JsonUsageCommand(click.Command):
 @cli.command(cls=_JsonUsageCommand)
 @click.argument("company")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
+@_format_option(
+    "text",
+    "json",
     help="json: one object with company, ok, strict, counts and problems (see README); always JSON, "
     "even for a usage error.",
 )
@@ -439,14 +447,7 @@ def check(company: str, strict: bool, fmt: str) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="For a JSON snapshot: the folder of the archived source texts (the company's sources/).",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: one object with brief, ok, counts and failures.",
-)
+@_format_option("text", "json", help="json: one object with brief, ok, counts and failures.")
 @handle_errors
 def verify_command(brief: Path, sources: Path | None, fmt: str) -> None:
     """Re-check a rendered brief from what it carries: hashes, quotes, numbers, score.
@@ -489,19 +490,9 @@ def verify_command(brief: Path, sources: Path | None, fmt: str) -> None:
 
 @cli.command()
 @click.argument("company")
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=_date,
-    metavar="YYYY-MM-DD",
-    help="Score the thesis as known on this date (default: today).",
-)
-@click.option(
-    "--weights",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML file overriding the scoring configuration.",
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@_as_of_option("Score the thesis as known on this date (default: today).")
+@_weights_option()
+@_format_option("text", "json", "csv")
 @handle_errors
 def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -> None:
     """Print COMPANY's scorecard without rendering a brief.
@@ -662,13 +653,8 @@ def source_add(
 @click.argument("company", shell_complete=_complete_company)
 @click.argument("words", nargs=-1, required=True)
 @click.option("--source", "source_id", metavar="ID", help="Look only in this source.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "yaml", "json"]),
-    default="text",
-    show_default=True,
-    help="yaml: the best passage as a citation to paste under evidence:; json: every passage.",
+@_format_option(
+    "text", "yaml", "json", help="yaml: the best passage as a citation to paste under evidence:; json: every passage."
 )
 @click.option("--limit", type=click.IntRange(min=1), default=5, show_default=True, help="Show at most this many.")
 @handle_errors
@@ -697,14 +683,7 @@ def quote(company: str, words: tuple[str, ...], source_id: str | None, fmt: str,
 
 @cli.command("list")
 @click.option("--strict", is_flag=True, help="Count warnings as failures in the check column.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="json: a list of objects with company, status, counts and last_brief.",
-)
+@_format_option("text", "json", help="json: a list of objects with company, status, counts and last_brief.")
 @handle_errors
 def list_command(strict: bool, fmt: str) -> None:
     """List every company with its last brief and check status.
@@ -784,32 +763,17 @@ def schema(out: Path | None, which: str) -> None:
 
 @cli.command()
 @click.argument("company", shell_complete=_complete_company)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["csv", "xlsx"]),
-    default="xlsx",
-    show_default=True,
-    help="xlsx: one workbook, a sheet per table; csv: a folder with one file per table.",
+@_format_option(
+    "csv", "xlsx", default="xlsx", help="xlsx: one workbook, a sheet per table; csv: a folder with one file per table."
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=_date,
-    metavar="YYYY-MM-DD",
-    help="Export the thesis as known on this date (default: today).",
-)
+@_as_of_option("Export the thesis as known on this date (default: today).")
 @click.option(
     "--out",
     type=click.Path(path_type=Path),
     help="xlsx: the file (or a folder to put it in; - for standard output); csv: the folder. "
     "Default: build/COMPANY/DATE/.",
 )
-@click.option(
-    "--weights",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="YAML file overriding the scoring configuration.",
-)
+@_weights_option()
 @handle_errors
 def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weights: Path | None) -> None:
     """Export COMPANY's numbers to a spreadsheet (xlsx or CSV).
@@ -837,12 +801,11 @@ def export(company: str, fmt: str, as_of: dt.date | None, out: Path | None, weig
 
 @cli.command()
 @click.argument("operands", nargs=-1, metavar="COMPANY A B | A B")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json", "html", "pdf"]),
-    default="text",
-    show_default=True,
+@_format_option(
+    "text",
+    "json",
+    "html",
+    "pdf",
     help="text for the terminal, json for programs, html or pdf for a diff brief written to a file.",
 )
 @click.option(
@@ -944,11 +907,7 @@ def diff(
     show_default=True,
     help="The address to listen on; anything but a loopback address shows the brief to other machines.",
 )
-@click.option(
-    "--weights",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
-    help="Scoring overrides, as for render; watched too.",
-)
+@_weights_option("Scoring overrides, as for render; watched too.")
 @handle_errors
 def preview(company: str, as_of: dt.date | None, port: int, host: str, weights: Path | None) -> None:
     """Serve COMPANY's HTML brief and reload it in the browser on every save.
@@ -980,12 +939,9 @@ def preview(company: str, as_of: dt.date | None, port: int, host: str, weights: 
 
 
 @cli.command()
-@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
-@click.option("--all", "all_companies", is_flag=True, help="Every company under inputs/.")
-@click.option(
-    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help="Evaluate as known on this date (default: today)."
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_companies_options("Every company under inputs/.")
+@_as_of_option("Evaluate as known on this date (default: today).")
+@_format_option("text", "json")
 @handle_errors
 def alerts(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | None, fmt: str) -> None:
     """List tripped kill criteria and overdue catalysts across the coverage.
@@ -1021,11 +977,8 @@ def alerts(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | Non
 
 
 @cli.command()
-@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
-@click.option("--all", "all_companies", is_flag=True, help="Every company under inputs/, in one calendar.")
-@click.option(
-    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help="Catalysts as known on this date (default: today)."
-)
+@_companies_options("Every company under inputs/, in one calendar.")
+@_as_of_option("Catalysts as known on this date (default: today).")
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -1111,7 +1064,7 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
 
 @cli.command()
 @click.argument("company", shell_complete=_complete_company)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@_format_option("text", "json")
 @handle_errors
 def log(company: str, fmt: str) -> None:
     """Show COMPANY's record from git: each commit that changed its inputs, scored as of its day.
@@ -1143,7 +1096,7 @@ def log(company: str, fmt: str) -> None:
     "--from", "start", callback=_date, metavar="YYYY-MM-DD", help="The first day (default: the first source)."
 )
 @click.option("--to", "end", callback=_date, metavar="YYYY-MM-DD", help="The last day (default: today).")
-@click.option("--format", "fmt", type=click.Choice(["text", "csv", "json"]), default="text", show_default=True)
+@_format_option("text", "csv", "json")
 @handle_errors
 def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) -> None:
     """Show COMPANY's score, rating and confidence on each day something changed.
@@ -1174,12 +1127,9 @@ def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) 
 
 
 @cli.command("track-record")
-@click.argument("companies", nargs=-1, metavar="COMPANY...", shell_complete=_complete_company)
-@click.option("--all", "all_companies", is_flag=True, help="Every company under inputs/.")
-@click.option(
-    "--as-of", "as_of", callback=_date, metavar="YYYY-MM-DD", help="Use prices up to this date (default: today)."
-)
-@click.option("--format", "fmt", type=click.Choice(["text", "csv"]), default="text", show_default=True)
+@_companies_options("Every company under inputs/.")
+@_as_of_option("Use prices up to this date (default: today).")
+@_format_option("text", "csv")
 @handle_errors
 def track_record_command(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | None, fmt: str) -> None:
     """Show whether the calls worked: the return after each rating change.
