@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -10,7 +11,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -252,22 +253,19 @@ def render(
       thesis render --all --executor dask --scheduler tcp://scheduler:8786
     """
     from thesis.errors import UsageError
+    from thesis.project import choose_companies
 
     project = _project(out)
     day = as_of or dt.date.today()
-    if all_companies and companies:
-        raise UsageError("give company names or --all, not both", "e.g. thesis render --all, or thesis render a b")
     if scheduler is not None and executor != "dask":
         raise UsageError("--scheduler goes with --executor dask", "add --executor dask, or drop --scheduler")
+    # an unknown company is reported with those that failed, after the others rendered
+    names = choose_companies(
+        project, companies, all_companies, "thesis render", nothing="no company to render", known=False
+    )
     if len(companies) == 1 and executor == "process":
         _render_one(project, companies[0], day, fmt, strict, weights, force)
         return
-    names = project.companies() if all_companies else list(dict.fromkeys(companies))
-    if not names:
-        raise UsageError(
-            "no company to render" + (": there are no folders under inputs/" if all_companies else ""),
-            "give one or more COMPANY names (folders under inputs/), or --all",
-        )
     workers = jobs or os.cpu_count() or 1
     _render_several(project, names, day, fmt, strict, weights, workers, force, executor, scheduler)
 
@@ -304,6 +302,31 @@ def _outcome_line(outcome: Any) -> str:
     return f"{outcome.company}: rendered, {scored}"
 
 
+def _report_failures(failed: list[Any]) -> None:
+    """Each brief that failed to render, with its error indented beneath, on stderr."""
+    from textwrap import indent
+
+    for outcome in failed:
+        click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
+
+
+@contextlib.contextmanager
+def _progress(count: int) -> Iterator[Callable[[Any], None]]:
+    """How each finished brief is reported: a bar on a terminal, else a line each (-q hides them)."""
+    if not sys.stderr.isatty() or _verbosity().quiet:
+        yield lambda outcome: _info(_outcome_line(outcome))
+        return
+    bar: Any  # click types a length-only bar as showing ints; it shows the last company
+    with click.progressbar(
+        length=count,
+        label=f"Rendering {count} briefs",
+        file=sys.stderr,
+        show_pos=True,
+        item_show_func=lambda outcome: outcome.company if outcome is not None else None,
+    ) as bar:
+        yield lambda outcome: bar.update(1, outcome)
+
+
 def _render_several(
     project: Any,
     names: list[str],
@@ -317,45 +340,20 @@ def _render_several(
     scheduler: str | None = None,
 ) -> None:
     """Render many briefs; a bar on a terminal, else one line per company; failures at the end."""
-    from textwrap import indent
-
     from thesis.commands.render_many import RenderJob, render_many
 
     jobs = [RenderJob(project, name, day, fmt, strict, weights) for name in names]
     started = time.perf_counter()
-    if sys.stderr.isatty() and not _verbosity().quiet:
-        bar: Any  # click types a length-only bar as showing ints; it shows the last company
-        with click.progressbar(
-            length=len(jobs),
-            label=f"Rendering {len(jobs)} briefs",
-            file=sys.stderr,
-            show_pos=True,
-            item_show_func=lambda outcome: outcome.company if outcome is not None else None,
-        ) as bar:
-            outcomes = render_many(
-                jobs,
-                workers=workers,
-                force=force,
-                report=lambda outcome: bar.update(1, outcome),
-                executor_kind=executor,
-                scheduler=scheduler,
-            )
-    else:
+    with _progress(len(jobs)) as report:
         outcomes = render_many(
-            jobs,
-            workers=workers,
-            force=force,
-            report=lambda outcome: _info(_outcome_line(outcome)),
-            executor_kind=executor,
-            scheduler=scheduler,
+            jobs, workers=workers, force=force, report=report, executor_kind=executor, scheduler=scheduler
         )
     where = f"on the Dask scheduler at {scheduler}" if scheduler else f"with {counted(workers, executor + ' workers')}"
     _detail(f"{len(jobs)} briefs in {time.perf_counter() - started:.2f} s {where}")
     for outcome in outcomes:
         _warn(list(outcome.warnings))
     failed = [outcome for outcome in outcomes if outcome.status == "failed"]
-    for outcome in failed:
-        click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
+    _report_failures(failed)
     counts = {status: sum(o.status == status for o in outcomes) for status in ("rendered", "skipped", "failed")}
     click.echo(
         f"{len(outcomes)} briefs as of {day.isoformat()}: {counts['rendered']} rendered, "
@@ -957,7 +955,7 @@ def alerts(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | Non
       thesis alerts alibaba --as-of 2026-06-30 --format json
     """
     from thesis.commands.watch import alerts as find_alerts
-    from thesis.commands.watch import choose_companies
+    from thesis.project import choose_companies
 
     project = _project()
     names = choose_companies(project, companies, all_companies, "thesis alerts")
@@ -998,7 +996,8 @@ def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | N
       thesis calendar alibaba
       thesis calendar --all --out ~/catalysts.ics
     """
-    from thesis.commands.watch import choose_companies, write_calendar
+    from thesis.commands.watch import write_calendar
+    from thesis.project import choose_companies
 
     project = _project()
     names = choose_companies(project, companies, all_companies, "thesis calendar")
@@ -1044,16 +1043,13 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
       thesis site
       thesis site --out /srv/desk-site --jobs 2
     """
-    from textwrap import indent
-
     from thesis.commands.site import build_site
 
     day = as_of or dt.date.today()
     result = build_site(
         _project(), out, day, workers=jobs or os.cpu_count() or 1, report=lambda o: _detail(_outcome_line(o))
     )
-    for outcome in result.failed:
-        click.echo(printable(f"{outcome.company} failed:\n{indent(outcome.error, '  ')}"), err=True)
+    _report_failures(result.failed)
     rendered = sum(o.status == "rendered" for o in result.outcomes)
     click.echo(
         f"wrote {result.path}: {counted(result.companies, 'companies')}, {counted(result.briefs, 'briefs')} "
@@ -1146,7 +1142,7 @@ def track_record_command(companies: tuple[str, ...], all_companies: bool, as_of:
       thesis track-record alibaba --format csv
     """
     from thesis.commands.track_record import records_csv, records_text, track_records
-    from thesis.commands.watch import choose_companies
+    from thesis.project import choose_companies
 
     project = _project()
     names = choose_companies(project, companies, all_companies, "thesis track-record")

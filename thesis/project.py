@@ -139,3 +139,31 @@ class Project:
     def output_dir(self, company: str, as_of: str) -> Path:
         check_company_name(company)
         return self.build_dir / company / as_of
+
+
+def choose_companies(
+    project: Project,
+    names: tuple[str, ...],
+    all_companies: bool,
+    example: str,
+    *,
+    nothing: str = "no company given",
+    known: bool = True,
+) -> list[str]:
+    """The companies a command over a coverage list works on: the names given, once each, or every one with --all.
+
+    Names and --all together, or neither (``nothing`` says so), are usage errors; with ``known`` an unknown
+    name is one too, before any work (``thesis render`` instead reports it with the companies that failed).
+    """
+    if all_companies and names:
+        raise UsageError("give company names or --all, not both", f"e.g. {example} --all, or {example} a b")
+    chosen = project.companies() if all_companies else list(dict.fromkeys(names))
+    if not chosen:
+        raise UsageError(
+            nothing + (": there are no folders under inputs/" if all_companies else ""),
+            "give one or more COMPANY names (folders under inputs/), or --all",
+        )
+    if known:
+        for name in chosen:
+            project.company_dir(name)
+    return chosen

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from thesis.errors import InputError, UsageError
+from thesis.errors import InputError
 from thesis.inputs.loader import load
 from thesis.inputs.models import Thesis
 from thesis.outputs.files import write_atomic
@@ -21,21 +21,6 @@ from thesis.project import Project
 from thesis.scoring.asof import as_of_view
 from thesis.scoring.catalysts import catalyst_states
 from thesis.scoring.kill_criteria import evaluate
-
-
-def choose_companies(project: Project, names: tuple[str, ...], all_companies: bool, example: str) -> list[str]:
-    """The companies a coverage command works on: the names given, or every company with --all."""
-    if all_companies and names:
-        raise UsageError("give company names or --all, not both", f"e.g. {example} --all, or {example} a b")
-    chosen = project.companies() if all_companies else list(dict.fromkeys(names))
-    if not chosen:
-        raise UsageError(
-            "no company given" + (": there are no folders under inputs/" if all_companies else ""),
-            "give one or more COMPANY names (folders under inputs/), or --all",
-        )
-    for name in chosen:
-        project.company_dir(name)  # an unknown name is a usage error before any work
-    return chosen
 
 
 def view_of(project: Project, company: str, as_of: dt.date) -> Thesis:
