@@ -12,6 +12,7 @@ Company names are checked here so that no name can reach outside
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -139,6 +140,19 @@ class Project:
     def output_dir(self, company: str, as_of: str) -> Path:
         check_company_name(company)
         return self.build_dir / company / as_of
+
+    def brief_folders(self, company: str) -> list[tuple[dt.date, Path]]:
+        """Each dated ``build/COMPANY/DATE/`` with its date, oldest first; diff briefs and other names left out."""
+        folder = self.build_dir / company
+        if not folder.is_dir():
+            return []
+        dated = []
+        for child in folder.iterdir():
+            try:
+                dated.append((dt.date.fromisoformat(child.name), child))
+            except ValueError:
+                continue
+        return sorted(dated)
 
 
 def choose_companies(

@@ -8,7 +8,6 @@ imports the rendering stack, so listing a large coverage universe stays fast.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import time
 from dataclasses import dataclass, field
@@ -125,20 +124,11 @@ def is_stale(project: Project, company: str, last: LastBrief | None) -> bool | N
 
 def last_brief(project: Project, company: str) -> LastBrief | None:
     """The newest rendered snapshot of ``company``, or None; an unreadable snapshot is skipped."""
-    folder = project.build_dir / company
-    if not folder.is_dir():
-        return None
-    dated = []
     try:
-        children = list(folder.iterdir())
+        dated = project.brief_folders(company)
     except OSError:
         return None
-    for child in children:
-        try:
-            dated.append((dt.date.fromisoformat(child.name), child))
-        except ValueError:
-            continue
-    for _, child in sorted(dated, reverse=True):
+    for _, child in reversed(dated):
         path = child / f"{company}-{child.name}.json"
         try:
             head = read_head(json.loads(read_bounded(path, MAX_SNAPSHOT_BYTES)))

@@ -89,15 +89,8 @@ def gather(project: Project, company: str) -> list[BriefEntry]:
     """Every brief of ``company`` under the build folder whose snapshot reads, oldest first."""
     from thesis.outputs.snapshot import read_snapshot
 
-    folder = project.build_dir / company
     entries: list[BriefEntry] = []
-    if not folder.is_dir():
-        return entries
-    for day in sorted(folder.iterdir()):
-        try:
-            as_of = dt.date.fromisoformat(day.name)
-        except ValueError:
-            continue  # diff briefs and anything else that is not a dated brief folder
+    for as_of, day in project.brief_folders(company):
         stem = f"{company}-{day.name}"
         files = {suffix: day / f"{stem}.{suffix}" for suffix in SUFFIXES}
         files = {suffix: path for suffix, path in files.items() if path.is_file() and not path.is_symlink()}
