@@ -23,7 +23,6 @@ from typing import Any, Literal
 from thesis.errors import UsageError
 
 ExecutorKind = Literal["process", "dask"]
-EXECUTORS: tuple[ExecutorKind, ...] = ("process", "dask")
 SCHEDULER_TIMEOUT = "20s"  # how long to wait for a scheduler that does not answer
 
 
