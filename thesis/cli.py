@@ -91,6 +91,16 @@ def _format_option(*choices: str, default: str = "text", help: str | None = None
     )
 
 
+def _jobs_option(help: str) -> Callable[[F], F]:
+    """``--jobs/-j N``: how many briefs render at once (0: one per CPU, see :func:`_workers`)."""
+    return click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, help=help)
+
+
+def _workers(jobs: int) -> int:
+    """The number of worker processes ``--jobs`` asks for: 0 is one per CPU."""
+    return jobs or os.cpu_count() or 1
+
+
 def _companies_options(all_help: str) -> Callable[[F], F]:
     """``COMPANY...`` and ``--all`` (every company under inputs/), for the commands over a coverage list."""
 
@@ -201,14 +211,7 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, project: Path | None) ->
     help="Fail (exit 1), writing nothing, on any error or warning thesis check --strict reports.",
 )
 @_weights_option()
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Render this many companies at once, each in its own process; 0 = one per CPU.",
-)
+@_jobs_option("Render this many companies at once, each in its own process; 0 = one per CPU.")
 @click.option("--force", is_flag=True, help="Render even when nothing changed since the last render.")
 @click.option(
     "--executor",
@@ -266,8 +269,7 @@ def render(
     if len(companies) == 1 and executor == "process":
         _render_one(project, companies[0], day, fmt, strict, weights, force)
         return
-    workers = jobs or os.cpu_count() or 1
-    _render_several(project, names, day, fmt, strict, weights, workers, force, executor, scheduler)
+    _render_several(project, names, day, fmt, strict, weights, _workers(jobs), force, executor, scheduler)
 
 
 def _render_one(
@@ -1018,14 +1020,7 @@ def calendar(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | N
     help="The site's folder (default: build/site); replaced whole, and only if thesis site made it.",
 )
 @click.option("--as-of", callback=_date, help="Render each company's newest brief as of this date; default: today.")
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Render this many missing or stale briefs at once; 0 = one per CPU.",
-)
+@_jobs_option("Render this many missing or stale briefs at once; 0 = one per CPU.")
 @handle_errors
 def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
     """Build a static site of the whole coverage for the desk.
@@ -1046,9 +1041,7 @@ def site(out: Path | None, as_of: dt.date | None, jobs: int) -> None:
     from thesis.commands.site import build_site
 
     day = as_of or dt.date.today()
-    result = build_site(
-        _project(), out, day, workers=jobs or os.cpu_count() or 1, report=lambda o: _detail(_outcome_line(o))
-    )
+    result = build_site(_project(), out, day, workers=_workers(jobs), report=lambda o: _detail(_outcome_line(o)))
     _report_failures(result.failed)
     rendered = sum(o.status == "rendered" for o in result.outcomes)
     click.echo(
