@@ -113,6 +113,28 @@ def base_inputs() -> dict[str, Any]:
     }
 
 
+def add_gamma(
+    inputs: dict[str, Any],
+    *,
+    title: str = "Gamma wire",
+    published: str = "2025-03-01",
+    retrieved: str = "2025-03-02",
+    reliability: str = "B",
+) -> dict[str, Any]:
+    """``inputs`` with a third source, gamma, archived as sources/gamma.txt (the test writes its text)."""
+    inputs["sources"]["sources"].append(
+        {
+            "id": "gamma",
+            "title": title,
+            "published": published,
+            "retrieved": retrieved,
+            "file": "sources/gamma.txt",
+            "reliability": reliability,
+        }
+    )
+    return inputs
+
+
 PROJECT_FILE = """\
 desk: Test research desk
 disclaimer: "For discussion only. Not investment advice."

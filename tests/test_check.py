@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import SOURCE_A, SOURCE_B, base_inputs, write_project
+from tests.builders import SOURCE_A, SOURCE_B, add_gamma, base_inputs, write_project
 from thesis.cli import cli
 from thesis.commands.render import prepare
 from thesis.project import Project
@@ -41,20 +41,6 @@ def check(project: Path, inputs: dict[str, Any] | None = None, *options: str, **
     inputs.setdefault("scoring", {"scoring": {"constraint_stale_days": 36_500}})
     write_project(project, inputs, raw={f"sources/{name}.txt": text for name, text in raw.items()})
     return CliRunner().invoke(cli, ["check", "acme", *options])
-
-
-def with_gamma(inputs: dict[str, Any]) -> dict[str, Any]:
-    inputs["sources"]["sources"].append(
-        {
-            "id": "gamma",
-            "title": "Gamma wire",
-            "published": "2025-03-01",
-            "retrieved": "2025-03-02",
-            "file": "sources/gamma.txt",
-            "reliability": "B",
-        }
-    )
-    return inputs
 
 
 def growth_metric(*observations: dict[str, Any]) -> dict[str, Any]:
@@ -135,7 +121,7 @@ def test_a_number_written_with_a_scale_and_a_sign_matches(chdir: Path) -> None:
 
 
 def test_an_unused_source_is_a_warning(chdir: Path) -> None:
-    inputs = with_gamma(base_inputs())
+    inputs = add_gamma(base_inputs())
     lenient = check(chdir, inputs, gamma=SOURCE_GAMMA)
     assert lenient.exit_code == 0, lenient.output
     assert "warning: inputs/acme/sources.yaml:" in lenient.output
@@ -217,7 +203,7 @@ def test_a_source_dated_in_the_future_cannot_be_read(chdir: Path) -> None:
 
 
 def test_a_contradiction_is_reported_as_info_and_passes(chdir: Path) -> None:
-    inputs = with_gamma(base_inputs())
+    inputs = add_gamma(base_inputs())
     inputs["metrics"]["metrics"].append(
         growth_metric(
             {"value": 40, "period": "2024", "source": "alpha", "quote": "grew revenue 40% in 2024"},
@@ -238,7 +224,7 @@ def test_a_contradiction_is_reported_as_info_and_passes(chdir: Path) -> None:
 
 
 def test_undated_observations_from_two_sources_are_compared(chdir: Path) -> None:
-    inputs = with_gamma(base_inputs())
+    inputs = add_gamma(base_inputs())
     inputs["metrics"]["metrics"].append(
         growth_metric(
             {"value": 40, "period": "not stated", "source": "alpha", "quote": "grew revenue 40% in 2024"},

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from tests.builders import base_inputs, write_project
+from tests.builders import add_gamma, base_inputs, write_project
 from thesis.cli import cli
 from thesis.commands.render import prepare
 from thesis.outputs.snapshot import snapshot
@@ -23,16 +23,7 @@ GAMMA = "Gamma reports that the chip rules were tightened into a full block on 2
 def with_a_change(**change: Any) -> dict[str, Any]:
     """acme's chip controls (restricted since 2024-10-01, on alpha) become blocked on 2025-08-01, as gamma reports."""
     inputs = copy.deepcopy(base_inputs())
-    inputs["sources"]["sources"].append(
-        {
-            "id": "gamma",
-            "title": "Gamma wire",
-            "published": "2025-08-10",
-            "retrieved": "2025-08-11",
-            "file": "sources/gamma.txt",
-            "reliability": "A",
-        }
-    )
+    add_gamma(inputs, published="2025-08-10", retrieved="2025-08-11", reliability="A")
     inputs["constraints"]["constraints"][0]["changes"] = [
         {
             "status": "blocked",

@@ -22,7 +22,7 @@ from typing import Any
 
 import pytest
 
-from tests.builders import base_inputs, write_project
+from tests.builders import add_gamma, base_inputs, write_project
 from thesis.commands.render import prepare, render
 from thesis.diff.compare import diff_snapshots, has_differences
 from thesis.errors import UsageError
@@ -41,16 +41,7 @@ def versions(before: str, after: str) -> list[dict[str, str]]:
 
 def with_later_inputs() -> dict[str, Any]:
     inputs = copy.deepcopy(base_inputs())
-    inputs["sources"]["sources"].append(
-        {
-            "id": "gamma",
-            "title": "Gamma quarterly",
-            "published": "2025-11-15",
-            "retrieved": "2025-11-16",
-            "file": "sources/gamma.txt",
-            "reliability": "A",
-        }
-    )
+    add_gamma(inputs, title="Gamma quarterly", published="2025-11-15", retrieved="2025-11-16", reliability="A")
     later = {"source": "gamma", "quote": "Acme Cloud growth slowed to 12%", "credibility": 1}
     inputs["points"]["points"].append(
         {

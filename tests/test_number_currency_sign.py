@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tests.builders import base_inputs, copy_alibaba, write_project
+from tests.builders import add_gamma, base_inputs, copy_alibaba, write_project
 from thesis.cli import cli
 from thesis.verify.numbers import CURRENCIES, appears, mentions, parse_unit
 
@@ -152,16 +152,7 @@ def test_a_yuan_value_read_off_a_dollar_figure_fails_on_the_real_inputs(chdir: P
 
 def test_check_reports_currency_and_sign(chdir: Path) -> None:
     inputs = base_inputs()
-    inputs["sources"]["sources"].append(
-        {
-            "id": "gamma",
-            "title": "Gamma wire",
-            "published": "2025-03-01",
-            "retrieved": "2025-03-02",
-            "file": "sources/gamma.txt",
-            "reliability": "B",
-        }
-    )
+    add_gamma(inputs)
     quote = "revenue of RMB 196 billion (USD 27 billion) in 2024, a 16% increase"
     inputs["metrics"]["metrics"] += [
         {
