@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -106,7 +107,8 @@ def test_a_brief_with_one_day_of_history_has_no_timeline(tmp_path: Path) -> None
     assert 'id="timeline"' not in render_html(project, brief)
 
 
-def test_a_constraint_status_change_is_an_event(tmp_path: Path) -> None:
+def blocked_from_august() -> dict[str, Any]:
+    """The inputs with the chip controls, restricted since 2024-10-01, blocked from 2025-08-01 (on beta)."""
     data = inputs([], [])
     data["constraints"]["constraints"][0]["changes"] = [
         {
@@ -115,6 +117,11 @@ def test_a_constraint_status_change_is_an_event(tmp_path: Path) -> None:
             "evidence": [{"source": "beta", "quote": "Analysts see the spending as too aggressive."}],
         }
     ]
+    return data
+
+
+def test_a_constraint_status_change_is_an_event(tmp_path: Path) -> None:
+    data = blocked_from_august()
     write_project(tmp_path, data)
     thesis = load(Project(tmp_path).company_dir("acme"), tmp_path).thesis
     found = [(e.date.isoformat(), e.text) for e in events(thesis) if e.kind == "constraint"]
@@ -156,14 +163,7 @@ def test_history_csv_is_the_exports_dialect_so_text_never_becomes_a_formula() ->
 def test_the_brief_history_views_every_input_as_of_each_day(tmp_path: Path) -> None:
     """A constraint's later status must not rewrite its earlier days: the brief's history is computed from
     the inputs, as thesis history is, not from the brief's own as-of view."""
-    data = inputs([], [])
-    data["constraints"]["constraints"][0]["changes"] = [
-        {
-            "status": "blocked",
-            "date": "2025-08-01",
-            "evidence": [{"source": "beta", "quote": "Analysts see the spending as too aggressive."}],
-        }
-    ]
+    data = blocked_from_august()
     write_project(tmp_path, data)
     project = Project(tmp_path)
     thesis = load(project.company_dir("acme"), tmp_path).thesis
