@@ -59,20 +59,13 @@ class RenderResult:
 
 def read_weights(path: Path) -> ScoringOverrides:
     """Read a ``--weights`` YAML file (the same keys as a ``scoring:`` block)."""
-    from pydantic import ValidationError
-
-    from thesis.inputs.loader import Located, _problems_from_validation
+    from thesis.inputs.loader import validate_file
 
     data, positions = read_yaml(path, str(path))
     if isinstance(data, dict) and set(data) == {"scoring"}:
         data = data["scoring"]
         positions = {k[1:]: v for k, v in positions.items() if k and k[0] == "scoring"}
-    try:
-        return ScoringOverrides.model_validate(data)
-    except ValidationError as exc:
-        located = Located(files={}, lines=dict(positions))
-        problems = _problems_from_validation(exc, located)
-        raise InputError([Problem(str(path), p.line, p.path, p.message, p.hint) for p in problems]) from None
+    return validate_file(ScoringOverrides, data, positions, str(path))
 
 
 def scoring_config(

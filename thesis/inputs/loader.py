@@ -18,7 +18,7 @@ import typing
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -30,6 +30,8 @@ from thesis.scoring.config import ScoringConfig, ScoringOverrides, merge
 
 if TYPE_CHECKING:
     from thesis.project import Project
+
+M = TypeVar("M", bound=BaseModel)
 
 Path_ = tuple[str | int, ...]
 MAX_SOURCE_BYTES = 5 * 1024 * 1024
@@ -173,7 +175,7 @@ def _load_documents(
                     name,
                     1,
                     "",
-                    f"the file holds {_kind(data)}, not a mapping of top-level keys",
+                    f"the file holds {yaml_kind(data)}, not a mapping of top-level keys",
                     "start each top-level key at the left margin, e.g. 'points:'; allowed: "
                     + ", ".join(TOP_LEVEL_KEYS),
                 )
@@ -238,7 +240,7 @@ def merged_scoring(located: Located, *overrides: ScoringOverrides | None) -> tup
         return ScoringConfig(), _problems_from_validation(exc, located, ("scoring",))
 
 
-def _kind(value: Any) -> str:
+def yaml_kind(value: Any) -> str:
     """How a YAML value reads to an analyst: "a list", "text", "a number"."""
     if isinstance(value, bool):
         return "a true/false value"
@@ -321,6 +323,19 @@ _ROOT_MODELS: dict[str, type[BaseModel]] = {
 }
 
 
+def validate_file(model: type[M], data: Any, positions: Positions, display: str) -> M:
+    """``data``, the whole of one YAML file (``display``; ``positions`` as the reader gave them), as ``model``.
+
+    For a file validated on its own (``thesis.yaml``, a ``--weights`` file): every problem is an
+    :class:`InputError` naming that file and the line of the field.
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = _problems_from_validation(exc, Located(files={}, lines=dict(positions)))
+        raise InputError([Problem(display, p.line, p.path, p.message, p.hint) for p in problems]) from None
+
+
 def _problems_from_validation(exc: ValidationError, located: Located, prefix: Path_ = ()) -> list[Problem]:
     """pydantic's errors as located problems, each with a plain message and a fix.
 
@@ -374,7 +389,7 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
         return f"the text is {len(given):,} characters, over the limit of {ctx['max_length']:,}", "shorten it"
     if kind == "invalid_key":
         fields = _fields_at(loc[:-1], root) if loc else []
-        return f"the key {_shown(given)} is {_kind(given)}, not a field name", (
+        return f"the key {_shown(given)} is {yaml_kind(given)}, not a field name", (
             "keys are field names" + (": " + ", ".join(fields) if fields else "")
         )
     if kind == "missing":
@@ -385,7 +400,7 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
             'put the text in quotes, e.g. "yes"',
         )
     if kind == "string_type" and given is not None and not isinstance(given, (dict, list)):
-        return f"expected text, got {_kind(given)} ({_shown(given)})", "put it in quotes"
+        return f"expected text, got {yaml_kind(given)} ({_shown(given)})", "put it in quotes"
     if kind == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if "https?" in pattern:
@@ -411,7 +426,7 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
     if kind in {"model_type", "dict_type", "model_attributes_type"} and isinstance(given, str):
         message = f"expected a mapping (key: value lines), got text {_shown(given)}"
     elif kind in {"model_type", "dict_type", "list_type", "model_attributes_type"}:
-        message = f"{message}, got {_kind(given)}"
+        message = f"{message}, got {yaml_kind(given)}"
     elif kind == "finite_number":
         return (
             f"expected a finite number, got {_shown(given)}",

@@ -13,8 +13,6 @@ import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from thesis.errors import InputError, Problem
 from thesis.inputs.models import ProjectFile
 from thesis.inputs.reading import ReadFailure, read_bounded
@@ -49,7 +47,7 @@ class ProjectSettings:
 
 def load_project_file(root: Path) -> ProjectSettings:
     """``root/thesis.yaml`` validated; the defaults when there is none; :class:`InputError` listing every problem."""
-    from thesis.inputs.loader import Located, _kind, _problems_from_validation
+    from thesis.inputs.loader import validate_file, yaml_kind
 
     path = root / PROJECT_FILE
     if not path.is_file():
@@ -64,18 +62,13 @@ def load_project_file(root: Path) -> ProjectSettings:
                     PROJECT_FILE,
                     1,
                     "",
-                    f"the file holds {_kind(data)}, not a mapping of keys",
+                    f"the file holds {yaml_kind(data)}, not a mapping of keys",
                     "write 'key: value' lines at the left margin, e.g. 'desk: Example Capital research'; keys: "
                     + ", ".join(ProjectFile.model_fields),
                 )
             ]
         )
-    try:
-        model = ProjectFile.model_validate(data)
-    except ValidationError as exc:
-        located = Located(files={}, lines=dict(positions))
-        problems = _problems_from_validation(exc, located)
-        raise InputError([Problem(PROJECT_FILE, p.line, p.path, p.message, p.hint) for p in problems]) from None
+    model = validate_file(ProjectFile, data, positions, PROJECT_FILE)
     try:
         digest = hashlib.sha256(b"thesis.yaml\0" + read_bounded(path, MAX_FILE_BYTES))
     except ReadFailure as failure:  # changed since it was read just now
