@@ -62,6 +62,16 @@ def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
             "pip install 'thesis[dask]' (or pipx inject thesis 'dask[distributed]')",
         ) from None
     if scheduler is None:
+        import dask
+
+        # The workers' own stack sampling and GIL monitor cost a render-bound worker CPU it needs;
+        # a cluster started for one run has no dashboard to show them on.
+        dask.config.set(
+            {
+                "distributed.worker.profile.enabled": False,
+                "distributed.admin.system-monitor.gil.enabled": False,
+            }
+        )
         cluster = LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
         )
