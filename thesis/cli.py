@@ -969,10 +969,7 @@ def alerts(companies: tuple[str, ...], all_companies: bool, as_of: dt.date | Non
         for alert in found:
             item = f" {alert.item}" if alert.item else ""
             click.echo(printable(f"{alert.company}: {alert.kind}{item}: {alert.message}"))
-        _info(
-            f"{len(found)} alert{'s' if len(found) != 1 else ''} across {len(names)} compan"
-            f"{'ies' if len(names) != 1 else 'y'} as of {day.isoformat()}"
-        )
+        _info(f"{counted(len(found), 'alerts')} across {counted(len(names), 'companies')} as of {day.isoformat()}")
     sys.exit(1 if found else 0)
 
 

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from thesis.figures import counted
+
 
 @dataclass(frozen=True)
 class Problem:
@@ -99,7 +101,7 @@ class CheckFailed(ThesisError):
 
     def __init__(self, problems: list[Problem], message: str = "") -> None:
         count = len(problems)
-        super().__init__(message or f"{count} check{'s' if count != 1 else ''} failed")
+        super().__init__(message or f"{counted(count, 'checks')} failed")
         self.problems = problems
 
     def format(self) -> str:

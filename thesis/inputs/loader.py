@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from thesis.errors import InputError, Problem, os_error_cause
+from thesis.figures import counted
 from thesis.inputs.dates import date_fix
 from thesis.inputs.models import SLUG_PATTERN, TOP_LEVEL_KEYS, ProjectFile, Source, Thesis
 from thesis.inputs.yaml_reader import Positions, dotted, parse_yaml, read_yaml
@@ -420,7 +421,7 @@ def _explain(loc: tuple[str | int, ...], error: Any, root: type[BaseModel]) -> t
             )
     if kind == "too_short" and "min_length" in ctx:
         count = ctx["min_length"]
-        return f"the list is empty; at least {count} item{'s' if count != 1 else ''} needed", hint
+        return f"the list is empty; at least {counted(count, 'items')} needed", hint
     if kind == "too_long" and "max_length" in ctx:
         return f"the list has too many items; at most {ctx['max_length']} allowed", "remove the extra items"
     if kind in {"model_type", "dict_type", "model_attributes_type"} and isinstance(given, str):

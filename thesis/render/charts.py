@@ -772,7 +772,7 @@ def price_chart(record: TrackRecord, prices: Prices, company: str) -> Chart:
         d.markup(),
         f"Source: prices.csv{' and benchmark.csv' if bench else ''} supplied by the desk ({prices.currency}), "
         f"{series.dates[0].isoformat()} to {series.dates[-1].isoformat()}; ratings as of each trading day.",
-        f"{len(calls)} call{'s' if len(calls) != 1 else ''} from {first.date.isoformat()} ({first.rating}) "
+        f"{counted(len(calls), 'calls')} from {first.date.isoformat()} ({first.rating}) "
         f"to {last.date.isoformat()} ({last.rating}); the close went from {figure(closes[0], prices.currency, 2)} to "
         f"{figure(closes[-1], prices.currency, 2)} {prices.currency}.",
     )
