@@ -471,14 +471,7 @@ def verify_command(brief: Path, sources: Path | None, fmt: str) -> None:
     verified = verify_brief(brief, sources)
     result = verified.result
     if fmt == "json":
-        data = {
-            "brief": verified.name,
-            "ok": result.ok,
-            "counts": {"citations": result.claims, "sources": result.sources, "failures": len(result.failures)},
-            "failures": [{"kind": f.kind, "subject": f.subject, "message": f.message} for f in result.failures],
-            "inputs": verified.inputs,
-        }
-        click.echo(json.dumps(data, indent=2, sort_keys=True))
+        click.echo(json.dumps(verified.as_dict(), indent=2, sort_keys=True))
     else:
         for failure in result.failures:
             click.echo(printable(f"failed: {failure.text()}"))

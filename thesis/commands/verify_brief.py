@@ -54,6 +54,17 @@ class VerifiedBrief:
     snapshot: dict[str, Any]
     inputs: str | None = None  # what became of the attached inputs; None when the brief carries none
 
+    def as_dict(self) -> dict[str, Any]:
+        """``thesis verify --format json``: brief, ok, counts, failures and inputs."""
+        result = self.result
+        return {
+            "brief": self.name,
+            "ok": result.ok,
+            "counts": {"citations": result.claims, "sources": result.sources, "failures": len(result.failures)},
+            "failures": [{"kind": f.kind, "subject": f.subject, "message": f.message} for f in result.failures],
+            "inputs": self.inputs,
+        }
+
 
 def verify_brief(path: Path, sources: Path | None = None) -> VerifiedBrief:
     """Re-check the brief at ``path`` (a PDF, or a JSON snapshot with ``sources``); a file that is not a
