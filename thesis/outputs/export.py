@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING, Literal
 
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
-from thesis.outputs.scorecard_data import ITEM_COLUMNS_SPEC
+from thesis.outputs.scorecard_data import FLOAT_DIGITS, ITEM_COLUMNS_SPEC
 from thesis.project import Project
 from thesis.scoring.score import Scorecard
 
@@ -50,7 +50,6 @@ Cell = str | int | float | bool | dt.date | None
 # float: a computed figure; number: a figure as reported; fraction: a share of a whole, shown as a percentage
 Kind = Literal["text", "int", "float", "number", "fraction", "date", "bool"]
 FORMATS = ("csv", "xlsx")
-FLOAT_DIGITS = 6
 MIN_WIDTH = 6
 MAX_WIDTH = 60
 NUMBER_FORMATS: dict[Kind, str] = {"date": "yyyy-mm-dd", "float": "0.00##", "fraction": "0.0%", "int": "0"}

@@ -8,8 +8,7 @@ from typing import Any
 from thesis.brief.view import Brief
 from thesis.figures import counted, figure, signed, signed_percent
 from thesis.outputs.export import csv_text, scorecard_table
-from thesis.outputs.scorecard_data import analysis_data
-from thesis.outputs.snapshot import _rounded
+from thesis.outputs.scorecard_data import analysis_data, rounded
 from thesis.scoring.score import Scorecard
 
 
@@ -18,7 +17,7 @@ def scorecard_data(brief: Brief) -> dict[str, Any]:
     data = analysis_data(brief.scorecard, brief.confidence, brief.sensitivity, brief.scenarios)
     data["company"] = brief.company_id
     data["stale_constraints"] = [view.constraint.id for view in brief.constraints if view.stale]
-    return dict(_rounded(data))
+    return dict(rounded(data))
 
 
 def scorecard_json(brief: Brief) -> str:

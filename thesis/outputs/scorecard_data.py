@@ -2,7 +2,8 @@
 
 The key names here (``score``, ``rating``, ``confidence``, ``scoring``,
 ``sensitivity``, ``items``, ``scenarios``) are public interface; see
-docs/scoring.md. Floats are not rounded here; the callers round.
+docs/scoring.md. Floats are not rounded here; the callers round them with
+:func:`rounded` to :data:`FLOAT_DIGITS` decimals, as the export does its cells.
 """
 
 from __future__ import annotations
@@ -15,6 +16,21 @@ from thesis.scoring.score import ItemScore, Scorecard
 if TYPE_CHECKING:  # imported by the snapshot, which a diff builds without the stress tests
     from thesis.scoring.confidence import Confidence
     from thesis.scoring.sensitivity import Flip, Sensitivity
+
+FLOAT_DIGITS = 6  # the decimals of every float the JSON outputs and the export write
+
+
+def rounded(value: Any) -> Any:
+    """JSON-like ``value`` with every float to :data:`FLOAT_DIGITS` decimals (and no ``-0.0``), keys as text."""
+    if isinstance(value, float):
+        near = round(value, FLOAT_DIGITS)
+        return 0.0 if near == 0 else near
+    if isinstance(value, dict):
+        return {str(k): rounded(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [rounded(v) for v in value]
+    return value
+
 
 # The columns of a scored item, each with the kind of value it holds (see thesis.outputs.export.Kind): the one
 # list behind `thesis score` (JSON and CSV), the export's scorecard table and the snapshot's score fields.

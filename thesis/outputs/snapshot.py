@@ -16,11 +16,16 @@ from typing import Any
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
 from thesis.inputs.models import Version
-from thesis.outputs.scorecard_data import SCORE_FIELDS, confidence_data, scenarios_data, sensitivity_data
+from thesis.outputs.scorecard_data import (
+    SCORE_FIELDS,
+    confidence_data,
+    rounded,
+    scenarios_data,
+    sensitivity_data,
+)
 from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, validate_snapshot
 
 SCHEMA_VERSION = 1
-FLOAT_DIGITS = 6
 
 
 def _citation(c: CitationView) -> dict[str, Any]:
@@ -201,8 +206,8 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
     if stress_tests:
         data["confidence"] = confidence_data(brief.confidence)
         data["sensitivity"] = sensitivity_data(brief.sensitivity)
-    rounded: dict[str, Any] = _rounded(data)
-    return rounded
+    result: dict[str, Any] = rounded(data)
+    return result
 
 
 def _written(text: str | Sequence[Version] | None) -> str | None:
@@ -217,17 +222,6 @@ def _scenarios(brief: Brief) -> dict[str, Any] | None:
         given = brief.thesis.scenarios.date if brief.thesis.scenarios else None
         data["date"] = given.isoformat() if given else None
     return data
-
-
-def _rounded(value: Any) -> Any:
-    if isinstance(value, float):
-        rounded = round(value, FLOAT_DIGITS)
-        return 0.0 if rounded == 0 else rounded
-    if isinstance(value, dict):
-        return {str(k): _rounded(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_rounded(v) for v in value]
-    return value
 
 
 def dumps(data: dict[str, Any]) -> str:
