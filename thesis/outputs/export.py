@@ -369,10 +369,10 @@ def _fixed_zip_times(data: bytes, as_of: dt.date) -> bytes:
     return out.getvalue()
 
 
-def default_path(build_dir: Path, company: str, as_of: dt.date, fmt: str) -> Path:
+def default_path(project: Project, company: str, as_of: dt.date, fmt: str) -> Path:
     """``build/COMPANY/DATE/COMPANY-DATE.xlsx``, or the folder ``build/COMPANY/DATE/COMPANY-DATE-csv/``."""
     stem = f"{company}-{as_of.isoformat()}"
-    folder = build_dir / company / as_of.isoformat()
+    folder = project.output_dir(company, as_of.isoformat())
     return folder / (f"{stem}.xlsx" if fmt == "xlsx" else f"{stem}-csv")
 
 
@@ -430,7 +430,7 @@ def export(
 
 def export_path(project: Project, company: str, as_of: dt.date, fmt: str, out: Path | None) -> Path:
     """Where the export goes: ``--out`` (a folder for CSV; a file, or a folder to put it in, for XLSX)."""
-    default = default_path(project.build_dir, company, as_of, fmt)
+    default = default_path(project, company, as_of, fmt)
     if out is None:
         return default
     if fmt == "xlsx":
