@@ -157,13 +157,9 @@ def log_text(entries: list[LogEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def revision_or_date(record: GitRecord | None, text: str) -> Commit | dt.date:
-    """A ``thesis diff`` operand: a date (YYYY-MM-DD) or a git revision."""
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        pass
-    commit = record.resolve(text) if record is not None else None
+def _revision(record: GitRecord, text: str) -> Commit:
+    """A ``thesis diff`` operand that is not a date: a git revision, else a usage error naming both forms."""
+    commit = record.resolve(text)
     if commit is None:
         raise UsageError(
             f"{text!r} is neither a date nor a git revision",
@@ -202,7 +198,7 @@ def snapshots_for_diff(
                     if readings(text)
                     else "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31",
                 ) from None
-        operands.append(revision_or_date(record, text))
+        operands.append(_revision(record, text))
     old, new = operands
     if isinstance(old, dt.date) and isinstance(new, dt.date):
         return snapshots_as_of(project, company, old, new)
