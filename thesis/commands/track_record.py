@@ -50,9 +50,9 @@ def track_records(project: Project, companies: list[str], until: dt.date) -> lis
 
 
 def _percent(value: float | None) -> str:
-    from thesis.figures import signed
+    from thesis.figures import signed_percent
 
-    return "n/a" if value is None else signed(value * 100) + "%"
+    return "n/a" if value is None else signed_percent(value, 1)
 
 
 def records_text(records: list[CompanyRecord]) -> str:

@@ -20,7 +20,7 @@ from typing import Any
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateSyntaxError
 
 from thesis.errors import RenderError
-from thesis.figures import counted, figure, number, signed
+from thesis.figures import counted, figure, number, signed, signed_percent
 from thesis.render.prose import clip, columns, cover_lead, markdown, markdown_inline
 
 
@@ -45,6 +45,7 @@ def environment(templates_dirs: tuple[Path, ...]) -> Environment:
     env.filters["figure"] = figure
     env.filters["counted"] = counted
     env.filters["signed"] = signed
+    env.filters["signed_percent"] = signed_percent
     env.filters["long_date"] = _long_date
     env.filters["clip"] = clip
     env.filters["columns"] = columns
