@@ -703,18 +703,16 @@ def list_command(strict: bool, fmt: str) -> None:
     if not statuses:
         _info('no companies under inputs/; start one with: thesis new COMPANY --name "..." --ticker SYMBOL:EXCHANGE')
         return
+    from thesis.terminal import aligned
+
     rows = [[printable(cell) for cell in row] for row in table(statuses)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     numeric = {i for i, name in enumerate(rows[0]) if name in {"score", *COUNTED}}
-    for index, row in enumerate(rows):
-        cells = [
-            cell.rjust(w) if i in numeric else cell.ljust(w)
-            for i, (cell, w) in enumerate(zip(row[:-1], widths, strict=True))
-        ]
+    # the check column comes last, unpadded, so that its colour does not count in the widths
+    for index, (line, row) in enumerate(zip(aligned([row[:-1] for row in rows], numeric), rows, strict=True)):
         check = row[-1]
         if index > 0:
             check = click.style(check, fg=_STATUS_COLOURS[statuses[index - 1].status])
-        click.echo("  ".join([*cells, check]))
+        click.echo(f"{line}  {check}")
 
 
 @cli.command()

@@ -12,7 +12,7 @@ JSON output stays the same JSON).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Container, Mapping, Sequence
 from typing import Any
 
 # C0 controls but tab and line feed, DEL, C1 controls, and the bidirectional controls
@@ -41,3 +41,16 @@ def printable_data(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [printable_data(v) for v in value]
     return value
+
+
+def aligned(rows: Sequence[Sequence[str]], right: Container[int]) -> list[str]:
+    """``rows`` (the header first) as lines of columns two spaces apart, each as wide as its widest cell;
+    the columns whose index is in ``right`` (numbers) aligned right, the others left. Trailing spaces stay."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))] if rows else []
+    return [
+        "  ".join(
+            cell.rjust(width) if i in right else cell.ljust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]

@@ -18,6 +18,7 @@ from thesis.inputs.loader import load_company
 from thesis.project import Project
 from thesis.scoring.asof import as_of_view
 from thesis.scoring.history import Event, score_history
+from thesis.terminal import aligned
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,18 +101,9 @@ def history_text(table: pd.DataFrame) -> str:
     ]
     shown["events"] = [text if len(text) <= 70 else text[:69] + "…" for text in table["events"]]
     shown = shown.fillna("")
-    right = {"score", "change"}
-    widths = {col: max(len(col), *(len(str(v)) for v in shown[col])) for col in shown.columns}
-    lines = [
-        "  ".join(col.rjust(widths[col]) if col in right else col.ljust(widths[col]) for col in shown.columns).rstrip()
-    ]
-    for row in shown.itertuples(index=False):
-        cells = [
-            str(value).rjust(widths[col]) if col in right else str(value).ljust(widths[col])
-            for col, value in zip(shown.columns, row, strict=True)
-        ]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines) + "\n"
+    rows = [list(shown.columns), *([str(value) for value in row] for row in shown.itertuples(index=False))]
+    right = {i for i, col in enumerate(shown.columns) if col in ("score", "change")}
+    return "\n".join(line.rstrip() for line in aligned(rows, right)) + "\n"
 
 
 def history_csv(table: pd.DataFrame) -> str:

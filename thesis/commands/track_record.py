@@ -18,6 +18,7 @@ from thesis.inputs.loader import load_company
 from thesis.inputs.prices import Prices, read_company_prices
 from thesis.project import Project
 from thesis.scoring.track_record import HORIZONS, TrackRecord, track_record
+from thesis.terminal import aligned
 
 
 @dataclass(frozen=True)
@@ -79,13 +80,7 @@ def records_text(records: list[CompanyRecord]) -> str:
         for months in HORIZONS:
             hits, judged = record.hit_rates[months]
             rates.append(f"{hits}/{judged}" if judged else "n/a")
-        table = [header, *rows, rates]
-        widths = [max(len(row[i]) for row in table) for i in range(len(header))]
-        for row in table:
-            cells = [
-                cell.ljust(w) if i < 2 else cell.rjust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-            ]
-            lines.append("  " + "  ".join(cells).rstrip())
+        lines += ["  " + line.rstrip() for line in aligned([header, *rows, rates], right=range(2, len(header)))]
     return "\n".join(lines) + "\n"
 
 
