@@ -138,3 +138,14 @@ def test_numbers_are_right_aligned_and_words_left_aligned(in_project: Path) -> N
         for column in ("points", "metrics", "constraints", "sources"):
             end = header.index(column) + len(column)
             assert row[end - 1].isdigit() and row[end] == " ", (column, row)
+
+
+def test_the_check_column_counts_in_the_singular_for_one() -> None:
+    from thesis.commands.listing import CompanyStatus, table
+
+    counts = {"points": 1, "metrics": 1, "constraints": 1, "sources": 1}
+    failed = CompanyStatus("acme", "failed", counts, errors=1, warnings=1)
+    warned = CompanyStatus("beta", "warnings", counts, errors=0, warnings=1)
+    rows = table([failed, warned])
+    assert rows[1][-1] == "FAILED: 1 error, 1 warning"
+    assert rows[2][-1] == "1 warning"

@@ -16,7 +16,7 @@ from typing import Any
 
 from thesis.commands.cache import tree_digest
 from thesis.errors import InputError, ThesisError, os_error_cause
-from thesis.figures import signed
+from thesis.figures import counted, signed
 from thesis.inputs.reading import ReadFailure, read_bounded
 from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, read_head
 from thesis.project import Project
@@ -162,9 +162,9 @@ def table(statuses: list[CompanyStatus]) -> list[list[str]]:
         last = entry.last
         check = {
             "ok": "ok",
-            "warnings": f"{entry.warnings} warning{'s' if entry.warnings != 1 else ''}",
-            "failed": f"FAILED: {entry.errors} error{'s' if entry.errors != 1 else ''}"
-            + (f", {entry.warnings} warnings" if entry.warnings else ""),
+            "warnings": counted(entry.warnings, "warnings"),
+            "failed": f"FAILED: {counted(entry.errors, 'errors')}"
+            + (f", {counted(entry.warnings, 'warnings')}" if entry.warnings else ""),
             "unreadable": f"unreadable: {entry.message}",
         }[entry.status]
         rows.append(
