@@ -8,7 +8,9 @@ that every expected return can be worked out by hand.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -107,9 +109,36 @@ def test_track_record_text_and_csv(priced: Project) -> None:
     csv_out = CliRunner().invoke(cli, ["track-record", "--all", "--as-of", UNTIL.isoformat(), "--format", "csv"])
     rows = [line.split(",") for line in csv_out.output.splitlines()]
     assert rows[0][:7] == ["company", "date", "previous", "rating", "direction", "close", "currency"]
-    assert rows[1][:7] == ["acme", "2025-01-15", "", "Overweight", "1", "101.000000", "USD"]
+    assert rows[1][:7] == ["acme", "2025-01-15", "", "Overweight", "1", "101", "USD"]
     assert float(rows[1][rows[0].index("return_12m")]) == pytest.approx(24 / 101, abs=1e-6)
     assert rows[2][rows[0].index("hit_1m")] == "" and rows[1][rows[0].index("hit_12m")] == "true"
+
+
+def test_a_rating_name_is_text_in_the_csv_and_harmless_on_the_terminal(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Band names are the desk's own: one that starts like a formula stays text in a spreadsheet, as in the export,
+    and one holding an escape sequence is shown, not obeyed, by the terminal."""
+    data = base_inputs()
+    data["company"]["company"].update(currency="USD")
+    bands = [("Sell", -100), ("Underweight", -50), ("\x1b]0;owned\x07Neutral", -15), ("=1+1", 15), ("Buy", 50)]
+    data["scoring"] = {
+        "scoring": {
+            "category_weights": {"cloud": 1.2},
+            "bands": [{"name": n, "min": m} for n, m in bands],
+            "cap_rating": bands[2][0],
+        }
+    }
+    write_project(tmp_path, data, raw={"prices.csv": fixture_prices(100, 2, 1)})
+    monkeypatch.chdir(tmp_path)
+    csv_out = CliRunner().invoke(cli, ["track-record", "acme", "--as-of", UNTIL.isoformat(), "--format", "csv"])
+    assert csv_out.exit_code == 0, csv_out.output
+    rows = list(csv.reader(io.StringIO(csv_out.output)))
+    assert [row[2:4] for row in rows[1:]] == [["", "'=1+1"], ["'=1+1", "\\x1b]0;owned\\x07Neutral"]]
+    assert rows[1][5] == "101"  # the export's number format: no padding zeros
+    text = CliRunner().invoke(cli, ["track-record", "acme", "--as-of", UNTIL.isoformat()])
+    assert text.exit_code == 0 and "\x1b" not in text.output and "\x07" not in text.output
+    assert "=1+1 -> \\x1b]0;owned\\x07Neutral" in text.output
 
 
 def test_no_prices_no_numbers(repo: Project, monkeypatch: pytest.MonkeyPatch) -> None:

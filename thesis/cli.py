@@ -506,11 +506,12 @@ def score(company: str, as_of: dt.date | None, weights: Path | None, fmt: str) -
 
     prepared = prepare(_project(), company, as_of or dt.date.today(), weights=weights)
     if fmt == "json":
-        click.echo(scorecard_json(prepared.brief), nl=False)
+        output = scorecard_json(prepared.brief)
     elif fmt == "csv":
-        click.echo(scorecard_csv(prepared.scorecard), nl=False)
+        output = scorecard_csv(prepared.scorecard)
     else:
-        click.echo(printable(scorecard_text(prepared.brief)), nl=False)
+        output = scorecard_text(prepared.brief)
+    click.echo(printable(output), nl=False)  # item texts come from input files, in every format
 
 
 @cli.command()
@@ -1096,11 +1097,12 @@ def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) 
     day = end or dt.date.today()
     table = history_table(_project(), company, start, day)
     if fmt == "csv":
-        click.echo(history_csv(table), nl=False)
+        output = history_csv(table)
     elif fmt == "json":
-        click.echo(history_json(table), nl=False)
+        output = history_json(table)
     else:
-        click.echo(printable(history_text(table)), nl=False)
+        output = history_text(table)
+    click.echo(printable(output), nl=False)  # commit messages and events are the record's text, in every format
 
 
 @cli.command("track-record")
@@ -1128,7 +1130,8 @@ def track_record_command(companies: tuple[str, ...], all_companies: bool, as_of:
     project = _project()
     names = choose_companies(project, companies, all_companies, "thesis track-record")
     records = track_records(project, names, as_of or dt.date.today())
-    click.echo(records_csv(records) if fmt == "csv" else printable(records_text(records)), nl=False)
+    output = records_csv(records) if fmt == "csv" else records_text(records)
+    click.echo(printable(output), nl=False)  # rating names come from scoring.yaml, in either format
 
 
 def main() -> None:

@@ -7,9 +7,7 @@ prices is listed as such, never given invented numbers.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass
 
 from thesis.commands.render import scoring_config
@@ -84,51 +82,39 @@ def records_text(records: list[CompanyRecord]) -> str:
     return "\n".join(lines) + "\n"
 
 
-CSV_COLUMNS = (
-    "company",
-    "date",
-    "previous",
-    "rating",
-    "direction",
-    "close",
-    "currency",
-    *[f"return_{m}m" for m in HORIZONS],
-    *[f"benchmark_{m}m" for m in HORIZONS],
-    *[f"excess_{m}m" for m in HORIZONS],
-    *[f"hit_{m}m" for m in HORIZONS],
+# In the export's CSV dialect (thesis.outputs.export.csv_text): returns as fractions (0.05 = 5%), hits as true,
+# false or empty (neutral, not yet), and a rating name that starts like a formula (=, +, -, @) kept as text.
+CSV_COLUMNS = " ".join(
+    [
+        "company:text date:date previous:text rating:text direction:int close:float currency:text",
+        *[f"return_{m}m:fraction" for m in HORIZONS],
+        *[f"benchmark_{m}m:fraction" for m in HORIZONS],
+        *[f"excess_{m}m:fraction" for m in HORIZONS],
+        *[f"hit_{m}m:bool" for m in HORIZONS],
+    ]
 )
 
 
 def records_csv(records: list[CompanyRecord]) -> str:
-    """One row per call; returns as fractions (0.05 = 5%); hits as true, false or empty (neutral, not yet)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    """One row per call, through the export's CSV writer (pandas is imported here, for the table only)."""
+    from thesis.outputs.export import csv_text, make_table, parse_columns
 
-    def cell(value: float | bool | None) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, bool):
-            return "true" if value else "false"
-        return f"{value:.6f}"
-
-    for entry in records:
-        if entry.record is None:
-            continue
-        for call in entry.record.calls:
-            writer.writerow(
-                [
-                    entry.company,
-                    call.date.isoformat(),
-                    call.previous or "",
-                    call.rating,
-                    call.direction,
-                    f"{call.close:.6f}",
-                    entry.record.currency,
-                    *[cell(call.returns[m]) for m in HORIZONS],
-                    *[cell(call.benchmark[m]) for m in HORIZONS],
-                    *[cell(call.excess[m]) for m in HORIZONS],
-                    *[cell(call.hits[m]) for m in HORIZONS],
-                ]
-            )
-    return out.getvalue()
+    rows = [
+        (
+            entry.company,
+            call.date,
+            call.previous,
+            call.rating,
+            call.direction,
+            call.close,
+            entry.record.currency,
+            *[call.returns[m] for m in HORIZONS],
+            *[call.benchmark[m] for m in HORIZONS],
+            *[call.excess[m] for m in HORIZONS],
+            *[call.hits[m] for m in HORIZONS],
+        )
+        for entry in records
+        if entry.record is not None
+        for call in entry.record.calls
+    ]
+    return csv_text(make_table("track-record", parse_columns(CSV_COLUMNS), rows))
