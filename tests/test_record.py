@@ -141,6 +141,26 @@ def test_diff_accepts_git_revisions_and_mixes_them_with_dates(kept: Project, mon
     assert bad.exit_code == 2 and "neither a date nor a git revision" in bad.output
 
 
+def test_a_diff_operand_is_a_date_only_as_yyyy_mm_dd(kept: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    """20250630 or 2025-W26-1 is no date here (as nowhere else in thesis): a revision of that name, else refused
+    with the day to write; and a tag named like a date in another form is that tag, never a date."""
+    monkeypatch.chdir(kept.root)
+    compact = CliRunner().invoke(cli, ["diff", "acme", "20250630", "HEAD"])
+    assert compact.exit_code == 2 and "Traceback" not in compact.output
+    assert compact.output == (
+        "error: '20250630' is neither a date nor a git revision\n"
+        "  fix: write dates as YYYY-MM-DD, e.g. 2025-06-30, or name a commit, tag or branch\n"
+    )
+    week = CliRunner().invoke(cli, ["diff", "acme", "2025-W26-1", "HEAD"])
+    assert week.exit_code == 2 and "'2025-W26-1' is neither a date nor a git revision" in week.output
+    git(kept.root, "tag", "20250630", "v-july")
+    tagged = CliRunner().invoke(cli, ["diff", "acme", "20250630", "HEAD", "--format", "json"])
+    assert tagged.exit_code == 1, tagged.output
+    assert json.loads(tagged.output)["old"]["as_of"] == "2025-07-01"  # the tag's commit day, not 30 June
+    dated = CliRunner().invoke(cli, ["diff", "acme", "2025-06-30", "HEAD", "--format", "json"])
+    assert dated.exit_code == 1 and json.loads(dated.output)["old"]["as_of"] == "2025-06-30"
+
+
 def test_a_revision_is_read_with_git_plumbing_at_that_commit(kept: Project) -> None:
     record = GitRecord(kept.root)
     july = record.resolve("v-july")

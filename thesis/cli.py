@@ -831,9 +831,10 @@ def diff(
 ) -> None:
     """Show what changed in a thesis between two dates, and why the score moved.
 
-    With COMPANY A B, each of A and B is a date (the inputs as of that date)
-    or a git revision: a commit, tag or branch (the inputs as committed there,
-    as of the commit's day, read without touching the working tree). Nothing
+    With COMPANY A B, each of A and B is a date, YYYY-MM-DD (the inputs as of
+    that date), or else a git revision: a commit, tag or branch (the inputs as
+    committed there, as of the commit's day, read without touching the working
+    tree); 20250630 is a revision, never a date. Nothing
     is written. With A B alone, compare two snapshots (COMPANY-DATE.json) or
     two PDF briefs (their attached snapshots).
 

@@ -11,7 +11,6 @@ told in one line. A commit whose inputs do not load is listed with why.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from thesis.errors import ThesisError, UsageError
-from thesis.inputs.dates import date_fix, readings
+from thesis.inputs.dates import date_fix, parse_date, readings, written_as_date
 from thesis.inputs.git_record import Commit, GitRecord, write_files
 from thesis.project import PROJECT_FILE, Project, check_company_name
 
@@ -174,20 +173,24 @@ def snapshots_for_diff(
     project: Project, company: str, first: str, second: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     """``thesis diff COMPANY A B`` where A and B are each a date (the working tree's inputs as of it) or a
-    git revision (the inputs as committed there, as of the commit's day)."""
+    git revision (the inputs as committed there, as of the commit's day).
+
+    An operand written YYYY-MM-DD is a date (the one form :mod:`thesis.inputs.dates` reads), and anything
+    else a revision, so a tag named 20250630 stays a tag; a compact or week date that is no revision is
+    refused with the day in YYYY-MM-DD to write instead."""
     from thesis.diff.compare import snapshots_as_of
 
     operands: list[Commit | dt.date] = []
     record: GitRecord | None = None
     for text in (first, second):
-        try:
-            operands.append(dt.date.fromisoformat(text))
+        if written_as_date(text):  # YYYY-MM-DD is a date, even where a tag or branch has that name too
+            try:
+                operands.append(parse_date(text))
+            except ValueError as exc:  # the form of a date, but no such day
+                problem, _, fix = str(exc).partition("; ")
+                raise UsageError(problem, fix) from None
             continue
-        except ValueError as exc:
-            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):  # a date's form, but no such day
-                raise UsageError(
-                    f"{text} is not a real date ({exc})", "check the day and the month (YYYY-MM-DD)"
-                ) from None
+        # Anything else is a revision: 20250630 is a date only as 2025-06-30 (the message below says so).
         if record is None:
             try:
                 record = GitRecord(project.root)

@@ -90,10 +90,16 @@ def not_a_date(text: object) -> str:
     return f"{str(text)!r} is not a date; {date_fix(text)}"
 
 
+def written_as_date(text: str) -> bool:
+    """Whether ``text`` is written YYYY-MM-DD, the one form of a date (a real day or not): what makes a
+    ``thesis diff`` operand a date rather than a git revision. ``20250630`` and ``2025-W26-1`` are not."""
+    return _ISO_DAY.fullmatch(text.strip()) is not None
+
+
 def parse_date(text: str) -> dt.date:
     """The day ``text`` writes as YYYY-MM-DD; ``ValueError("what; fix")`` for anything else or a day that is not."""
     clean = text.strip()
-    if _ISO_DAY.fullmatch(clean) is None:
+    if not written_as_date(clean):
         raise ValueError(not_a_date(text))
     try:
         return dt.date.fromisoformat(clean)

@@ -7,7 +7,6 @@ documents the format.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Sequence
 from pathlib import Path
@@ -23,7 +22,7 @@ from thesis.outputs.scorecard_data import (
     scenarios_data,
     sensitivity_data,
 )
-from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, validate_snapshot
+from thesis.outputs.snapshot_model import MAX_SNAPSHOT_BYTES, iso_date, validate_snapshot
 
 SCHEMA_VERSION = 1
 
@@ -319,7 +318,7 @@ def _checked(parsed: Any, where: str) -> dict[str, Any]:
     if missing:
         raise UsageError(f"{where} is not a complete snapshot: missing {', '.join(missing)}", SNAPSHOT_HINT)
     try:
-        dt.date.fromisoformat(str(parsed["as_of"]))
+        iso_date(str(parsed["as_of"]))
     except ValueError:
         raise UsageError(f"{where}: as_of {parsed['as_of']!r} is not a date (YYYY-MM-DD)", SNAPSHOT_HINT) from None
     if isinstance(parsed["score"], bool) or not isinstance(parsed["score"], (int, float)):

@@ -14,26 +14,25 @@ lines; an empty list means the snapshot is safe to diff.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from thesis.inputs.dates import not_a_date, parse_date
 
 # The largest snapshot or PDF brief read back (a 1,000-point brief's PDF is about 5 MiB).
 MAX_SNAPSHOT_BYTES = 64 * 1024 * 1024
 
 
-def _iso_date(text: str) -> str:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)") from None
-    if len(text) != 10:
-        raise ValueError(f"{text!r} is not a date (YYYY-MM-DD)")
+def iso_date(text: str) -> str:
+    """A date as a snapshot writes it: YYYY-MM-DD exactly (not 20250630 or 2025-W26-1), read as the inputs are."""
+    parse_date(text)
+    if text != text.strip():
+        raise ValueError(not_a_date(text))
     return text
 
 
-IsoDate = Annotated[str, AfterValidator(_iso_date)]
+IsoDate = Annotated[str, AfterValidator(iso_date)]
 
 
 class _Read(BaseModel):
