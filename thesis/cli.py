@@ -1084,7 +1084,9 @@ def history(company: str, start: dt.date | None, end: dt.date | None, fmt: str) 
     constraint took effect, the scenarios were set, a catalyst was resolved
     or went overdue, or (in a git project) a commit changed the inputs; and
     one for the last day, where time decay alone moves the score. Each row
-    names what happened and the item that moved the score most. The brief's
+    names what happened and the item that moved the score most. Each day reads
+    what a brief as of it reads (in a git project, the inputs as committed by
+    then), so its row is what thesis render --as-of that day says. The brief's
     timeline chart draws the same rows. Columns: date, score, change, rating,
     confidence, events, moved_most.
 

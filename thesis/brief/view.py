@@ -9,6 +9,7 @@ source that has pages (``[3, p. 14]``).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -40,7 +41,7 @@ from thesis.verify.quotes import Verification, sha256
 if TYPE_CHECKING:
     from thesis.inputs.prices import Prices
     from thesis.scoring.confidence import Confidence
-    from thesis.scoring.history import HistoryPoint
+    from thesis.scoring.history import HistoryPoint, InputsInForce
     from thesis.scoring.sensitivity import Sensitivity
     from thesis.scoring.track_record import TrackRecord
 
@@ -235,6 +236,11 @@ class Brief:
     # as-of view is not always the same: a constraint's later status replaces its first one in it). Not the
     # whole inputs, whose events (a status change or a catalyst reported only later) would leak into them.
     known_inputs: Thesis | None = field(default=None, repr=False, compare=False)
+    # In a project kept in git, the inputs each earlier day reads (those a brief as of that day reads), up to
+    # a date: the history scores each day from them (thesis.commands.committed). None: every day reads these.
+    record_in_force: Callable[[dt.date], Sequence[InputsInForce]] | None = field(
+        default=None, repr=False, compare=False
+    )
 
     @property
     def next_catalysts(self) -> tuple[CatalystView, ...]:
@@ -259,7 +265,8 @@ class Brief:
         """The score on each day something changed, up to the brief's date (:mod:`thesis.scoring.history`)."""
         from thesis.scoring.history import score_history
 
-        return tuple(score_history(self.known_inputs or self.thesis, self.scorecard.config, self.as_of))
+        record = self.record_in_force(self.as_of) if self.record_in_force is not None else ()
+        return tuple(score_history(self.known_inputs or self.thesis, self.scorecard.config, self.as_of, record=record))
 
     @cached_property
     def track_record(self) -> TrackRecord | None:

@@ -3,8 +3,10 @@
 The rows are :func:`thesis.scoring.history.score_history` over the company's
 inputs (the brief's timeline chart draws the same rows up to its date), with
 each day's confidence added (the stress tests, run per day) and, in a project
-kept in git, the days on which a commit changed the inputs. pandas builds the
-table and writes it as text, CSV or JSON; it is imported only here.
+kept in git, the days on which a commit changed the inputs. In such a project
+each row reads what ``thesis render --as-of`` that day reads: the inputs as
+committed by then, and the working tree today (:mod:`thesis.commands.committed`).
+pandas builds the table and writes it as text, CSV or JSON; it is imported only here.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from thesis.errors import UsageError
 from thesis.inputs.loader import load_company
 from thesis.project import Project
 from thesis.scoring.asof import as_of_view
-from thesis.scoring.history import Event, score_history
+from thesis.scoring.history import Event, InputsInForce, in_force_on, score_history
 from thesis.terminal import aligned
 
 if TYPE_CHECKING:
@@ -62,14 +64,23 @@ def history_table(
 
     if start is not None and start > end:
         raise UsageError(f"--from {start.isoformat()} is after --to {end.isoformat()}", "give --from on or before --to")
+    from thesis.commands.committed import CommittedInputs
+
     loaded = load_company(project, company)
     config = scoring_config(loaded)
-    points = score_history(loaded.thesis, config, end, since=start, extra=commit_events(project, company))
+    working = InputsInForce(dt.date.min, loaded.thesis, config)
+    committed = CommittedInputs.of(project, company, dt.date.today(), working=working)
+    record = committed.in_force(end, since=start) if committed is not None else []
+    points = score_history(
+        loaded.thesis, config, end, since=start, extra=commit_events(project, company), record=record
+    )
     rows = []
     for point in points:
         level = None
         if confidence:
-            view = as_of_view(loaded.thesis, point.date)
+            read = in_force_on(record, point.date) or working
+            assert read.thesis is not None  # a day whose inputs do not load has no row
+            view = as_of_view(read.thesis, point.date)
             level = assess(point.card, analyse(view, point.date, point.card)).level
         rows.append(
             {

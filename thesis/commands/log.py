@@ -216,27 +216,6 @@ def snapshots_for_diff(
     return sides[0], sides[1]
 
 
-def committed_records(project: Project, company: str, dates: list[dt.date], today: dt.date) -> dict[dt.date, Commit]:
-    """For each date before ``today``, the last commit on or before it that changed the company's inputs,
-    where there is one: the record a brief as of that date reads. Today's brief reads the working tree
-    (uncommitted changes count only for today), and so does a date before the first commit, or a project
-    without git history."""
-    earlier = [day for day in dates if day < today]
-    if not earlier:
-        return {}
-    try:
-        record = GitRecord(project.root)
-    except UsageError:
-        return {}
-    commits = record.commits(f"inputs/{company}")
-    found: dict[dt.date, Commit] = {}
-    for day in earlier:
-        by_then = [commit for commit in commits if commit.date <= day]
-        if by_then:
-            found[day] = by_then[-1]
-    return found
-
-
 _KEPT: list[tempfile.TemporaryDirectory[str]] = []  # committed inputs a brief was read from, removed at exit
 
 

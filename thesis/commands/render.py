@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from thesis import __version__
 from thesis.brief.view import Brief, build_brief
@@ -28,6 +29,9 @@ from thesis.scoring.config import ScoringConfig, ScoringOverrides
 from thesis.scoring.score import Scorecard, score
 from thesis.verify.checks import check_loaded
 from thesis.verify.quotes import Verification, verify
+
+if TYPE_CHECKING:
+    from thesis.commands.committed import CommittedInputs
 
 FORMATS = ("html", "pdf", "both")
 
@@ -114,7 +118,8 @@ def prepare_dates(
 
     ``names`` says what each date is called on the command line, for messages (default ``--as-of``).
     In a project kept in git, a date before today reads the inputs as committed by that date
-    (:func:`thesis.commands.log.committed_records`); ``record=False`` reads the working tree for every date.
+    (:meth:`thesis.commands.committed.CommittedInputs.commit_on`), and each brief's history reads, for every
+    earlier day, what a brief as of that day reads; ``record=False`` reads the working tree for every date.
     """
     folder = project.company_dir(company)
     today = today or dt.date.today()
@@ -126,51 +131,11 @@ def prepare_dates(
                 f"use a date on or before {today.isoformat()}",
             )
     if record and project.settings.file.record == "git":
-        from thesis.commands.log import checkout_inputs, committed_records
+        from thesis.commands.committed import CommittedInputs
 
-        committed = committed_records(project, company, list(dates), today)
-        if committed:
-            done: dict[dt.date, Prepared] = {}
-            unreadable: dict[dt.date, str] = {}
-            for commit in {c.sha: c for c in committed.values()}.values():
-                group = [day for day in dates if day in committed and committed[day].sha == commit.sha]
-                at_commit = checkout_inputs(project, company, commit)
-                try:
-                    at_dates = prepare_dates(
-                        at_commit,
-                        company,
-                        group,
-                        strict=strict,
-                        weights=weights,
-                        today=today,
-                        names=[called.get(day, "--as-of") for day in group],
-                        record=False,
-                    )
-                except InputError:
-                    # inputs this version of thesis cannot read: the working tree, with its dated texts, stands in
-                    unreadable.update({day: commit.short for day in group})
-                    continue
-                for day, one in zip(group, at_dates, strict=True):
-                    brief = dataclasses.replace(one.brief, record=f"commit {commit.short} of {commit.date.isoformat()}")
-                    done[day] = dataclasses.replace(one, brief=brief)
-            rest = [day for day in dates if day not in done]
-            if rest:
-                working = prepare_dates(
-                    project,
-                    company,
-                    rest,
-                    strict=strict,
-                    weights=weights,
-                    today=today,
-                    names=[called.get(day, "--as-of") for day in rest],
-                    record=False,
-                )
-                for day, one in zip(rest, working, strict=True):
-                    if day in unreadable:
-                        note = f"working tree (commit {unreadable[day]}, the last by then, does not load)"
-                        one = dataclasses.replace(one, brief=dataclasses.replace(one.brief, record=note))
-                    done[day] = one
-            return [done[day] for day in dates]
+        committed_inputs = CommittedInputs.of(project, company, today, weights)
+        if committed_inputs is not None:
+            return _prepare_from_record(committed_inputs, dates, strict=strict, names=called)
     loaded = load_company(project, company, today)
     first = earliest_evidence(loaded.thesis)
     for as_of in dates:
@@ -203,6 +168,65 @@ def prepare_dates(
         brief = build_brief(company, loaded, view, verification, card, digest, __version__, prices)
         prepared.append(Prepared(company, loaded, verification, brief, problems))
     return prepared
+
+
+def _prepare_from_record(
+    committed_inputs: CommittedInputs, dates: Sequence[dt.date], *, strict: bool, names: dict[dt.date, str]
+) -> list[Prepared]:
+    """:func:`prepare_dates` in a project kept in git: each date reads what
+    :class:`~thesis.commands.committed.CommittedInputs` says it reads, and each brief's history reads the same
+    for every earlier day."""
+    from thesis.commands.log import checkout_inputs
+
+    project, company, today = committed_inputs.project, committed_inputs.company, committed_inputs.today
+    weights = committed_inputs.weights
+    committed = {day: commit for day in dates if (commit := committed_inputs.commit_on(day)) is not None}
+    done: dict[dt.date, Prepared] = {}
+    unreadable: dict[dt.date, str] = {}
+    for commit in {c.sha: c for c in committed.values()}.values():
+        group = [day for day in dates if day in committed and committed[day].sha == commit.sha]
+        at_commit = checkout_inputs(project, company, commit)
+        try:
+            at_dates = prepare_dates(
+                at_commit,
+                company,
+                group,
+                strict=strict,
+                weights=weights,
+                today=today,
+                names=[names.get(day, "--as-of") for day in group],
+                record=False,
+            )
+        except InputError:
+            # inputs this version of thesis cannot read: the working tree, with its dated texts, stands in
+            unreadable.update({day: commit.short for day in group})
+            continue
+        for day, one in zip(group, at_dates, strict=True):
+            brief = dataclasses.replace(one.brief, record=f"commit {commit.short} of {commit.date.isoformat()}")
+            done[day] = dataclasses.replace(one, brief=brief)
+    rest = [day for day in dates if day not in done]
+    if rest:
+        working = prepare_dates(
+            project,
+            company,
+            rest,
+            strict=strict,
+            weights=weights,
+            today=today,
+            names=[names.get(day, "--as-of") for day in rest],
+            record=False,
+        )
+        for day, one in zip(rest, working, strict=True):
+            if day in unreadable:
+                note = f"working tree (commit {unreadable[day]}, the last by then, does not load)"
+                one = dataclasses.replace(one, brief=dataclasses.replace(one.brief, record=note))
+            done[day] = one
+    return [
+        dataclasses.replace(
+            done[day], brief=dataclasses.replace(done[day].brief, record_in_force=committed_inputs.in_force)
+        )
+        for day in dates
+    ]
 
 
 def render(

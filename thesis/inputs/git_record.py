@@ -102,6 +102,13 @@ class GitRecord:
         done = self._run(["cat-file", "blob", f"{revision}:{self.prefix}{path}"], check=False)
         return done.stdout if done.returncode == 0 else None
 
+    def object_ids(self, revision: str, paths: Sequence[str]) -> tuple[str | None, ...]:
+        """The id of each of ``paths`` (relative to the project; a folder's tree or a file's blob) at
+        ``revision``, None where it is not there: what those paths hold, named by content, through one process."""
+        request = "".join(f"{revision}:{self.prefix}{path}\n" for path in paths).encode()
+        lines = self._run(["cat-file", "--batch-check=%(objectname)"], data=request).stdout.decode().splitlines()
+        return tuple(None if line.endswith(" missing") else line for line in lines)
+
     def files(self, revision: str, folder: str) -> dict[str, bytes]:
         """Every file under ``folder`` (relative to the project) at ``revision``: relative path → bytes.
 

@@ -9,6 +9,12 @@ on each event day from the first source on, and on the last day asked for
 (where time decay alone has moved it). A move between two days is explained
 by the item whose contribution moved most: ``thesis history`` prints these
 rows, and the brief's timeline chart draws the same ones up to its date.
+
+Which inputs a day reads is the caller's to say. By default every day reads
+the one thesis given (the working tree, with its dated texts). In a project
+kept in git, each day reads what a brief as of that day reads, the inputs as
+committed by then (:mod:`thesis.commands.committed`), given here as a list of
+:class:`InputsInForce`, each read from its start day until the next one's.
 """
 
 from __future__ import annotations
@@ -33,6 +39,26 @@ class Event:
     kind: EventKind
     item: str  # the id of what changed (a commit's short hash)
     text: str  # in words, e.g. "source wallstreetcn-qwen3 published"
+
+
+@dataclass(frozen=True)
+class InputsInForce:
+    """The inputs each day from ``start`` on reads, until the next entry's start, and the scoring they were
+    read with. ``thesis`` is None where nothing could be read: those days are not scored."""
+
+    start: dt.date
+    thesis: Thesis | None
+    config: ScoringConfig
+
+
+def in_force_on(record: Sequence[InputsInForce], day: dt.date) -> InputsInForce | None:
+    """The entry of ``record`` (oldest first) that ``day`` reads: the last one started by then."""
+    found = None
+    for entry in record:
+        if entry.start > day:
+            break
+        found = entry
+    return found
 
 
 @dataclass(frozen=True)
@@ -109,35 +135,61 @@ def score_history(
     *,
     since: dt.date | None = None,
     extra: Sequence[Event] = (),
+    record: Sequence[InputsInForce] = (),
 ) -> list[HistoryPoint]:
     """The score on each event day from the first source (or ``since``) to ``until``, and on ``until``.
 
+    Each day is scored from ``thesis`` with ``config`` or, where ``record`` is given (oldest first), from
+    the entry in force that day: a day before the first entry, or whose entry knows nothing yet, is not
+    scored; an entry's events count on the days it is in force, and the day it starts is a row.
     Changes and causes are measured from the day before the first point shown, so a history that
     starts late still says what moved on its first day.
     """
-    first = earliest_evidence(thesis)
+    entries = list(record) or [InputsInForce(dt.date.min, thesis, config)]
+    ends = [entry.start for entry in entries[1:]] + [until + dt.timedelta(days=1)]
+    first: dt.date | None = None
+    found: list[Event] = list(extra)
+    for entry, end in zip(entries, ends, strict=True):
+        known = earliest_evidence(entry.thesis) if entry.thesis is not None else None
+        if entry.thesis is None or known is None or max(known, entry.start) >= end:
+            continue
+        first = min(first or dt.date.max, max(known, entry.start))
+        found.extend(event for event in events(entry.thesis) if entry.start <= event.date < end)
     if first is None or first > until:
         return []
     start = max(first, since) if since is not None else first
     by_day: dict[dt.date, list[Event]] = {}
-    for event in events(thesis, extra):
+    for event in sorted(found, key=lambda e: (e.date, KIND_ORDER.index(e.kind), e.item)):
         if start <= event.date <= until:
             by_day.setdefault(event.date, []).append(event)
+    for entry in entries[1:]:
+        if start <= entry.start <= until:
+            by_day.setdefault(entry.start, [])  # other inputs from that day on
     by_day.setdefault(start, [])
     by_day.setdefault(until, [])
-    previous: Scorecard | None = None
-    if start > first:
-        day_before = start - dt.timedelta(days=1)
-        previous = score(as_of_view(thesis, day_before), day_before, config)
+    previous = _score_on(entries, start - dt.timedelta(days=1)) if start > first else None
     points: list[HistoryPoint] = []
     for day in sorted(by_day):
-        card = score(as_of_view(thesis, day), day, config)
+        card = _score_on(entries, day)
+        if card is None:
+            continue
         change = card.score - previous.score if previous is not None else 0.0
         points.append(
             HistoryPoint(day, card.score, card.rating, change, tuple(by_day[day]), _cause(previous, card), card)
         )
         previous = card
     return points
+
+
+def _score_on(record: Sequence[InputsInForce], day: dt.date) -> Scorecard | None:
+    """The scorecard, as of ``day``, of the inputs in force on it; None when they know nothing by then."""
+    entry = in_force_on(record, day)
+    if entry is None or entry.thesis is None:
+        return None
+    known = earliest_evidence(entry.thesis)
+    if known is None or known > day:
+        return None
+    return score(as_of_view(entry.thesis, day), day, entry.config)
 
 
 def largest_moves(points: Sequence[HistoryPoint], count: int = 3) -> list[HistoryPoint]:
