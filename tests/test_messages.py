@@ -47,6 +47,67 @@ def test_check_text_usage_errors_stay_text(in_project: Path) -> None:
         json.loads(result.stdout or "x")
 
 
+@pytest.mark.parametrize(
+    ("args", "message", "hint"),
+    [
+        (["score", "acme", "--format", "json", "--bogus"], "No such option '--bogus'.", "see: thesis score --help"),
+        (["log", "--format=json"], "Missing argument 'COMPANY'.", "see: thesis log --help"),
+        (
+            ["history", "acme", "--format", "json", "--from", "20250101"],
+            "Invalid value for '--from': '20250101' is not a date; write dates as YYYY-MM-DD, e.g. 2025-01-01",
+            "see: thesis history --help",
+        ),
+        (["scroe", "acme", "--format", "json"], "No such command 'scroe'. Did you mean 'score'?", "see: thesis --help"),
+        (
+            ["-q", "-v", "list", "--format", "json"],
+            "-q/--quiet and -v/--verbose cannot be used together",
+            "see: thesis --help",
+        ),
+        (
+            ["score", "nosuch", "--format", "json"],
+            "unknown company 'nosuch'",
+            "use one of: acme; or start it with: thesis new nosuch --name ... --ticker ...",
+        ),
+        (
+            ["diff", "acme", "2025-02-30", "2025-09-30", "--format", "json"],
+            "'2025-02-30' is not a real date (day is out of range for month)",
+            "check the day and the month",
+        ),
+    ],
+)
+def test_every_command_asked_for_json_fails_in_json(in_project: Path, args: list[str], message: str, hint: str) -> None:
+    """A script that asked for JSON reads the failure as JSON on standard output, as from thesis check: usage
+    errors from click (unknown option or command, missing argument, bad value) as well as the tool's own."""
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 2 and result.stderr == ""
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False and answer["error"].startswith(message)
+    (problem,) = answer["problems"]
+    assert problem["message"].startswith(message) and problem["hint"] == hint
+    assert set(problem) == {"file", "line", "path", "item", "severity", "message", "hint"}
+
+
+def test_unreadable_inputs_under_json_are_every_problem_located(in_project: Path) -> None:
+    spoil_quote(in_project, "impact: 4", "impact: eleven")
+    spoil_quote(in_project, "impact: 3", "impact: 99")
+    result = CliRunner().invoke(cli, ["score", "acme", "--format", "json"])
+    assert result.exit_code == 2 and result.stderr == ""
+    answer = json.loads(result.stdout)
+    assert answer["ok"] is False and answer["error"] == "2 problems in the inputs"
+    assert [(p["file"], p["path"]) for p in answer["problems"]] == [
+        ("inputs/acme/points.yaml", "points[0].impact"),
+        ("inputs/acme/points.yaml", "points[1].impact"),
+    ]
+    assert all(isinstance(p["line"], int) and p["hint"] for p in answer["problems"])
+
+
+def test_usage_errors_stay_text_unless_json_was_asked_for(in_project: Path) -> None:
+    for args in (["score", "acme", "--format", "xml"], ["score", "acme", "--bogus"], ["scroe", "acme"]):
+        result = CliRunner().invoke(cli, args)
+        assert result.exit_code == 2 and result.stdout == ""
+        assert result.stderr.startswith("Usage: ") and "Error: " in result.stderr
+
+
 def test_normalisation_folds_compatibility_forms() -> None:
     assert normalize("cash \ufb02ow") == "cash flow"  # the ligature fl
     assert normalize("gre\u0301w") == normalize("gr\u00e9w")  # decomposed and composed é

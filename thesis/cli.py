@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import click
 
@@ -47,6 +47,8 @@ def handle_errors(func: F) -> F:
             click.echo(stop.format(), err=True)
             sys.exit(stop.exit_code)
         except ThesisError as exc:
+            if _asked_for_json():
+                _json_error(exc.message, exc.as_problems(), exc.exit_code)
             click.echo(printable(exc.format()), err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:  # a fault no core function worded: still one line, never a traceback
@@ -54,6 +56,8 @@ def handle_errors(func: F) -> F:
 
             cause, hint = os_error_cause(exc)
             where = f" {exc.filename}" if exc.filename is not None else ""
+            if _asked_for_json():
+                _json_error(cause, [Problem(where.strip(), None, "", cause, hint)], 1)
             click.echo(printable(f"error:{where}: {cause}\n  fix: {hint}"), err=True)
             sys.exit(1)
         finally:
@@ -61,6 +65,57 @@ def handle_errors(func: F) -> F:
                 signal.signal(signal.SIGTERM, previous)
 
     return wrapper  # type: ignore[return-value]
+
+
+def _json_error(message: str, problems: list[Problem], code: int) -> NoReturn:
+    """What a command asked for ``--format json`` prints when it fails, on standard output, whatever went wrong
+    (a usage error included), then exits ``code``: ``{"ok": false, "error": message, "problems": [...]}``, each
+    problem as ``thesis check --format json`` gives it (file, line, path, item, severity, message, hint), so a
+    script reads every failure as JSON and still tells it by the exit code."""
+    data = {"ok": False, "error": message, "problems": [p.as_dict() for p in problems]}
+    click.echo(json.dumps(data, indent=2, sort_keys=True))  # ASCII: every control character escaped
+    sys.exit(code)
+
+
+def _wants_json(args: list[str]) -> bool:
+    """Whether the command line asks for ``--format json`` (read before click parses it, for its usage errors)."""
+    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:], strict=False))
+
+
+def _asked_for_json() -> bool:
+    """Whether the running command was given ``--format json``."""
+    ctx = click.get_current_context(silent=True)
+    return ctx is not None and ctx.params.get("fmt") == "json"
+
+
+_JSON = "thesis.json"  # ctx.meta key: the command line asks for --format json
+
+
+class _Group(click.Group):
+    """The ``thesis`` group. When the command line asks for ``--format json``, a click usage error anywhere (an
+    unknown command or option, a missing argument, a bad value) is JSON on standard output (:func:`_json_error`),
+    exit 2; otherwise click's text on standard error."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta[_JSON] = _wants_json(list(args))
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            self._json_usage_error(ctx, exc)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:  # resolving the command, parsing its arguments, -q with -v...
+            self._json_usage_error(ctx, exc)
+
+    @staticmethod
+    def _json_usage_error(ctx: click.Context, exc: click.UsageError) -> NoReturn:
+        if not ctx.meta.get(_JSON):
+            raise exc
+        names = (exc.ctx or ctx).command_path.split()[1:]  # without the program's own name
+        hint = f"see: {' '.join(['thesis', *names, '--help'])}"
+        _json_error(exc.format_message(), [Problem("", None, "", exc.format_message(), hint)], exc.exit_code)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -163,7 +218,7 @@ def _complete_company(ctx: click.Context, param: click.Parameter, incomplete: st
     return [name for name in project.companies() if name.startswith(incomplete)]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="thesis")
 @click.option("-q", "--quiet", is_flag=True, help="Print only results, warnings and errors.")
 @click.option("-v", "--verbose", is_flag=True, help="Also print details, such as how long each stage took.")
@@ -365,37 +420,30 @@ def _render_several(
         sys.exit(1)
 
 
-def _check_json_error(company: str, message: str, hint: str, code: int) -> None:
-    """``thesis check --format json`` answers in JSON whatever went wrong: one problem, the exit code."""
+def _check_json_error(company: str, problems: list[Problem], code: int, strict: bool = False) -> NoReturn:
+    """``thesis check --format json`` answers with its report whatever went wrong: the problems, the exit code."""
     from thesis.verify.checks import make_report
 
-    problem = Problem("", None, "", printable(message), printable(hint))
-    click.echo(json.dumps(make_report(company, [problem]).as_dict(False), indent=2, sort_keys=True))
+    click.echo(json.dumps(make_report(company, problems).as_dict(strict), indent=2, sort_keys=True))
     sys.exit(code)
 
 
-def _wants_json(args: list[str]) -> bool:
-    return "--format=json" in args or any(a == "--format" and b == "json" for a, b in zip(args, args[1:], strict=False))
-
-
-class _JsonUsageCommand(click.Command):
-    """A command whose usage errors (a missing argument, an unknown option) are JSON under --format json."""
+class _CheckCommand(click.Command):
+    """``thesis check``: a usage error under ``--format json`` is a check report, as every other answer is."""
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         given = list(args)  # click's parser consumes the list it is handed
-        wants_json = _wants_json(given)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            if not wants_json:
+            if not _wants_json(given):
                 raise
             company = next((a for a in given if not a.startswith("-") and a not in ("text", "json")), "")
-            hint = f"see: thesis {ctx.info_name} --help"
-            _check_json_error(company, exc.format_message(), hint, exc.exit_code)
-            raise  # not reached: _check_json_error exits
+            problem = Problem("", None, "", exc.format_message(), "see: thesis check --help")
+            _check_json_error(company, [problem], exc.exit_code)
 
 
-@cli.command(cls=_JsonUsageCommand)
+@cli.command(cls=_CheckCommand)
 @click.argument("company")
 @click.option("--strict", is_flag=True, help="Fail (exit 1) on warnings too, not only on errors.")
 @_format_option(
@@ -419,20 +467,14 @@ def check(company: str, strict: bool, fmt: str) -> None:
       thesis check alibaba --strict
       thesis check alibaba --format json
     """
-    from thesis.errors import InputError
-    from thesis.verify.checks import make_report, run_checks
+    from thesis.verify.checks import run_checks
 
     try:
         report = run_checks(_project(), company, coverage=True)
-    except InputError as exc:
+    except ThesisError as exc:  # unreadable inputs, an unknown company, a bad name...
         if fmt != "json":
             raise
-        click.echo(json.dumps(make_report(company, exc.problems).as_dict(strict), indent=2, sort_keys=True))
-        sys.exit(exc.exit_code)
-    except ThesisError as exc:  # an unknown company, a bad name...
-        if fmt != "json":
-            raise
-        _check_json_error(company, exc.message, exc.hint, exc.exit_code)
+        _check_json_error(company, exc.as_problems(), exc.exit_code, strict)
     if fmt == "json":
         click.echo(json.dumps(report.as_dict(strict), indent=2, sort_keys=True))
     else:

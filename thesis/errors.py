@@ -70,6 +70,10 @@ class ThesisError(Exception):
             text += f"\n  fix: {self.hint}"
         return text
 
+    def as_problems(self) -> list[Problem]:
+        """The error as problems, as ``--format json`` reports it: one without a place, unless it holds several."""
+        return [Problem("", None, "", self.message, self.hint)]
+
 
 class UsageError(ThesisError):
     """The command was asked for something that cannot be (unknown company, bad name)."""
@@ -88,6 +92,9 @@ class InputError(ThesisError):
         super().__init__(f"{count} {noun} in the inputs")
         self.problems = problems
 
+    def as_problems(self) -> list[Problem]:
+        return self.problems
+
     def format(self) -> str:
         lines = [p.format() for p in self.problems]
         lines.append(f"error: {self.message}; nothing was written")
@@ -103,6 +110,9 @@ class CheckFailed(ThesisError):
         count = len(problems)
         super().__init__(message or f"{counted(count, 'checks')} failed")
         self.problems = problems
+
+    def as_problems(self) -> list[Problem]:
+        return self.problems
 
     def format(self) -> str:
         lines = [p.format() for p in self.problems]
