@@ -176,6 +176,166 @@ def test_check_reports_currency_and_sign(chdir: Path) -> None:
     assert "[revenue]: value 27 (CNY bn) is not in its quote" in result.output
     assert "the quote writes '27 billion' in USD, but the unit 'CNY bn' is CNY" in result.output
     assert "[revenue-growth]: value -16 (%) is not in its quote" in result.output
-    assert "the value is negative but the quote writes '16%' with no minus, parentheses or word of decline" in (
-        result.output
+    assert (
+        "the value is negative but the quote writes '16%' with no minus, accounting parentheses or word of decline "
+        "or outflow that signs it: quote the words that say it fell, or correct the sign"
+    ) in result.output
+
+
+def test_check_reports_a_sign_written_by_parentheses_or_by_a_decline_word_of_another_figure(chdir: Path) -> None:
+    inputs = base_inputs()
+    add_gamma(inputs)
+    text = "Operating income was RMB(16) billion in 2024. Revenue fell 5% while margins rose 3%."
+
+    def metric(metric_id: str, unit: str, value: float, quote: str) -> dict[str, object]:
+        observation = {"value": value, "period": "2024", "source": "gamma", "quote": quote}
+        return {
+            "id": metric_id,
+            "name": metric_id,
+            "unit": unit,
+            "higher_is_better": True,
+            "observations": [observation],
+        }
+
+    inputs["metrics"]["metrics"] += [
+        metric("operating-income", "CNY bn", 16, "Operating income was RMB(16) billion in 2024"),
+        metric("margin-change", "%", -3, "Revenue fell 5% while margins rose 3%"),
+        metric("revenue-change", "%", 5, "Revenue fell 5% while margins rose 3%"),
+        metric("operating-loss", "CNY bn", -16, "Operating income was RMB(16) billion in 2024"),
+    ]
+    write_project(chdir, inputs, raw={"sources/gamma.txt": f"Acme: {text}\n"})
+    result = CliRunner().invoke(cli, ["check", "acme"])
+    assert result.exit_code == 1, result.output
+    assert "[operating-income]: value 16 (CNY bn) is not in its quote" in result.output
+    assert (
+        "the quote writes '(16) billion' as a negative (in accounting parentheses): record it as -16" in result.output
     )
+    assert "[margin-change]: value -3 (%) is not in its quote" in result.output
+    assert (
+        "writes '3%' with no minus, accounting parentheses or word of decline or outflow that signs it "
+        "('fell' signs '5%')"
+    ) in result.output
+    assert "[revenue-change]: value 5 (%) is not in its quote" in result.output
+    assert "the quote writes '5%' as a negative ('fell' signs it): record it as -5" in result.output
+    assert "operating-loss" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text", "found"),
+    [
+        (-16, "count", "operating income (16) in the quarter", True),
+        (16, "count", "operating income (16) in the quarter", False),
+        (-16.2, "%", "year-on-year change (16.2)%", True),
+        (16.2, "%", "year-on-year change (16.2)%", False),
+        (-3.1, "CNY bn", "income from operations was RMB(3.1) billion", True),
+        (3.1, "CNY bn", "income from operations was RMB(3.1) billion", False),
+        (-3.1, "USD bn", "income from operations was RMB(3.1) billion", False),  # the currency outside counts
+        (-2.6, "USD bn", "net income ($2.6)", True),
+        (-1234, "USD m", "operating income $(1,234)", True),
+        (1234, "USD m", "operating income $(1,234)", False),
+        (-1842.5, "EUR m", "Ergebnis (1.842,5) Mio. EUR", True),
+        (29, "%", "lags behind AWS (29%)", True),  # a percentage inside: an aside
+        (-29, "%", "lags behind AWS (29%)", False),
+        (53, "USD bn", "380 billion yuan ($53 billion)", True),  # a scale inside: an aside
+        (-53, "USD bn", "380 billion yuan ($53 billion)", False),
+        (16, "count", "new stores (16 in all)", True),  # words inside: an aside
+        (-16, "count", "new stores (16 in all)", False),
+        (2024, "count", "revenue (2024)", True),  # a year, not a negative
+        (-2024, "count", "revenue (2024)", False),
+        (-2024, "USD m", "revenue (2,024)", True),  # a figure with a thousands mark is an amount
+        (1, "count", "Adjusted EBITA(1) rose", True),  # a note mark glued to a word
+    ],
+)
+def test_accounting_parentheses(value: float, unit: str, text: str, found: bool) -> None:
+    assert appears(value, unit, text) is found
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text", "found"),
+    [
+        (-5, "%", "revenue fell 5% while margins rose 3%", True),
+        (5, "%", "revenue fell 5% while margins rose 3%", False),
+        (3, "%", "revenue fell 5% while margins rose 3%", True),
+        (-3, "%", "revenue fell 5% while margins rose 3%", False),
+        (-3, "%", "revenue fell 5% and 3%", False),  # the word signs the first figure only
+        (-3, "%", "revenue fell; margins were 3%", False),
+        (3, "%", "revenue fell; margins were 3%", True),
+        (-3, "%", "revenue fell, but margins were 3%", False),
+        (-3, "%", "revenue fell, margins rose 3%", False),  # a word of rise stands between
+        (-3, "%", "Revenue fell. Margins were 3% of sales", False),
+        (-3.1, "CNY bn", "net loss was RMB 3.1 billion", True),
+        (3.1, "CNY bn", "net loss was RMB 3.1 billion", False),
+        (-5, "%", "revenue declined in the quarter by 5%", True),
+        (5, "%", "revenue declined in the quarter by 5%", False),
+        (-5, "%", "revenue fell in 2024 by 5%", True),  # a year is not the figure a word signs
+        (9, "quarters", "revenue fell for the ninth consecutive quarter", True),  # nor an ordinal
+        (3, "x", "free cash flow fell as capex tripled", True),  # nor a multiple
+        (-25, "%", "share fell to 25%", False),  # a level, not the change
+        (-30, "%", "a share of 25%, down from 30%", False),
+        (196, "CNY bn", "revenue of RMB 196 billion, down 2%", True),
+        (-196, "CNY bn", "revenue of RMB 196 billion, down 2%", False),
+        (-2, "%", "revenue of RMB 196 billion, down 2%", True),
+        (-2.6, "USD bn", "swung to a roughly $2.6 billion outflow as capex more than tripled", True),
+        (3, "x", "swung to a roughly $2.6 billion outflow as capex more than tripled", True),
+        (-3, "x", "swung to a roughly $2.6 billion outflow as capex more than tripled", False),
+    ],
+)
+def test_a_decline_word_signs_one_figure_of_its_clause(value: float, unit: str, text: str, found: bool) -> None:
+    assert appears(value, unit, text) is found
+
+
+_AMOUNTS = st.one_of(
+    st.integers(min_value=1, max_value=999).map(str),
+    st.integers(min_value=1_000, max_value=999_999).map(lambda n: f"{n:,}"),
+    st.decimals(min_value="0.1", max_value="999.9", places=1).map(str),
+)
+
+
+@given(
+    _AMOUNTS,
+    st.sampled_from(["({})", "RMB({}) billion", "$({})", "(${})", "({})%", "US$({}) million", "({}) bn"]),
+    st.sampled_from(["Net income {}", "{}", "Operating income was {} in the quarter", "| Free cash flow | {} |"]),
+)
+def test_a_figure_in_accounting_parentheses_is_negative(amount: str, form: str, sentence: str) -> None:
+    text = sentence.format(form.format(amount))
+    number = float(amount.replace(",", ""))
+    unit = "%" if "%" in form else "million" if "million" in form else "bn" if "b" in form else "count"
+    assert appears(-number, unit, text)
+    assert not appears(number, unit, text)
+
+
+@given(
+    _AMOUNTS,
+    st.sampled_from(["({}%)", "(${} billion)", "(about {})", "({} stores)", "(USD {} billion)", "(~{}%)"]),
+)
+def test_a_figure_in_an_aside_is_positive(amount: str, form: str) -> None:
+    text = f"Acme Cloud {form.format(amount)} lags behind"
+    number = float(amount.replace(",", ""))
+    unit = "%" if "%" in form else "bn" if "billion" in form else "count"
+    assert appears(number, unit, text)
+    assert not appears(-number, unit, text)
+
+
+_FALLS = ["fell", "dropped by nearly", "declined in the quarter by", "was down", "recorded a loss of"]
+_RISES = ["rose", "grew by", "increased to", "reached", "was"]
+_BREAKS = [" while ", "; ", ". Meanwhile ", ", but ", ", whereas "]
+
+
+@given(
+    st.integers(min_value=1, max_value=500),
+    st.integers(min_value=1, max_value=500),
+    st.sampled_from(_FALLS),
+    st.sampled_from(_RISES),
+    st.sampled_from(_BREAKS),
+    st.booleans(),
+)
+def test_a_decline_word_signs_only_the_figure_of_its_own_clause(
+    fall: int, rise: int, falling: str, rising: str, between: str, fall_first: bool
+) -> None:
+    falls, rises = f"revenue {falling} {fall}%", f"margins {rising} {rise}%"
+    text = falls + between + rises if fall_first else rises + between + falls
+    assert appears(-fall, "%", text)
+    assert appears(rise, "%", text)
+    if fall != rise:
+        assert not appears(fall, "%", text)
+        assert not appears(-rise, "%", text)

@@ -32,6 +32,12 @@ ROOT = Path(__file__).resolve().parent.parent
         ("revenue of 2.", "revenue of 2.5 billion"),
         ("share of 35", "a share of 35% in"),
         ("Cloud grew", "Acme Cloud grewth"),
+        ("16) in the quarter", "operating income (16) in the quarter"),  # the parenthesis is the sign
+        ("3.1) billion", "income from operations was RMB(3.1) billion"),
+        ("$2.6) net", "a ($2.6) net loss"),
+        ("(3.1) billion", "income from operations was RMB$(3.1) billion"),
+        ("operating income (16", "operating income (16) in the quarter"),
+        ("change (16.2)", "year-on-year change (16.2)% in"),
     ],
 )
 def test_a_quote_cutting_a_word_or_number_is_not_found(quote: str, source: str) -> None:
@@ -51,6 +57,12 @@ def test_a_quote_cutting_a_word_or_number_is_not_found(quote: str, source: str) 
         ("头哥", "平头哥"),  # each Chinese character is a word
         ("the cloud's best quarter", "the cloud\u2019s best\u00a0quarter"),
         ("end of 2.5", "at the end of 2.5. Next"),
+        ("(16) in the quarter", "operating income (16) in the quarter"),
+        ("RMB(3.1) billion", "income from operations was RMB(3.1) billion"),
+        ("($2.6) net loss", "a ($2.6) net loss"),
+        ("change (16.2)%", "year-on-year change (16.2)% in"),
+        ("AWS (29%)", "lags behind AWS (29%) and Azure"),
+        ("Qwen3 (April 2025", "Qwen3 (April 2025) spans"),  # a parenthesis that opens words, not a figure
     ],
 )
 def test_a_quote_on_boundaries_is_found(quote: str, source: str) -> None:
@@ -65,6 +77,7 @@ def test_a_later_whole_occurrence_is_found_after_a_cut_one() -> None:
 _TOKENS = st.one_of(
     st.from_regex(r"[A-Za-z]{1,5}", fullmatch=True),
     st.from_regex(r"[-+]?\$?[1-9]\d{0,2}(,\d{3})?(\.\d{1,2})?%?", fullmatch=True),
+    st.from_regex(r"\$?\(\$?[1-9]\d{0,2}(,\d{3})?(\.\d{1,2})?\)%?", fullmatch=True),  # accounting negatives
 )
 
 

@@ -75,7 +75,7 @@ from thesis.inputs.models import Metric, Observation, Thesis
 from thesis.project import Project
 from thesis.scoring.asof import evidence_age_days, status_history
 from thesis.verify.disagreement import differ, disagreements
-from thesis.verify.numbers import appears, format_value, has_decline_word, mentions, mismatch, parse_unit
+from thesis.verify.numbers import Mention, appears, format_value, mentions, mismatch, parse_unit
 from thesis.verify.placeholders import placeholders
 from thesis.verify.quotes import Verification, citation_paths, short_quotes, verify
 
@@ -365,22 +365,28 @@ def number_hint(value: float, unit: str, quote: str) -> str:
     if not written:
         return f"the quote prints no number: quote the sentence that prints {format_value(value)}"
     parsed = parse_unit(unit)
-    declining = has_decline_word(quote)
     for mention in written:
-        why = mismatch(value, parsed, mention, declining)
+        why = mismatch(value, parsed, mention)
         if why == "currency":
             return (
                 f"the quote writes {mention.text!r} in {mention.currency}, but the unit {unit!r} is {parsed.currency}: "
                 f"quote the figure in {parsed.currency}, or correct the unit"
             )
         if why == "sign" and value < 0:
+            signing = next((m for m in written if m.decline_word is not None), None)
+            elsewhere = (
+                f" ({signing.decline_word!r} signs {signing.text!r})"
+                if signing is not None and signing is not mention
+                else ""
+            )
             return (
-                f"the value is negative but the quote writes {mention.text!r} with no minus, parentheses or word of "
-                "decline or outflow: quote the words that say it fell, or correct the sign"
+                f"the value is negative but the quote writes {mention.text!r} with no minus, accounting parentheses "
+                f"or word of decline or outflow that signs it{elsewhere}: quote the words that say it fell, "
+                "or correct the sign"
             )
         if why == "sign":
             return (
-                f"the quote writes {mention.text!r} as a fall (a minus or a word of decline or outflow): "
+                f"the quote writes {mention.text!r} as a negative ({_written_negative(mention)}): "
                 f"record it as {format_value(-value)}, or quote the passage that prints the rise"
             )
     for mention in written:
@@ -391,6 +397,15 @@ def number_hint(value: float, unit: str, quote: str) -> str:
     numerals_first = sorted(written, key=lambda m: not m.text[:1].isdigit())
     listed = ", ".join(repr(m.text) for m in numerals_first[:6])
     return f"the quote writes {listed}: correct the value, or quote the passage that prints it"
+
+
+def _written_negative(mention: Mention) -> str:
+    """How a text writes a mention as a negative, for a message."""
+    if mention.negative:
+        return "with a minus"
+    if mention.accounting:
+        return "in accounting parentheses"
+    return f"{mention.decline_word!r} signs it"
 
 
 def late_observations(loaded: Loaded) -> list[Problem]:

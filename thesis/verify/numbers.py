@@ -44,23 +44,19 @@ Currency
   matches a figure in any currency.
 
 Sign
-  Sources write falls and outflows as a positive number with a word ("a RMB
-  21.8 billion outflow", "dropped by nearly 20%"), or with a printed minus
-  (``-2.6``, or the word ``minus``: "minus EUR 18.3 million") or accounting
-  parentheses (``(2.6)``: only the number and its marks inside). So:
-
-  * a negative value matches a figure printed with a minus or in
-    parentheses, or any figure of a quote with a word of decline or outflow
-    (:data:`DECLINE_WORDS`): -21.8 matches "a RMB 21.8 billion outflow",
-    -16 does not match "a 16% increase";
-  * a positive value does not match a figure printed with a minus, nor one
-    that sits on a decline word. Parentheses do not stop it, as prose puts
-    figures in parentheses as asides ("AWS (29%)"). The decline word comes just
-    before the figure, with only small words between ("fell 16%", "dropped
-    by nearly 20%", "a decrease of ~16%"), or just after it and its currency
-    ("a 16% decrease", "21.8 billion net outflow"). "fell to 25%" and "down
-    from 30%" state levels, not changes, so 25 and 30 match;
-  * zero matches either way.
+  A figure reads as negative (:attr:`Mention.reads_negative`) when the text
+  writes it with a minus (``-2.6``, "minus EUR 18.3 million"), in accounting
+  parentheses (:func:`_accounting`: "(16)", "(16.2)%", "RMB(3.1) billion",
+  "$(1,234)"; not the asides "AWS (29%)", "($53 billion)", "(16 stores)", nor
+  "(2024)" or "EBITA(1)"), or signed by a word of decline or outflow
+  (:data:`DECLINE_WORDS`), which signs one figure of its own clause: the one it
+  sits on ("a 16% decrease", "a RMB 21.8 billion outflow"), else the first
+  after it ("fell 16%", "net loss was RMB 3.1 billion"), unless that one is a
+  level after "to" or "from" ("fell to 25%", "down from 30%")
+  (:func:`_signed_by_decline_words`). A negative value matches only a figure
+  that reads as negative and a positive value only one that does not; zero
+  matches either way. So "revenue fell 5% while margins rose 3%" writes -5
+  and +3.
 
 What is ignored
   * Qualifiers (``~``, ``about``, ``nearly``, ``over``, ``+``): the printed
@@ -85,7 +81,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 SCALE_WORDS: dict[str, float] = {
     "thousand": 1e3,
@@ -123,11 +119,23 @@ DECLINE_WORDS = frozenset({
     "negative", "reduction", "reduced",
 })
 # fmt: on
-# Words that may stand between a decline word and its figure: "fell by nearly 20%", "a 16% year-on-year decline".
+# Words that may stand between a figure and the decline word after it: "a 16% year-on-year decline", and
+# between "to"/"from" and a level: "fell to about 25%".
 _LINKING_WORDS = (
     "by of about around approximately roughly nearly almost some over more than as much a an the net sharply "
     "steeply further another year-on-year year-over-year yoy y/y qoq q/q annual quarterly sequential"
 )
+# Words of rise: one between a decline word and a figure stops the decline word from signing it
+# ("revenue fell, margins rose 3%").
+# fmt: off
+RISE_WORDS = frozenset({
+    "rise", "rises", "rose", "risen", "rising", "grow", "grows", "grew", "grown", "growing", "increase",
+    "increased", "increases", "increasing", "up", "higher", "gain", "gained", "gains", "climb", "climbed",
+    "jump", "jumped", "surge", "surged", "improve", "improved", "expand", "expanded",
+})
+# fmt: on
+# Words that begin a new clause: a decline word does not reach past them ("revenue fell, while margins were 3%").
+_CLAUSE_WORDS = ("while", "whereas", "but", "although", "though", "however", "meanwhile")
 
 _ONES = [
     "zero",
@@ -241,20 +249,40 @@ _MINUS = re.compile(
     r"|\bminus\s(?:(?:" + _alternatives(_SYMBOLS) + r")|(?:" + _alternatives(_CODES) + r")\s)?)\s?$",
     re.IGNORECASE,
 )
-_OPEN_PARENTHESIS = re.compile(r"\((?:" + _alternatives(_SYMBOLS) + r")?\s?$")
+# Accounting parentheses: "(" directly before the digits, or before a currency mark directly before them
+# ("(16)", "($2.6)", "RMB(3.1) billion", "$(1,234)"); ")" directly after the digits, then at most a per cent
+# sign ("(16.2)%") or a scale ("RMB(3.1) billion", "(2.6)bn").
+_ACCOUNTING_OPEN = re.compile(r"\((?P<symbol>" + _alternatives(_SYMBOLS) + r")?$", re.IGNORECASE)
+_ACCOUNTING_CLOSE = re.compile(
+    r"\)(?:(?P<percent>%)|(?P<letter>[kKMBT万亿])(?![A-Za-z])"
+    r"|\s?(?P<word>(?i:" + _SCALE_WORD_RE + r"))\b(?:(?<=[Mm]io|[Mm]rd|[Tt]sd)\.)?)?"
+)
+_YEAR = re.compile(r"(?:19\d\d|20\d\d|2100)")
 _DECLINE_ALTERNATIVES = "|".join(sorted(DECLINE_WORDS, key=len, reverse=True))
 _LINKING_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_LINKING_WORDS.split(), key=len, reverse=True))
-_DECLINE_BEFORE = re.compile(
-    r"\b(?:" + _DECLINE_ALTERNATIVES + r")(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s*"
-    r"(?:[~≈+]\s?)?(?:(?:" + _alternatives(_SYMBOLS) + r")|\b(?:" + _alternatives(_CODES) + r")\s?)?$",
-    re.IGNORECASE,
-)
-_DECLINE_AFTER = re.compile(
-    r"^(?:元|\s(?:" + _alternatives(_CODES) + r")\b)?(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*"
-    r"\s+(?:" + _DECLINE_ALTERNATIVES + r")\b",
-    re.IGNORECASE,
-)
 _ANY_DECLINE = re.compile(r"\b(?:" + _DECLINE_ALTERNATIVES + r")\b", re.IGNORECASE)
+# Between a figure and a decline word that sits on it: its currency and small words ("21.8 billion net outflow").
+_SITS_ON = re.compile(
+    r"(?:元|\s(?:" + _alternatives(_CODES) + r")\b)?(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s+", re.IGNORECASE
+)
+# What ends a decline word's reach: the end of a sentence (not of "U.S." or "approx."), a semicolon, a
+# word that begins a new clause, or a word of rise.
+_REACH_ENDS = re.compile(
+    r"[;；。]|(?<!\b[A-Za-z])(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bNo)[.!?](?=\s)"
+    r"|\b(?:" + "|".join(_CLAUSE_WORDS + tuple(sorted(RISE_WORDS, key=len, reverse=True))) + r")\b",
+    re.IGNORECASE,
+)
+# A figure after "to" or "from" is a level the quantity fell to or from ("fell to 25%", "down from 30%").
+_LEVEL = re.compile(
+    r"\b(?:to|from)(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s*(?:[~≈+]\s?)?"
+    r"(?:(?:" + _alternatives(_SYMBOLS) + r")|\b(?:" + _alternatives(_CODES) + r")\s?)?\(?$",
+    re.IGNORECASE,
+)
+# Number words that count or multiply rather than measure an amount: a decline word never signs them.
+_NOT_AMOUNTS = frozenset(
+    [*_ORDINALS[1:], *_TENS_ORDINALS, *(word for word in WORD_VALUES if word.endswith("fold"))]
+    + ["twice", "double", "doubled", "doubling", "thrice", "triple", "tripled", "tripling", "half"]
+)
 
 
 @dataclass(frozen=True)
@@ -268,40 +296,26 @@ class Mention:
     start: int
     currency: str | None = None  # "CNY", "USD", ... when a currency is written next to it
     negative: bool = False  # printed with a minus sign
-    parenthesised: bool = False  # alone in parentheses: "(2.6)", an accounting negative or an aside
-    on_decline: bool = False  # sits on a word of decline or outflow ("fell 16%", "a 16% decrease")
+    accounting: bool = False  # in accounting parentheses: "(2.6)", "RMB(3.1) billion", "(16.2)%"
+    decline_word: str | None = None  # the word of decline or outflow that signs it ("fell" in "fell 16%")
+    end: int = 0  # where it ends in the text (its scale, per cent sign or closing parenthesis included)
 
     @property
     def amount(self) -> float:
         """The number times its written scale (the number itself when no scale is written)."""
         return self.number * (self.scale or 1.0)
 
+    @property
+    def reads_negative(self) -> bool:
+        """Whether the text writes it as a negative: a minus, accounting parentheses or a decline word."""
+        return self.negative or self.accounting or self.decline_word is not None
+
 
 def mentions(text: str) -> list[Mention]:
     """Every number ``text`` writes, in order, with the currency and sign written around it."""
     found: list[Mention] = []
     for match in _NUMERAL.finditer(text):
-        if match["german"]:
-            number = float(match["german"].replace(".", "").replace(",", "."))
-        else:
-            number = float(match["digits"].replace(",", ""))
-        scale = SCALE_LETTERS.get(match["letter"] or "") or SCALE_WORDS.get((match["word"] or "").lower())
-        start, end = match.start(), match.start() + len(match.group(0).rstrip())
-        before, after = text[max(0, start - 80) : start], text[end : end + 80]
-        parenthesised = bool(_OPEN_PARENTHESIS.search(before)) and after[:1] == ")"
-        found.append(
-            Mention(
-                match.group(0).strip(),
-                number,
-                scale,
-                bool(match["percent"]),
-                start,
-                _currency(before, after),
-                bool(_MINUS.search(before)),
-                parenthesised,
-                _on_decline(before, after),
-            )
-        )
+        found.append(_accounting(text, match) or _numeral(text, match))
     for match in _WORD.finditer(text):
         scale = SCALE_WORDS.get((match["scale"] or "").lower())
         word_value = 1.0 if scale and match["word"].lower() == "a" else word_number(match["word"])
@@ -310,18 +324,70 @@ def mentions(text: str) -> list[Mention]:
         start, end = match.start(), match.end()
         before, after = text[max(0, start - 80) : start], text[end : end + 80]
         found.append(
-            Mention(
-                match.group(0),
-                word_value,
-                scale,
-                bool(match["percent"]),
-                start,
-                _currency(before, after),
-                on_decline=_on_decline(before, after),
-            )
+            Mention(match.group(0), word_value, scale, bool(match["percent"]), start, _currency(before, after), end=end)
         )
     found.sort(key=lambda m: m.start)
-    return found
+    return _signed_by_decline_words(text, found)
+
+
+def _numeral(text: str, match: re.Match[str]) -> Mention:
+    scale = SCALE_LETTERS.get(match["letter"] or "") or SCALE_WORDS.get((match["word"] or "").lower())
+    start, end = match.start(), match.start() + len(match.group(0).rstrip())
+    before, after = text[max(0, start - 80) : start], text[end : end + 80]
+    return Mention(
+        match.group(0).strip(),
+        _numeral_value(match),
+        scale,
+        bool(match["percent"]),
+        start,
+        _currency(before, after),
+        bool(_MINUS.search(before)),
+        end=end,
+    )
+
+
+def _numeral_value(match: re.Match[str]) -> float:
+    if match["german"]:
+        return float(match["german"].replace(".", "").replace(",", "."))
+    return float(match["digits"].replace(",", ""))
+
+
+def _accounting(text: str, match: re.Match[str]) -> Mention | None:
+    """The numeral as an accounting negative, or None when it is not one.
+
+    It is one when parentheses wrap its digits and nothing else but a currency mark ("(16)", "($2.6)",
+    "RMB(3.1) billion", "(16.2)%"); not when the parenthesis is glued to a word that is not a currency, as a
+    note mark is ("EBITA(1)"), nor when the digits are a year ("(2024)"). A per cent sign, scale or words
+    inside the parentheses make them an aside ("AWS (29%)", "($53 billion)", "(16 stores)").
+    """
+    if match["letter"] or match["word"] or match["percent"] or not text.startswith(")", match.end()):
+        return None
+    digits = match.group(0)
+    if _YEAR.fullmatch(digits):
+        return None
+    opening = _ACCOUNTING_OPEN.search(text, max(0, match.start() - 8), match.start())
+    if opening is None:
+        return None
+    start = opening.start()
+    before = text[max(0, start - 80) : start]
+    if before[-1:].isalnum() and not _CURRENCY_BEFORE.search(before):
+        return None
+    closing = _ACCOUNTING_CLOSE.match(text, match.end())
+    assert closing is not None  # the text has ")" there
+    end = closing.end()
+    symbol = opening["symbol"]
+    currency = CURRENCY_OF[symbol.lower()] if symbol else _currency(before, text[end : end + 80])
+    scale = SCALE_LETTERS.get(closing["letter"] or "") or SCALE_WORDS.get((closing["word"] or "").lower())
+    return Mention(
+        text[start:end],
+        _numeral_value(match),
+        scale,
+        bool(closing["percent"]),
+        start,
+        currency,
+        accounting=True,
+        end=end,
+    )
 
 
 def _currency(before: str, after: str) -> str | None:
@@ -333,13 +399,43 @@ def _currency(before: str, after: str) -> str | None:
     return None
 
 
-def _on_decline(before: str, after: str) -> bool:
-    return bool(_DECLINE_BEFORE.search(before) or _DECLINE_AFTER.search(after))
+def is_year(mention: Mention) -> bool:
+    """Whether a mention is a year (four digits from 1900 to 2100, no scale, no per cent sign)."""
+    return mention.scale is None and not mention.percent and _YEAR.fullmatch(mention.text) is not None
 
 
-def has_decline_word(text: str) -> bool:
-    """Whether ``text`` has a word of decline or outflow anywhere (a negative value needs one, or a minus)."""
-    return bool(_ANY_DECLINE.search(text))
+def takes_sign(mention: Mention) -> bool:
+    """Whether a decline word can sign the mention: an amount, not a year, an ordinal or a multiple."""
+    if mention.text[:1].isdigit() or mention.text[:1] == "(":
+        return not is_year(mention)
+    word = mention.text.split()[0].lower()
+    return word not in _NOT_AMOUNTS and word.partition("-")[0] not in _NOT_AMOUNTS
+
+
+def _signed_by_decline_words(text: str, found: list[Mention]) -> list[Mention]:
+    """The mentions, each with the word of decline or outflow that signs it, if one does.
+
+    A decline word signs one figure: the one it sits on, just before it with only its currency and small
+    words between ("a 16% decrease", "a RMB 21.8 billion outflow"); otherwise the first figure after it in
+    its clause ("fell 16%", "net loss was RMB 3.1 billion"), unless that figure is a level after "to" or
+    "from" ("fell to 25%", "down from 30%"). The clause ends at a full stop, a semicolon, a word that begins a
+    new clause ("while", "but") or a word of rise ("rose"). Years, ordinals and multiples are not figures
+    here (:func:`takes_sign`): "fell in 2024 by 5%" signs 5%.
+    """
+    amounts = [index for index, mention in enumerate(found) if takes_sign(mention)]
+    signed: dict[int, str] = {}
+    for word in _ANY_DECLINE.finditer(text):
+        before = [i for i in amounts if found[i].end <= word.start()]
+        if before and _SITS_ON.fullmatch(text, found[before[-1]].end, word.start()):
+            signed.setdefault(before[-1], word.group(0))
+            continue
+        after = next((i for i in amounts if found[i].start >= word.end()), None)
+        if after is None:
+            continue
+        reach = text[word.end() : found[after].start]
+        if not _REACH_ENDS.search(reach) and not _LEVEL.search(reach):
+            signed.setdefault(after, word.group(0))
+    return [replace(m, decline_word=signed[i]) if i in signed else m for i, m in enumerate(found)]
 
 
 def word_number(word: str) -> float | None:
@@ -402,11 +498,11 @@ def same(a: float, b: float) -> bool:
 Mismatch = str  # "" (a match), "percent", "magnitude", "currency" or "sign"
 
 
-def mismatch(value: float, unit: Unit, mention: Mention, declining: bool = False) -> Mismatch:
+def mismatch(value: float, unit: Unit, mention: Mention) -> Mismatch:
     """Why ``mention`` does not write ``value`` (a number in ``unit``), or "" when it does.
 
-    ``declining`` says whether the whole text has a decline word, which lets a
-    negative value match a figure written as a positive number.
+    The sign must agree: a negative value needs a mention the text writes as a negative
+    (:attr:`Mention.reads_negative`), and a positive value one it does not; zero matches either way.
     """
     if mention.percent and not unit.percent:
         return "percent"
@@ -418,23 +514,20 @@ def mismatch(value: float, unit: Unit, mention: Mention, declining: bool = False
         return "magnitude"
     if not unit.percent and unit.currency and mention.currency and unit.currency != mention.currency:
         return "currency"
-    if value < 0 and not (mention.negative or mention.parenthesised or declining):
-        return "sign"
-    if value > 0 and (mention.negative or mention.on_decline):
+    if value != 0 and (value < 0) != mention.reads_negative:
         return "sign"
     return ""
 
 
-def matches(value: float, unit: Unit, mention: Mention, declining: bool = False) -> bool:
+def matches(value: float, unit: Unit, mention: Mention) -> bool:
     """Whether ``mention`` writes ``value`` (a number in ``unit``) with its currency and sign."""
-    return mismatch(value, unit, mention, declining) == ""
+    return mismatch(value, unit, mention) == ""
 
 
 def appears(value: float, unit: str, text: str) -> bool:
     """Whether ``text`` writes ``value`` (a number in ``unit``) in any of the ways above."""
     parsed = parse_unit(unit)
-    declining = has_decline_word(text)
-    return any(matches(value, parsed, mention, declining) for mention in mentions(text))
+    return any(matches(value, parsed, mention) for mention in mentions(text))
 
 
 def format_value(value: float) -> str:

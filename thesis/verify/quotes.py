@@ -5,7 +5,8 @@ dashes; capitalisation and everything else must match. A quote must also
 begin and end on the source's word boundaries, and every number in it must
 be a whole number of the source (:func:`is_cut`): "4% domestic" is not in
 "34% domestic", "40%" is not in "140%", "5 billion" is not in "2.5 billion"
-or "-5 billion", "53" is not in "$53B" or "53%". A quote shorter than
+or "-5 billion", "53" is not in "$53B" or "53%", and "16" is not in the
+accounting negative "(16)". A quote shorter than
 :data:`SHORT_QUOTE` characters proves little (:func:`short_quotes`). A quote that is not
 found is reported with the nearest passage of the source: where it is (the
 line of the source file), how similar it is (0 to 100%), and the words that
@@ -123,7 +124,8 @@ def is_cut(text: str, at: int) -> bool:
     Not inside a word (two letters or digits) and not inside a number: not
     between a number's digits and its decimal or thousands mark
     (``2.5``, ``1,234``), its sign (``-5``), its currency mark (``$53``)
-    or its per cent sign (``35%``).
+    or its per cent sign (``35%``), nor inside the accounting parentheses
+    that are its sign (``(16)``, ``($2.6)``, ``$(1,234)``, ``(16.2)%``).
     """
     if at <= 0 or at >= len(text):
         return True
@@ -133,6 +135,12 @@ def is_cut(text: str, at: int) -> bool:
         return ideograph and not (before.isdigit() or after.isdigit())
     if before in _SIGNS and (after.isdigit() or after in _CURRENCY_MARKS):
         return at >= 2 and _is_word(text[at - 2])  # "2024-2025" is a range; " -5" and " -$5" have a sign
+    if _opens_figure(text, at - 1) or (before in _CURRENCY_MARKS and _opens_figure(text, at)):
+        return False  # "(16)", "($2.6)", "$(1,234)": accounting parentheses are the figure's sign
+    if after == ")" and before.isdigit() and _opened_figure(text, at):
+        return False  # "(16" without its ")" would read as a positive 16
+    if before == ")" and after == "%" and at >= 2 and text[at - 2].isdigit():
+        return False  # "(16.2)%"
     if after.isdigit():
         if before in _CURRENCY_MARKS:
             return False
@@ -144,6 +152,25 @@ def is_cut(text: str, at: int) -> bool:
         if after in _DECIMAL_MARKS and at + 1 < len(text) and text[at + 1].isdigit():
             return False
     return True
+
+
+def _opens_figure(text: str, at: int) -> bool:
+    """Whether an opening parenthesis at ``at`` of ``text`` leads straight into digits, or into a currency mark
+    and digits: "(16)", "($2.6)", as accounts print a negative."""
+    if not 0 <= at < len(text) - 1 or text[at] != "(":
+        return False
+    after = text[at + 1 : at + 3]
+    return after[:1].isdigit() or (after[:1] in _CURRENCY_MARKS and after[1:2].isdigit())
+
+
+def _opened_figure(text: str, at: int) -> bool:
+    """Whether the digits that end at ``at`` of ``text`` follow an opening parenthesis ("(16" of "(16)")."""
+    start = at
+    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in _DECIMAL_MARKS):
+        start -= 1
+    if start > 0 and text[start - 1] in _CURRENCY_MARKS:
+        start -= 1
+    return start > 0 and text[start - 1] == "("
 
 
 def elided_parts(quote: str) -> list[str]:

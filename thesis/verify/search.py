@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from thesis.verify.numbers import Mention, appears, mentions
+from thesis.verify.numbers import Mention, appears, is_year, mentions
 from thesis.verify.quotes import Passage, SourceIndex, normalize
 
 RESULTS = 5  # passages shown unless asked for more
@@ -183,31 +183,21 @@ _PERIOD = re.compile(
 
 def observation(words: str, passage: str) -> Observation | None:
     """The figure of ``passage`` that the search's first numeral (not a year) names, with its unit and period."""
-    asked = [m for m in mentions(words) if any(c.isdigit() for c in m.text) and not _is_year(m)]
+    asked = [m for m in mentions(words) if any(c.isdigit() for c in m.text) and not is_year(m)]
     if not asked:
         return None
     wanted = asked[0]
-    printed = [m for m in mentions(passage) if not _is_year(m)]
+    printed = [m for m in mentions(passage) if not is_year(m)]
     match = next((m for m in printed if m.number == wanted.number and m.percent == wanted.percent), None)
     if match is None:
         return None
     unit = _unit(match)
     # A fall or outflow is a negative value ("fell 6.2%", "a RMB 21.8 billion outflow", "-11.4%"), as check wants
-    # it, and so is an amount alone in parentheses, as accounts print a negative ("Free cash flow (42.6) 63.9").
-    negative = match.negative or match.on_decline or (match.parenthesised and not match.percent)
-    value = -match.number if negative else match.number
+    # it, and so is an amount in accounting parentheses ("Free cash flow (42.6) 63.9").
+    value = -match.number if match.reads_negative else match.number
     if not appears(value, unit, passage):
         return None
     return Observation(value, unit, _period(passage, match, printed), match.text)
-
-
-def _is_year(mention: Mention) -> bool:
-    return (
-        mention.scale is None
-        and not mention.percent
-        and mention.number.is_integer()
-        and (1900 <= mention.number <= 2100 and re.fullmatch(r"\d{4}", mention.text) is not None)
-    )
 
 
 def _unit(mention: Mention) -> str:
