@@ -271,6 +271,10 @@ def test_accounting_parentheses(value: float, unit: str, text: str, found: bool)
         (9, "quarters", "revenue fell for the ninth consecutive quarter", True),  # nor an ordinal
         (3, "x", "free cash flow fell as capex tripled", True),  # nor a multiple
         (-25, "%", "share fell to 25%", False),  # a level, not the change
+        (-20, "%", "usage dropped by up to 20%", True),  # "up to" is a bound, not a rise or a level
+        (20, "%", "usage dropped by up to 20%", False),
+        (-3.1, "CNY bn", "net loss narrowed to RMB 3.1 billion", True),  # a word of state: still the loss
+        (3.1, "CNY bn", "net loss narrowed to RMB 3.1 billion", False),
         (-30, "%", "a share of 25%, down from 30%", False),
         (196, "CNY bn", "revenue of RMB 196 billion, down 2%", True),
         (-196, "CNY bn", "revenue of RMB 196 billion, down 2%", False),

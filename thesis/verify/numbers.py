@@ -269,15 +269,19 @@ _SITS_ON = re.compile(
 # word that begins a new clause, or a word of rise.
 _REACH_ENDS = re.compile(
     r"[;；。]|(?<!\b[A-Za-z])(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bNo)[.!?](?=\s)"
-    r"|\b(?:" + "|".join(_CLAUSE_WORDS + tuple(sorted(RISE_WORDS, key=len, reverse=True))) + r")\b",
+    r"|\b(?:" + "|".join(_CLAUSE_WORDS + tuple(sorted(RISE_WORDS - {"up"}, key=len, reverse=True))) + r")\b"
+    r"|\bup\b(?!\s+to\b)",  # "dropped by up to 20%": "up to" is a bound, not a rise
     re.IGNORECASE,
 )
 # A figure after "to" or "from" is a level the quantity fell to or from ("fell to 25%", "down from 30%").
 _LEVEL = re.compile(
-    r"\b(?:to|from)(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s*(?:[~≈+]\s?)?"
+    r"(?<!\bup\s)\b(?:to|from)(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s*(?:[~≈+]\s?)?"
     r"(?:(?:" + _alternatives(_SYMBOLS) + r")|\b(?:" + _alternatives(_CODES) + r")\s?)?\(?$",
     re.IGNORECASE,
 )
+# Words of a state rather than a change: the figure after "to" or "from" is still the loss ("net loss narrowed
+# to RMB 3.1 billion").
+_STATE_WORDS = frozenset({"loss", "losses", "outflow", "outflows", "deficit", "negative"})
 # Number words that count or multiply rather than measure an amount: a decline word never signs them.
 _NOT_AMOUNTS = frozenset(
     [*_ORDINALS[1:], *_TENS_ORDINALS, *(word for word in WORD_VALUES if word.endswith("fold"))]
@@ -418,9 +422,10 @@ def _signed_by_decline_words(text: str, found: list[Mention]) -> list[Mention]:
     A decline word signs one figure: the one it sits on, just before it with only its currency and small
     words between ("a 16% decrease", "a RMB 21.8 billion outflow"); otherwise the first figure after it in
     its clause ("fell 16%", "net loss was RMB 3.1 billion"), unless that figure is a level after "to" or
-    "from" ("fell to 25%", "down from 30%"). The clause ends at a full stop, a semicolon, a word that begins a
-    new clause ("while", "but") or a word of rise ("rose"). Years, ordinals and multiples are not figures
-    here (:func:`takes_sign`): "fell in 2024 by 5%" signs 5%.
+    "from" ("fell to 25%", "down from 30%"; but "dropped by up to 20%" is a change, and "net loss narrowed to
+    RMB 3.1 billion" a loss, as a word of state signs its figure after "to" too). The clause ends at a full
+    stop, a semicolon, a word that begins a new clause ("while", "but") or a word of rise ("rose"). Years,
+    ordinals and multiples are not figures here (:func:`takes_sign`): "fell in 2024 by 5%" signs 5%.
     """
     amounts = [index for index, mention in enumerate(found) if takes_sign(mention)]
     signed: dict[int, str] = {}
@@ -433,7 +438,8 @@ def _signed_by_decline_words(text: str, found: list[Mention]) -> list[Mention]:
         if after is None:
             continue
         reach = text[word.end() : found[after].start]
-        if not _REACH_ENDS.search(reach) and not _LEVEL.search(reach):
+        level = word.group(0).lower() not in _STATE_WORDS and _LEVEL.search(reach)
+        if not _REACH_ENDS.search(reach) and not level:
             signed.setdefault(after, word.group(0))
     return [replace(m, decline_word=signed[i]) if i in signed else m for i, m in enumerate(found)]
 
