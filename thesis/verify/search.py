@@ -15,8 +15,8 @@ With a number in the search, the observation the passage gives is offered:
 the number as printed, the unit its currency and scale make (``$12 billion``
 is ``12`` in ``USD bn``, ``EUR 42.6 million`` is ``42.6`` in ``EUR million``),
 negative where the source writes a fall or outflow (``fell 6.2%`` is ``-6.2``,
-``a RMB 21.8 billion outflow`` is ``-21.8``) or an amount in parentheses as
-accounts do (``(42.6)``), checked with
+``a RMB 21.8 billion outflow`` is ``-21.8``) or in accounting parentheses
+(``(42.6)``), as :attr:`~thesis.verify.numbers.Mention.reads_negative` reads it, checked with
 :mod:`thesis.verify.numbers` as ``thesis check`` will check it, and the period
 printed nearest to it.
 """
