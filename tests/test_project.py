@@ -368,6 +368,28 @@ def test_check_and_render_judge_the_company_scoring_over_the_project_scoring(
         assert refused.exit_code == 2 and "'Hold' is not one of the bands' names" in refused.output, refused.output
 
 
+def test_quote_alerts_and_calendar_load_a_company_as_check_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A company capped at a band only thesis.yaml defines is valid for every command, not only check and render."""
+    inputs = base_inputs()
+    inputs["scoring"] = {"scoring": {"constraint_mode": "cap", "cap_rating": "Hold"}}
+    write_project(tmp_path, inputs)
+    bands = "scoring:\n  bands: [{name: Sell, min: -100}, {name: Hold, min: -20}, {name: Buy, min: 20}]\n"
+    (tmp_path / "thesis.yaml").write_text(bands)
+    monkeypatch.chdir(tmp_path)
+    for args in (
+        ["quote", "acme", "cloud revenue grew 40%"],
+        ["alerts", "acme", "--as-of", "2025-09-30"],
+        ["calendar", "acme", "--as-of", "2025-09-30"],
+    ):
+        result = invoke(*args)
+        assert result.exit_code == 0, result.output
+    (tmp_path / "thesis.yaml").write_text("desk: Plain\n")
+    refused = invoke("quote", "acme", "cloud revenue grew 40%")
+    assert refused.exit_code == 2 and "'Hold' is not one of the bands' names" in refused.output
+
+
 def test_the_pdf_fetcher_serves_the_project_file_first_then_the_package_and_nothing_else(tmp_path: Path) -> None:
     from thesis.render.pdf import BlockedFetch, _fetcher
 

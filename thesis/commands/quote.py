@@ -5,9 +5,9 @@ similarity), ``json`` (a list of ``{source, line, page, similarity,
 passage}``; ``page`` is null for a source without pages) and ``yaml`` (the
 best passage as a citation to paste under ``evidence:``, and, when the words
 hold a number, as an observation to paste under a metric's
-``observations:``). The YAML is written by the YAML library and read back
-before it is printed, so a passage with ``"``, ``:`` or ``#`` stays one
-string.
+``observations:``). The YAML is written by :mod:`thesis.inputs.yaml_writer`
+and read back by the inputs' reader before it is printed, so a passage with
+``"``, ``:`` or ``#`` stays one string.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-import yaml
-
 from thesis.errors import CheckFailed, Problem, UsageError
-from thesis.inputs.loader import load
+from thesis.inputs.loader import load_company
+from thesis.inputs.yaml_reader import parse_yaml
+from thesis.inputs.yaml_writer import UNFOLDED, data_yaml
 from thesis.project import Project
 from thesis.verify.numbers import format_value
 from thesis.verify.quotes import SourceIndex
@@ -39,7 +39,7 @@ def find_quotes(
     """The passages of COMPANY's sources (or of one source) most like ``words``."""
     if not words.strip():
         raise UsageError("no words to look for", 'give the words, e.g. thesis quote acme "cloud revenue tripled"')
-    loaded = load(project.company_dir(company), project.root)
+    loaded = load_company(project, company)
     texts = loaded.source_texts
     if source is not None:
         if source not in texts:
@@ -104,8 +104,10 @@ def as_yaml(quoted: Quoted) -> str:
 
 
 def _dump(value: list[dict[str, Any]]) -> str:
-    text = yaml.safe_dump(value, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False)
-    if yaml.safe_load(text) != value:  # pragma: no cover - the YAML library writes what it reads
+    """``value`` by the one YAML writer, each passage on one line (it is pasted at whatever indentation), read
+    back by the inputs' reader before it is printed."""
+    text = data_yaml(value, width=UNFOLDED)
+    if parse_yaml(text, "the citation")[0] != value:  # pragma: no cover - the writer writes what the reader reads
         raise AssertionError(f"the citation does not read back as written: {text!r}")
     return text.rstrip("\n")
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from thesis.errors import InputError
-from thesis.inputs.loader import load
+from thesis.inputs.loader import load_company
 from thesis.inputs.models import Thesis
 from thesis.outputs.files import write_atomic
 from thesis.project import Project
@@ -24,7 +24,8 @@ from thesis.scoring.kill_criteria import evaluate
 
 
 def view_of(project: Project, company: str, as_of: dt.date) -> Thesis:
-    return as_of_view(load(project.company_dir(company), project.root).thesis, as_of)
+    """The company's thesis as of ``as_of``, loaded as every command loads it (its scoring over the project's)."""
+    return as_of_view(load_company(project, company).thesis, as_of)
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ from pydantic import BaseModel
 from thesis.inputs.models import DateInfo
 
 WIDTH = 110  # long texts are folded to about this many characters a line; folding does not change them
+UNFOLDED = 1_000_000  # a width no text reaches: every text on one line (a snippet pasted at any indentation)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -67,5 +68,11 @@ def model_yaml(model: BaseModel, header: str = "") -> str:
     """``model`` (a whole thesis, or a project's ``thesis.yaml``) as one YAML file, ``header`` above it as comments."""
     comments = "".join(f"# {line}".rstrip() + "\n" for line in header.splitlines())
     data = input_data(model)
-    body = yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=WIDTH) if data else ""
-    return comments + body
+    return comments + (data_yaml(data) if data else "")
+
+
+def data_yaml(data: Any, width: int = WIDTH) -> str:
+    """Plain data (mappings, lists, texts, numbers, dates) as input YAML, as :func:`model_yaml` writes a model:
+    keys in their order, no aliases, multi-line texts as literal blocks. ``width``: where long texts fold (a
+    snippet to paste may want none)."""
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=width)
