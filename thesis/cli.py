@@ -299,8 +299,8 @@ def render(
     Give several companies, or --all, to render a whole coverage list; with
     --jobs N they render N at a time. A company that fails is reported at the
     end and the others still render (exit 1 if any failed). A brief whose
-    inputs, templates, scoring configuration, format and date are unchanged
-    since it was last rendered, and whose files are still in place, is
+    inputs, templates, scoring configuration, format and date (and, in a git
+    project, the commits it reads) are unchanged since it was last rendered, and whose files are still in place, is
     skipped ("unchanged, skipped"); --force renders it anyway.
 
     \b

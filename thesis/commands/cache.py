@@ -3,7 +3,8 @@
 The key is a SHA-256 over everything a brief is made from: every file in the
 company's inputs folder, the templates in effect (the project's own
 ``templates/`` over the package's), the project's ``thesis.yaml`` and logo,
-the ``--weights`` file's bytes, the format, the as-of date, ``--strict``, the
+the ``--weights`` file's bytes, the format, the as-of date, ``--strict``, what
+the brief reads from git in a project kept in git (:func:`record_ingredient`), the
 package version, the package's own source files (so an edited scoring default
 or template filter counts as a change) and the versions of the libraries that
 shape the output. A successful render records its key and the SHA-256 of each
@@ -32,7 +33,8 @@ from pathlib import Path
 from typing import Any, Literal
 
 from thesis import __version__
-from thesis.errors import Problem
+from thesis.errors import Problem, UsageError
+from thesis.inputs.git_record import GitRecord, read_on
 from thesis.inputs.reading import ReadFailure, read_bounded, regular_file_sha256
 from thesis.outputs.files import write_atomic
 from thesis.project import Project, check_company_name
@@ -105,6 +107,30 @@ def _sources_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
+def record_ingredient(project: Project, company: str, as_of: dt.date, today: dt.date) -> str:
+    """What a brief as of ``as_of`` reads from git, beyond the working tree the key hashes anyway.
+
+    In a project kept in git (``record: git``), a brief as of a day before today reads the inputs as
+    committed by then, and its history reads each earlier day's commit
+    (:mod:`thesis.commands.committed`): so the commit the brief reads and every commit to the company's
+    inputs up to its date (each id names its files, its date and its message, all of which the brief may
+    show) are in the key. A new commit dated before the brief, an amended or rebased history, another branch
+    checked out, or the day the brief's date stops being today (when it reads its commit, no longer the
+    working tree) each change it. The working tree stays in the key: today's brief reads it, and so do the
+    history's days before the first commit and a commit whose inputs do not load.
+    """
+    if project.settings.file.record != "git":
+        return "working tree"
+    try:
+        record = GitRecord(project.root)
+    except UsageError:
+        return "working tree, no git history"
+    commits = [commit for commit in record.commits(f"inputs/{company}") if commit.date <= as_of]
+    reads = read_on(commits, as_of, today)
+    earlier = " ".join(commit.sha for commit in commits if commit.date < today)
+    return f"reads {reads.sha if reads else 'the working tree'}; earlier days read {earlier or 'the working tree'}"
+
+
 def render_key(
     project: Project,
     company: str,
@@ -114,8 +140,9 @@ def render_key(
     strict: bool,
     weights: Path | None,
     templates: str | None = None,
+    today: dt.date | None = None,
 ) -> str:
-    """The content hash of everything that goes into ``company``'s brief for ``as_of``.
+    """The content hash of everything that goes into ``company``'s brief for ``as_of``, rendered ``today``.
 
     ``templates`` is the :func:`templates_digest` when the caller has it
     already (one per run, not one per company).
@@ -133,6 +160,7 @@ def render_key(
         f"templates {templates or templates_digest(project.templates_dirs)}",
         f"project {project.settings.digest}",
         f"weights {regular_file_sha256(os.path.realpath(weights)).hex() if weights else 'none'}",
+        f"record {record_ingredient(project, company, as_of, today or dt.date.today())}",
     ):
         digest.update(part.encode() + b"\n")
     return digest.hexdigest()

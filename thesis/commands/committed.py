@@ -20,7 +20,7 @@ import datetime as dt
 from pathlib import Path
 
 from thesis.errors import InputError, UsageError
-from thesis.inputs.git_record import Commit, GitRecord
+from thesis.inputs.git_record import Commit, GitRecord, read_on
 from thesis.project import PROJECT_FILE, Project
 from thesis.scoring.config import ScoringConfig, ScoringOverrides
 from thesis.scoring.history import InputsInForce
@@ -70,12 +70,9 @@ class CommittedInputs:
         return cls(project, company, record, commits, today, weights, working) if commits else None
 
     def commit_on(self, day: dt.date) -> Commit | None:
-        """The commit a brief as of ``day`` reads: for a day before today, the last commit on or before it that
-        changed the company's inputs, where there is one; else None (the working tree)."""
-        if day >= self.today:
-            return None
-        by_then = [commit for commit in self.commits if commit.date <= day]
-        return by_then[-1] if by_then else None
+        """The commit a brief as of ``day`` reads (:func:`~thesis.inputs.git_record.read_on`); None: the working
+        tree."""
+        return read_on(self.commits, day, self.today)
 
     def in_force(self, until: dt.date, since: dt.date | None = None) -> list[InputsInForce]:
         """The inputs each day up to ``until`` reads, oldest first, for

@@ -140,6 +140,16 @@ class GitRecord:
         return files
 
 
+def read_on(commits: Sequence[Commit], day: dt.date, today: dt.date) -> Commit | None:
+    """The commit a brief as of ``day`` reads, of ``commits`` (those that changed its inputs, oldest first):
+    for a day before today, the last one on or before it; else (today, or no commit yet) None, the working tree.
+    """
+    if day >= today:
+        return None
+    by_then = [commit for commit in commits if commit.date <= day]
+    return by_then[-1] if by_then else None
+
+
 def _commit(record: str) -> Commit:
     sha, committed, author, message = record.strip("\n").split(_FIELD, 3)
     return Commit(sha, dt.datetime.fromisoformat(committed), author, message)
