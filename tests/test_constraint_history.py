@@ -153,3 +153,61 @@ def test_check_compares_a_rule_across_the_coverage(tmp_path: Path, monkeypatch: 
     other["constraints"]["constraints"][0]["status"] = "restricted"
     write_project(tmp_path, other, company="beta-cloud")
     assert "for the same item" not in CliRunner().invoke(cli, ["check", "acme"]).output
+
+
+@pytest.mark.parametrize(
+    ("kinds", "heading"),
+    [
+        ((), "Export controls"),  # no kind given: every existing input is an export control
+        (("tariff",), "Tariffs"),
+        (("sanction", "sanction"), "Sanctions"),
+        (("export-control", "tariff"), "Trade restrictions"),
+    ],
+)
+def test_a_brief_names_its_constraints_by_their_kind(tmp_path: Path, kinds: tuple[str, ...], heading: str) -> None:
+    inputs = copy.deepcopy(base_inputs())
+    constraints = inputs["constraints"]["constraints"]
+    while len(constraints) < len(kinds):
+        constraints.append({**copy.deepcopy(constraints[0]), "id": f"more-rules-{len(constraints)}"})
+    for constraint, kind in zip(constraints, kinds, strict=False):
+        constraint["kind"] = kind
+    project = project_with(tmp_path, inputs)
+    brief = prepare(project, "acme", dt.date(2025, 9, 30)).brief
+    page = render_html(project, brief)
+    assert f"<h2>{heading}</h2>" in page and f"<h3>{heading}</h3>" in page
+    assert ('<small class="kind">' in page) == (len(set(kinds)) > 1)  # each one's kind only in a mix
+    categories = {item.category for item in brief.scorecard.items if item.kind == "constraint"}
+    assert categories == {
+        {"tariff": "tariffs", "sanction": "sanctions", "export-control": "export-controls"}[kind]
+        for kind in kinds or ("export-control",)
+    }
+    assert [c["kind"] for c in snapshot(brief)["constraints"]] == list(kinds or ("export-control",))
+
+
+def test_an_unknown_kind_of_constraint_is_refused_with_the_kinds_there_are(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    inputs = copy.deepcopy(base_inputs())
+    inputs["constraints"]["constraints"][0]["kind"] = "embargo"
+    project_with(tmp_path, inputs)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(cli, ["check", "acme"])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "constraints.yaml" in result.output and "constraints[0].kind" in result.output
+    assert "tariff" in result.output and "sanction" in result.output
+
+
+def test_the_diff_reports_a_constraint_whose_kind_changed(tmp_path: Path) -> None:
+    from thesis.diff.compare import diff_snapshots
+
+    project = project_with(tmp_path, copy.deepcopy(base_inputs()))
+    old = snapshot(prepare(project, "acme", dt.date(2025, 9, 30)).brief)
+    inputs = copy.deepcopy(base_inputs())
+    inputs["constraints"]["constraints"][0]["kind"] = "tariff"
+    project = project_with(tmp_path, inputs)
+    new = snapshot(prepare(project, "acme", dt.date(2025, 9, 30)).brief)
+    (modified,) = diff_snapshots(old, new)["modified"]
+    assert modified["id"] == "chip-controls"
+    assert [(c["field"], c["old"], c["new"]) for c in modified["changes"] if c["field"] == "kind"] == [
+        ("kind", "export-control", "tariff")
+    ]

@@ -89,6 +89,21 @@ def test_the_brief_writes_euros_as_euros_and_falls_with_a_minus_sign(brief: Path
     assert "NLM XETRA" in text and "NLM FWB" in text
 
 
+def test_a_tariff_is_called_a_tariff_not_an_export_control(brief: Path) -> None:
+    # Nordlicht has a German export licence and a US tariff: the brief names the mix and each one's kind.
+    text = brief_text(brief.with_suffix(".html").read_text())
+    assert "Trade restrictions" in text and "Export controls" not in text
+    assert "2 trade restrictions" in text  # the cover's count of the evidence
+    assert "Machinery imported into the United States from the EU tariff" in text
+    snapshot = json.loads(brief.with_suffix(".json").read_text())
+    assert {c["id"]: c["kind"] for c in snapshot["constraints"]} == {
+        "five-axis-licence-china": "export-control",
+        "us-machinery-tariff": "tariff",
+    }
+    # each deducts in its own score category
+    assert {"export-controls", "tariffs"} <= set(snapshot["category_totals"])
+
+
 def test_quotes_from_the_pdf_cite_their_page_and_web_pages_cite_none(brief: Path) -> None:
     snapshot = json.loads(brief.with_suffix(".json").read_text())
     pages = {

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from thesis.figures import page_locator
 from thesis.inputs.loader import Loaded
 from thesis.inputs.models import (
+    CONSTRAINT_KINDS,
     Catalyst,
     Citation,
     Constraint,
@@ -26,6 +27,7 @@ from thesis.inputs.models import (
     Point,
     Source,
     Thesis,
+    constraints_noun,
 )
 from thesis.inputs.periods import Period, is_estimate, place
 from thesis.scoring.asof import StatusEntry, evidence_age_days, inputs_as_of, quote_counts, status_history
@@ -185,6 +187,11 @@ class ConstraintView:
         return self.constraint.item
 
     @property
+    def kind_label(self) -> str:
+        """What one constraint of this kind is called: "export control", "tariff"..."""
+        return CONSTRAINT_KINDS[self.constraint.kind][0]
+
+    @property
     def earlier(self) -> tuple[StatusEntry, ...]:
         """The statuses before the one in force."""
         return self.history[:-1]
@@ -276,6 +283,16 @@ class Brief:
         from thesis.scoring.track_record import track_record
 
         return track_record(self.known_inputs or self.thesis, self.scorecard.config, self.prices, self.as_of)
+
+    @property
+    def constraints_noun(self) -> str:
+        """What this brief calls its constraints: "export controls", "tariffs", "trade restrictions" (a mix)..."""
+        return constraints_noun(view.constraint.kind for view in self.constraints)
+
+    @property
+    def constraints_mixed(self) -> bool:
+        """Whether the constraints are of more than one kind, so that each needs its kind named."""
+        return len({view.constraint.kind for view in self.constraints}) > 1
 
     @property
     def tripped(self) -> tuple[KillView, ...]:

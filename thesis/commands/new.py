@@ -119,9 +119,10 @@ metrics:
 
 CONSTRAINTS_YAML = """\
 {modeline}
-# Export controls and similar rules. Delete the example, leaving `constraints: []`, if none apply.
+# Export controls, tariffs, sanctions and similar rules. Delete the example, leaving `constraints: []`, if none apply.
 constraints:
   - id: example-chip-rules
+    kind: export-control         # import-control, tariff, sanction, investment-screening or other
     item: "Example: advanced data-centre chips"
     status: restricted           # allowed, approved, licensed, restricted, blocked or halted
     authority: Example export rules

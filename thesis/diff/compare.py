@@ -131,7 +131,7 @@ _REWEIGHT_FIELDS: dict[str, tuple[str, ...]] = {
 }
 _OTHER_FIELDS: dict[str, tuple[str, ...]] = {
     "company": ("short_name", "tickers", "sector", "analyst"),
-    "constraint": ("effective", "effective_estimated", "affects"),
+    "constraint": ("kind", "effective", "effective_estimated", "affects"),
     "metric": ("higher_is_better",),
     "source": ("published", "published_estimated", "url", "file", "sha256"),
     "catalyst": ("kind", "expected", "window", "tests", "resolved", "overdue"),

@@ -11,7 +11,7 @@ import math
 import re
 import typing
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal, Self, TypeVar
 
@@ -76,6 +76,27 @@ Stance = Literal["bull", "bear"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
 Affects = Literal["training", "inference", "supply"]
+ConstraintKind = Literal["export-control", "import-control", "tariff", "sanction", "investment-screening", "other"]
+# Each kind of constraint: what one is called, what several are called, and the score category it deducts in.
+CONSTRAINT_KINDS: dict[str, tuple[str, str, str]] = {
+    "export-control": ("export control", "export controls", "export-controls"),
+    "import-control": ("import control", "import controls", "import-controls"),
+    "tariff": ("tariff", "tariffs", "tariffs"),
+    "sanction": ("sanction", "sanctions", "sanctions"),
+    "investment-screening": ("investment-screening rule", "investment-screening rules", "investment-screening"),
+    "other": ("trade restriction", "trade restrictions", "trade-restrictions"),
+}
+
+KIND_BY_CATEGORY = {category: kind for kind, (_, _, category) in CONSTRAINT_KINDS.items()}
+
+
+def constraints_noun(kinds: Iterable[str]) -> str:
+    """What a brief calls its constraints: "export controls" when every one is an export control (or there are
+    none), the plural of the one kind when they are all of it, else "trade restrictions"."""
+    found = set(kinds) or {"export-control"}
+    return CONSTRAINT_KINDS[found.pop()][1] if len(found) == 1 else "trade restrictions"
+
+
 CatalystKind = Literal[
     "earnings", "regulatory-decision", "product-launch", "conference", "policy", "capital", "deal", "expansion", "other"
 ]
@@ -518,7 +539,7 @@ class StatusChange(Model):
 
 
 class Constraint(Model):
-    """An export control or similar rule that limits what the company can buy, build or sell.
+    """An export control, tariff, sanction or similar rule that limits what the company can buy, build or sell.
 
     ``status``, ``effective`` and ``evidence`` give its first status; ``changes`` its later ones. A brief as
     of a date shows the newest status that had taken effect and been reported (one of its sources published)
@@ -526,6 +547,13 @@ class Constraint(Model):
     """
 
     id: Slug = Field(description="Unique id among points, metrics and constraints.")
+    kind: ConstraintKind = Field(
+        "export-control",
+        description=(
+            "export-control (the default), import-control, tariff, sanction, investment-screening or other. "
+            "It names the constraint in the brief and the score category it deducts in."
+        ),
+    )
     item: ShortText = Field(description="What is controlled, e.g. NVIDIA H20, EUV tools.")
     status: ConstraintStatus = Field(description="allowed, approved, licensed, restricted, blocked or halted.")
     authority: ShortText = Field(description="Who imposes it, e.g. US export rules, Beijing directive.")

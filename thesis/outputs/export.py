@@ -120,7 +120,7 @@ OBSERVATIONS = parse_columns(
     "source:text source_number:int page:int grade:text verified:bool quote:text note:text disagreement:bool"
 )
 CONSTRAINTS = parse_columns(
-    "id:text item:text status:text authority:text effective:date effective_estimated:bool affects:text "
+    "id:text kind:text item:text status:text authority:text effective:date effective_estimated:bool affects:text "
     "severity:int contribution:float grade:text sources:text body:text"
 )
 SOURCES = parse_columns(
@@ -203,6 +203,7 @@ def export_tables(brief: Brief) -> list[Table]:
     constraint_rows = tuple(
         (
             view.constraint.id,
+            view.constraint.kind,
             view.constraint.item,
             view.constraint.status,
             view.constraint.authority,

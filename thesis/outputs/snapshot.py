@@ -94,6 +94,7 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
         {
             "id": view.constraint.id,
             "item": view.constraint.item,
+            "kind": view.constraint.kind,
             "status": view.constraint.status,
             "authority": view.constraint.authority,
             "effective": view.constraint.effective.date.isoformat(),

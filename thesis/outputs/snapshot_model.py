@@ -82,6 +82,7 @@ class StatusRead(_Read):
 class ConstraintRead(_ScoredRead):
     status: str
     severity: int
+    kind: str | None = None  # snapshots before constraint kinds have none: an export control
     item: str | None = None
     authority: str | None = None
     effective: IsoDate | None = None

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from thesis.figures import counted
+from thesis.inputs.models import KIND_BY_CATEGORY, constraints_noun
 from thesis.scoring.score import ItemScore, Scorecard
 from thesis.scoring.sensitivity import Sensitivity
 
@@ -23,7 +24,7 @@ REASON_NAMES = {
     "single-source": "single-source dependence",
     "old-evidence": "old evidence",
     "both-sides": "strong evidence on both sides",
-    "constraints": "export controls",
+    "constraints": "constraints that bite",
     "fragile": "a fragile call",
     "thin": "thin evidence",
 }
@@ -169,7 +170,8 @@ def assess(card: Scorecard, sensitivity: Sensitivity | None = None) -> Confidenc
         reasons.append(
             Reason(
                 "constraints",
-                f"Export controls add uncertainty: {counted(len(biting), 'constraints')} "
+                f"{constraints_noun(KIND_BY_CATEGORY[i.category] for i in biting).capitalize()} add uncertainty: "
+                f"{counted(len(biting), 'constraints')} "
                 + ("bites" if len(biting) == 1 else "bite")
                 + (f", {len(severe)} of severity 4 or more" if severe else "")
                 + ".",

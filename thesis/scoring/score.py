@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from thesis.inputs.models import Citation, Constraint, Point, Thesis
+from thesis.inputs.models import CONSTRAINT_KINDS, Citation, Constraint, Point, Thesis
 from thesis.scoring.config import ScoringConfig
 
 SCALE = 100.0
@@ -158,7 +158,7 @@ def _constraint_score(constraint: Constraint, sources: _Sources, as_of: dt.date,
         id=constraint.id,
         kind="constraint",
         stance="bear",
-        category="export-controls",
+        category=CONSTRAINT_KINDS[constraint.kind][2],
         title=constraint.item,
         impact=constraint.severity,
         grade=_grade(citation, sources.reliability),
