@@ -122,3 +122,27 @@ def test_a_project_reading_the_working_tree_keeps_its_history(kept: Project) -> 
     for row in history_rows():
         day = dt.date.fromisoformat(row["date"])
         assert row["score"] == round(score(as_of_view(working, day), day, ScoringConfig()).score, 6)
+
+
+def test_the_timeline_names_the_commits_as_the_history_does(kept: Project) -> None:
+    brief = prepare(kept, "acme", dt.date(2025, 9, 30)).brief
+    events = {p.date.isoformat(): [e.text for e in p.events] for p in brief.history}
+    assert events["2025-04-15"] == [
+        f"commit {GitRecord(kept.root).commits('inputs/acme')[1].short}: Growth matters less"
+    ]
+    rows = {row["date"]: row["events"] for row in history_rows("--to", "2025-09-30")}
+    assert {day: "; ".join(texts) or "(time decay only)" for day, texts in events.items()} == rows
+
+
+def test_a_commit_that_does_not_load_says_so_and_its_days_read_the_working_tree(kept: Project) -> None:
+    points = kept.root / "inputs/acme/points.yaml"
+    working = points.read_bytes()
+    points.write_text("points: [\n")
+    git(kept.root, "commit", "-q", "-am", "Broken YAML", when="2025-09-01T09:00:00+00:00")
+    points.write_bytes(working)
+    rows = {row["date"]: row for row in history_rows("--to", "2025-09-30")}
+    assert rows["2025-09-01"]["events"].endswith("Broken YAML (does not load: the working tree stands in)")
+    for day in ("2025-09-01", "2025-09-30"):
+        brief = prepare(kept, "acme", dt.date.fromisoformat(day)).brief
+        assert brief.record.startswith("working tree (commit")
+        assert rows[day]["score"] == round(brief.scorecard.score, 6)

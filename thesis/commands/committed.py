@@ -23,7 +23,7 @@ from thesis.errors import InputError, UsageError
 from thesis.inputs.git_record import Commit, GitRecord, read_on
 from thesis.project import PROJECT_FILE, Project
 from thesis.scoring.config import ScoringConfig, ScoringOverrides
-from thesis.scoring.history import InputsInForce
+from thesis.scoring.history import Event, InputsInForce
 
 
 class CommittedInputs:
@@ -76,7 +76,8 @@ class CommittedInputs:
 
     def in_force(self, until: dt.date, since: dt.date | None = None) -> list[InputsInForce]:
         """The inputs each day up to ``until`` reads, oldest first, for
-        :func:`~thesis.scoring.history.score_history`; with ``since``, none that ended before the day before it."""
+        :func:`~thesis.scoring.history.score_history`, each with the commits of the day it starts on as its
+        events; with ``since``, none that ended before the day before it."""
         starts = sorted({commit.date for commit in self.commits if commit.date <= until and commit.date < self.today})
         read: list[tuple[dt.date, Commit | None]] = [(dt.date.min, None)]
         read += [(start, self.commit_on(start)) for start in starts]
@@ -89,9 +90,20 @@ class CommittedInputs:
         return [self._entry(start, commit) for start, commit in read]
 
     def _entry(self, start: dt.date, commit: Commit | None) -> InputsInForce:
-        entry = self._read(commit) if commit is not None else None
-        entry = entry or self.working()
-        return InputsInForce(start, entry.thesis, entry.config)
+        committed = self._read(commit) if commit is not None else None
+        entry = committed or self.working()
+        events = tuple(
+            Event(
+                made.date,
+                "commit",
+                made.short,
+                f"commit {made.short}: {made.message}"
+                + (" (does not load: the working tree stands in)" if made is commit and committed is None else ""),
+            )
+            for made in self.commits
+            if made.date == start
+        )
+        return InputsInForce(start, entry.thesis, entry.config, events)
 
     def working(self) -> InputsInForce:
         """The working tree's inputs (``thesis`` None when they do not load), read once."""

@@ -5,7 +5,8 @@ inputs (the brief's timeline chart draws the same rows up to its date), with
 each day's confidence added (the stress tests, run per day) and, in a project
 kept in git, the days on which a commit changed the inputs. In such a project
 each row reads what ``thesis render --as-of`` that day reads: the inputs as
-committed by then, and the working tree today (:mod:`thesis.commands.committed`).
+committed by then, and the working tree today (:mod:`thesis.commands.committed`),
+whose entries carry the commits as events.
 pandas builds the table and writes it as text, CSV or JSON; it is imported only here.
 """
 
@@ -19,7 +20,7 @@ from thesis.errors import UsageError
 from thesis.inputs.loader import load_company
 from thesis.project import Project
 from thesis.scoring.asof import as_of_view
-from thesis.scoring.history import Event, InputsInForce, in_force_on, score_history
+from thesis.scoring.history import InputsInForce, in_force_on, score_history
 from thesis.terminal import aligned
 
 if TYPE_CHECKING:
@@ -29,23 +30,6 @@ HISTORY_COLUMNS = (
     "date:text score:float change:float rating:text confidence:text events:text moved_most:text moved_by:float"
 )
 COLUMNS = tuple(part.split(":")[0] for part in HISTORY_COLUMNS.split())
-
-
-def commit_events(project: Project, company: str) -> list[Event]:
-    """The days a commit changed the company's inputs, in a project kept in git whose briefs read the git
-    record (``record: git`` in thesis.yaml, the default); else none, since commits change nothing a brief reads."""
-    from thesis.inputs.git_record import GitRecord
-
-    if project.settings.file.record != "git":
-        return []
-
-    try:
-        record = GitRecord(project.root)
-    except UsageError:
-        return []
-    return [
-        Event(c.date, "commit", c.short, f"commit {c.short}: {c.message}") for c in record.commits(f"inputs/{company}")
-    ]
 
 
 def history_table(
@@ -71,9 +55,7 @@ def history_table(
     working = InputsInForce(dt.date.min, loaded.thesis, config)
     committed = CommittedInputs.of(project, company, dt.date.today(), working=working)
     record = committed.in_force(end, since=start) if committed is not None else []
-    points = score_history(
-        loaded.thesis, config, end, since=start, extra=commit_events(project, company), record=record
-    )
+    points = score_history(loaded.thesis, config, end, since=start, record=record)
     rows = []
     for point in points:
         level = None

@@ -44,11 +44,13 @@ class Event:
 @dataclass(frozen=True)
 class InputsInForce:
     """The inputs each day from ``start`` on reads, until the next entry's start, and the scoring they were
-    read with. ``thesis`` is None where nothing could be read: those days are not scored."""
+    read with. ``thesis`` is None where nothing could be read: those days are not scored. ``events`` say
+    what made them the inputs read from ``start`` on (the commits of that day)."""
 
     start: dt.date
     thesis: Thesis | None
     config: ScoringConfig
+    events: tuple[Event, ...] = ()
 
 
 def in_force_on(record: Sequence[InputsInForce], day: dt.date) -> InputsInForce | None:
@@ -141,7 +143,8 @@ def score_history(
 
     Each day is scored from ``thesis`` with ``config`` or, where ``record`` is given (oldest first), from
     the entry in force that day: a day before the first entry, or whose entry knows nothing yet, is not
-    scored; an entry's events count on the days it is in force, and the day it starts is a row.
+    scored; the events of an entry's inputs count on the days it is in force, and the day it starts is a
+    row, with the entry's own events.
     Changes and causes are measured from the day before the first point shown, so a history that
     starts late still says what moved on its first day.
     """
@@ -150,6 +153,7 @@ def score_history(
     first: dt.date | None = None
     found: list[Event] = list(extra)
     for entry, end in zip(entries, ends, strict=True):
+        found.extend(entry.events)
         known = earliest_evidence(entry.thesis) if entry.thesis is not None else None
         if entry.thesis is None or known is None or max(known, entry.start) >= end:
             continue
