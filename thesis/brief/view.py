@@ -244,7 +244,8 @@ class Brief:
     # whole inputs, whose events (a status change or a catalyst reported only later) would leak into them.
     known_inputs: Thesis | None = field(default=None, repr=False, compare=False)
     # In a project kept in git, the inputs each earlier day reads (those a brief as of that day reads), up to
-    # a date: the history scores each day from them (thesis.commands.committed). None: every day reads these.
+    # a date: the history and the track record rate each day from them (thesis.commands.committed).
+    # None: every day reads these inputs.
     record_in_force: Callable[[dt.date], Sequence[InputsInForce]] | None = field(
         default=None, repr=False, compare=False
     )
@@ -282,7 +283,8 @@ class Brief:
             return None
         from thesis.scoring.track_record import track_record
 
-        return track_record(self.known_inputs or self.thesis, self.scorecard.config, self.prices, self.as_of)
+        record = self.record_in_force(self.as_of) if self.record_in_force is not None else ()
+        return track_record(self.known_inputs or self.thesis, self.scorecard.config, self.prices, self.as_of, record)
 
     @property
     def constraints_noun(self) -> str:

@@ -31,6 +31,11 @@ def company_prices(project: Project, company: str, currency: str | None, benchma
 
 
 def track_records(project: Project, companies: list[str], until: dt.date) -> list[CompanyRecord]:
+    """Each company's calls up to ``until``, each day rated from what a brief as of that day reads (in a
+    project kept in git, the inputs as committed by then: :mod:`thesis.commands.committed`)."""
+    from thesis.commands.committed import CommittedInputs
+    from thesis.scoring.history import InputsInForce
+
     records = []
     for company in companies:
         loaded = load_company(project, company)
@@ -39,12 +44,11 @@ def track_records(project: Project, companies: list[str], until: dt.date) -> lis
         if prices is None:
             records.append(CompanyRecord(company, None))
             continue
-        records.append(
-            CompanyRecord(
-                company,
-                track_record(loaded.thesis, scoring_config(loaded), prices, until),
-            )
-        )
+        config = scoring_config(loaded)
+        working = InputsInForce(dt.date.min, loaded.thesis, config)
+        committed = CommittedInputs.of(project, company, dt.date.today(), working=working)
+        record = committed.in_force(until) if committed is not None else []
+        records.append(CompanyRecord(company, track_record(loaded.thesis, config, prices, until, record)))
     return records
 
 

@@ -171,10 +171,10 @@ def score_history(
             by_day.setdefault(entry.start, [])  # other inputs from that day on
     by_day.setdefault(start, [])
     by_day.setdefault(until, [])
-    previous = _score_on(entries, start - dt.timedelta(days=1)) if start > first else None
+    previous = score_on(entries, start - dt.timedelta(days=1)) if start > first else None
     points: list[HistoryPoint] = []
     for day in sorted(by_day):
-        card = _score_on(entries, day)
+        card = score_on(entries, day)
         if card is None:
             continue
         change = card.score - previous.score if previous is not None else 0.0
@@ -185,8 +185,9 @@ def score_history(
     return points
 
 
-def _score_on(record: Sequence[InputsInForce], day: dt.date) -> Scorecard | None:
-    """The scorecard, as of ``day``, of the inputs in force on it; None when they know nothing by then."""
+def score_on(record: Sequence[InputsInForce], day: dt.date) -> Scorecard | None:
+    """The scorecard, as of ``day``, of the inputs of ``record`` in force on it; None when they know nothing
+    by then (or nothing could be read, or ``record`` starts later)."""
     entry = in_force_on(record, day)
     if entry is None or entry.thesis is None:
         return None

@@ -2,8 +2,10 @@
 
 The rating is taken as of each trading day in the price series (the as-of
 view of that day, so a call is judged only on what was known when it was
-made). A *call* is the first trading day's rating (the initiation) and every
-day the rating differs from the trading day before. For each call and each
+made; in a project kept in git, of the inputs as committed by that day, so a
+call is what the desk's record said that day, not what was written since).
+A *call* is the first trading day's rating (the initiation) and every day
+the rating differs from the trading day before. For each call and each
 horizon of 1, 3, 6 and 12 calendar months:
 
 - ``return`` = close on the last trading day on or before the horizon's day ÷
@@ -29,6 +31,7 @@ from thesis.inputs.models import Thesis
 from thesis.inputs.prices import Prices, PriceSeries
 from thesis.scoring.asof import as_of_view, earliest_evidence
 from thesis.scoring.config import Band, ScoringConfig
+from thesis.scoring.history import InputsInForce, score_on
 from thesis.scoring.score import score
 
 HORIZONS = (1, 3, 6, 12)  # months
@@ -75,8 +78,16 @@ def direction(rating: str, bands: Sequence[Band]) -> int:
     return (index > neutral) - (index < neutral)
 
 
-def daily_ratings(thesis: Thesis, config: ScoringConfig, days: Sequence[dt.date]) -> list[tuple[dt.date, str]]:
-    """The rating as of each day from the first source on (days before it had no thesis)."""
+def daily_ratings(
+    thesis: Thesis, config: ScoringConfig, days: Sequence[dt.date], record: Sequence[InputsInForce] = ()
+) -> list[tuple[dt.date, str]]:
+    """The rating as of each day from the first source on (days before it had no thesis).
+
+    With ``record`` (a project kept in git), each day is rated from the inputs in force that day, as
+    :func:`thesis.scoring.history.score_history` scores it: what a brief as of that day said.
+    """
+    if record:
+        return [(day, card.rating) for day in days if (card := score_on(record, day)) is not None]
     first = earliest_evidence(thesis)
     return [(day, score(as_of_view(thesis, day), day, config).rating) for day in days if first and day >= first]
 
@@ -90,11 +101,19 @@ def _change(series: PriceSeries, start: dt.date, end: dt.date, last: dt.date) ->
     return exit_[1] / entry[1] - 1
 
 
-def track_record(thesis: Thesis, config: ScoringConfig, prices: Prices, until: dt.date) -> TrackRecord:
-    """Every call up to ``until`` and its returns, using only prices up to ``until``."""
+def track_record(
+    thesis: Thesis,
+    config: ScoringConfig,
+    prices: Prices,
+    until: dt.date,
+    record: Sequence[InputsInForce] = (),
+) -> TrackRecord:
+    """Every call up to ``until`` and its returns, using only prices up to ``until``; each day rated from
+    ``thesis`` or, where given, from the entry of ``record`` in force that day (:func:`daily_ratings`).
+    The bands that name a call's direction are ``config``'s."""
     known = prices.until(until)
     series = known.company
-    ratings = daily_ratings(thesis, config, series.dates)
+    ratings = daily_ratings(thesis, config, series.dates, record)
     closes = dict(zip(series.dates, series.closes, strict=True))
     last = series.dates[-1] if len(series) else until
     calls: list[Call] = []
