@@ -21,7 +21,8 @@ from pathlib import Path
 from pydantic import TypeAdapter, ValidationError
 
 from thesis.errors import OutputError, UsageError, os_error_cause
-from thesis.inputs.models import ShortText, Ticker, plain_text
+from thesis.inputs.models import ShortText, Ticker
+from thesis.inputs.plain_text import plain_text
 from thesis.inputs.schema import SCHEMA_FILE, modeline, schema_json
 from thesis.project import Project, check_company_name
 

@@ -10,7 +10,6 @@ import datetime as dt
 import math
 import re
 import typing
-import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import PurePosixPath
 from typing import Annotated, Any, Literal, Self, TypeVar
@@ -30,30 +29,8 @@ from pydantic import (
 
 from thesis.inputs.dates import date_fix, parse_date, readings
 from thesis.inputs.periods import Period, parse_window
+from thesis.inputs.plain_text import plain_text
 from thesis.scoring.config import ScoringOverrides
-from thesis.terminal import CONTROL
-
-# Names of the control characters that have none in the Unicode database.
-_CONTROL_NAMES = {0x00: "NUL", 0x07: "BEL", 0x08: "BACKSPACE", 0x0D: "CARRIAGE RETURN", 0x1B: "ESC", 0x7F: "DEL"}
-
-
-def plain_text(text: str) -> str:
-    """Refuse control and bidirectional characters, however they were written (raw or as a YAML escape)."""
-    found = CONTROL.search(text)
-    if found is None:
-        return text
-    code = ord(found.group())
-    name = _CONTROL_NAMES.get(code) or unicodedata.name(found.group(), "control character")
-    if code >= 0x200:
-        raise ValueError(
-            f"the text holds the bidirectional control U+{code:04X} ({name}) at character {found.start() + 1}, "
-            "which makes it display differently from what it says; delete it"
-        )
-    raise ValueError(
-        f"the text holds the control character U+{code:04X} ({name}) at character {found.start() + 1}; "
-        "delete it (a YAML escape such as \\e, \\a or \\x00 writes one too)"
-    )
-
 
 # Any text. Like every text field of a Model (see Model._plain_texts), it refuses control characters
 # (line breaks and tabs aside) and bidirectional controls.

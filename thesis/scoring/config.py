@@ -26,6 +26,8 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from thesis.inputs.plain_text import plain_text
+
 # The full configurations (ConfidenceConfig, SensitivityConfig, ScoringConfig) build their validators
 # on first use (``defer_build``): ``thesis check`` validates only the overrides and never scores.
 PositiveFloat = Annotated[float, Field(gt=0, le=1000)]
@@ -40,6 +42,13 @@ class Band(BaseModel):
 
     name: Annotated[str, Field(min_length=1, max_length=40)]
     min: Annotated[float, Field(ge=-100, le=100)]
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, name: str) -> str:
+        """A rating is printed everywhere (the brief, CSV, the terminal): no control or bidirectional characters,
+        by the rule every input text follows."""
+        return plain_text(name)
 
 
 def check_bands(bands: tuple[Band, ...]) -> tuple[Band, ...]:
