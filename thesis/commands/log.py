@@ -156,7 +156,7 @@ def log_text(entries: list[LogEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _revision(record: GitRecord, text: str) -> Commit:
+def _revision(record: GitRecord, company: str, text: str) -> Commit:
     """A ``thesis diff`` operand that is not a date: a git revision, else a usage error naming both forms."""
     commit = record.resolve(text)
     if commit is None:
@@ -164,7 +164,7 @@ def _revision(record: GitRecord, text: str) -> Commit:
             f"{text!r} is neither a date nor a git revision",
             f"{date_fix(text)}, or name a commit, tag or branch"
             if readings(text)
-            else "use YYYY-MM-DD, or a commit, tag or branch, e.g. thesis diff alibaba HEAD~3 HEAD",
+            else f"use YYYY-MM-DD, or a commit, tag or branch, e.g. thesis diff {company} HEAD~3 HEAD",
         )
     return commit
 
@@ -199,9 +199,9 @@ def snapshots_for_diff(
                     f"{text!r} is not a date, and {project.root} has no git history to read it as a revision",
                     date_fix(text)
                     if readings(text)
-                    else "use YYYY-MM-DD, e.g. thesis diff alibaba 2025-06-30 2026-01-31",
+                    else f"use YYYY-MM-DD, e.g. thesis diff {company} 2025-06-30 2026-01-31",
                 ) from None
-        operands.append(_revision(record, text))
+        operands.append(_revision(record, company, text))
     old, new = operands
     if isinstance(old, dt.date) and isinstance(new, dt.date):
         return snapshots_as_of(project, company, old, new)
