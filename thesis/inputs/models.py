@@ -913,7 +913,8 @@ class ProjectFile(Model):
     record: Literal["git", "working-tree"] = Field(
         "git",
         description=(
-            "What a brief as of an earlier date reads: git (the inputs as committed by that date, in a project "
+            "What a brief as of an earlier date reads, and so each earlier day of thesis history, the brief's "
+            "timeline and the track record: git (the inputs as committed by that date, in a project "
             "kept in git; today's brief and dates before the first commit read the working tree) or "
             "working-tree (the inputs as they are now, with their dated texts)."
         ),
