@@ -161,6 +161,21 @@ def test_a_diff_operand_is_a_date_only_as_yyyy_mm_dd(kept: Project, monkeypatch:
     assert dated.exit_code == 1 and json.loads(dated.output)["old"]["as_of"] == "2025-06-30"
 
 
+def test_a_commit_message_reaches_the_terminal_escaped_in_every_format(
+    kept: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A commit message is anyone's text: thesis history prints its escape sequence as text in CSV and JSON
+    too, not only in the text table."""
+    edit(kept.root / "inputs" / "acme" / "points.yaml", lambda d: d["points"][0].update(impact=2))
+    git(kept.root, "commit", "-q", "-am", "Cut growth \x1b]0;owned\x07 \u202egnirts", when="2025-10-01T09:00:00+00:00")
+    monkeypatch.chdir(kept.root)
+    for fmt in ("text", "csv", "json"):
+        result = CliRunner().invoke(cli, ["history", "acme", "--from", "2025-09-01", "--format", fmt])
+        assert result.exit_code == 0, result.output
+        assert "Cut growth" in result.output, fmt
+        assert not {"\x1b", "\x07", "\u202e"} & set(result.output), fmt
+
+
 def test_a_revision_is_read_with_git_plumbing_at_that_commit(kept: Project) -> None:
     record = GitRecord(kept.root)
     july = record.resolve("v-july")
