@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from tests.builders import write_project
 from tests.test_record import edit, git
 from thesis.cli import cli
-from thesis.commands.cache import render_key
+from thesis.commands.cache import GitInputs, git_inputs, render_key
+from thesis.inputs.git_record import GitRecord
 from thesis.project import Project
 
 AS_OF = "2025-08-15"
@@ -102,3 +103,34 @@ def test_the_key_changes_the_day_the_brief_stops_reading_the_working_tree(kept: 
     assert render_key(working, "acme", day, formats="html", strict=False, weights=None, today=day) == render_key(
         working, "acme", day, formats="html", strict=False, weights=None, today=DAY
     )
+
+
+def test_one_listing_of_the_record_keys_many_briefs_as_each_brief_keys_itself(kept: Project) -> None:
+    write_project(kept.root, company="beta")
+    git(kept.root, "add", "inputs/beta")
+    git(kept.root, "commit", "-q", "-m", "Cover Beta", when="2025-07-10T09:00:00+00:00")
+    record = GitRecord(kept.root)
+    listed = record.commits_by_folder("inputs")
+    assert listed is not None and listed == {name: record.commits(f"inputs/{name}") for name in ("acme", "beta")}
+
+    def keys(git: GitInputs | None) -> list[str]:
+        return [
+            render_key(kept, company, day, formats="html", strict=False, weights=None, git=git)
+            for company in ("acme", "beta")
+            for day in (dt.date(2025, 1, 20), dt.date(2025, 7, 1), DAY, dt.date.today())
+        ]
+
+    assert keys(git_inputs(kept)) == keys(None)
+    # a merge: git log simplifies it path by path, so each company's commits are listed on their own
+    git(kept.root, "stash", "-q")
+    git(kept.root, "checkout", "-q", "-b", "side", "HEAD~1")
+    edit(kept.root / "inputs/acme/points.yaml", lambda d: d["points"][0].update(impact=1))
+    git(kept.root, "commit", "-q", "-am", "Growth matters little", when="2025-07-20T09:00:00+00:00")
+    git(kept.root, "checkout", "-q", "main")
+    git(kept.root, "merge", "-q", "--no-ff", "-m", "Merge the side view", "side", when="2025-07-21T09:00:00+00:00")
+    assert GitRecord(kept.root).commits_by_folder("inputs") is None
+    assert keys(git_inputs(kept)) == keys(None)
+    # Rendered many at a time, the briefs are keyed as each render keyed itself: nothing is rendered twice.
+    many = ["render", "acme", "beta", "--as-of", AS_OF, "--format", "html"]
+    assert "2 rendered" in CliRunner().invoke(cli, many).output
+    assert "0 rendered, 2 unchanged" in CliRunner().invoke(cli, many).output

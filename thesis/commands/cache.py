@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from thesis import __version__
 from thesis.errors import Problem, UsageError
-from thesis.inputs.git_record import GitRecord, read_on
+from thesis.inputs.git_record import Commit, GitRecord, read_on
 from thesis.inputs.reading import ReadFailure, read_bounded, regular_file_sha256
 from thesis.outputs.files import write_atomic
 from thesis.project import Project, check_company_name
@@ -107,7 +107,36 @@ def _sources_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def record_ingredient(project: Project, company: str, as_of: dt.date, today: dt.date) -> str:
+@dataclass(frozen=True)
+class GitInputs:
+    """The commits to each company's inputs in a project that reads its git record, listed once for a run
+    of many briefs (one ``git log`` for all, where the history has no merge) rather than once per brief."""
+
+    record: GitRecord | None  # None: the project's briefs read the working tree alone
+    by_company: dict[str, list[Commit]] | None  # None: a history with merges, listed company by company
+
+    def commits(self, company: str) -> list[Commit]:
+        """What :meth:`GitRecord.commits` gives for the company's inputs, which a brief reads."""
+        if self.record is None:
+            return []
+        if self.by_company is None:
+            return self.record.commits(f"inputs/{company}")
+        return self.by_company.get(company, [])
+
+
+def git_inputs(project: Project) -> GitInputs:
+    if project.settings.file.record != "git":
+        return GitInputs(None, {})
+    try:
+        record = GitRecord(project.root)
+    except UsageError:
+        return GitInputs(None, {})
+    return GitInputs(record, record.commits_by_folder("inputs"))
+
+
+def record_ingredient(
+    project: Project, company: str, as_of: dt.date, today: dt.date, git: GitInputs | None = None
+) -> str:
     """What a brief as of ``as_of`` reads from git, beyond the working tree the key hashes anyway.
 
     In a project kept in git (``record: git``), a brief as of a day before today reads the inputs as
@@ -117,15 +146,13 @@ def record_ingredient(project: Project, company: str, as_of: dt.date, today: dt.
     show) are in the key. A new commit dated before the brief, an amended or rebased history, another branch
     checked out, or the day the brief's date stops being today (when it reads its commit, no longer the
     working tree) each change it. The working tree stays in the key: today's brief reads it, and so do the
-    history's days before the first commit and a commit whose inputs do not load.
+    history's days before the first commit and a commit whose inputs do not load. ``git`` is the
+    :func:`git_inputs` of the project when the caller has it already (one per run, not one per company).
     """
-    if project.settings.file.record != "git":
+    git = git or git_inputs(project)
+    if git.record is None:
         return "working tree"
-    try:
-        record = GitRecord(project.root)
-    except UsageError:
-        return "working tree, no git history"
-    commits = [commit for commit in record.commits(f"inputs/{company}") if commit.date <= as_of]
+    commits = [commit for commit in git.commits(company) if commit.date <= as_of]
     reads = read_on(commits, as_of, today)
     earlier = " ".join(commit.sha for commit in commits if commit.date < today)
     return f"reads {reads.sha if reads else 'the working tree'}; earlier days read {earlier or 'the working tree'}"
@@ -141,11 +168,12 @@ def render_key(
     weights: Path | None,
     templates: str | None = None,
     today: dt.date | None = None,
+    git: GitInputs | None = None,
 ) -> str:
     """The content hash of everything that goes into ``company``'s brief for ``as_of``, rendered ``today``.
 
-    ``templates`` is the :func:`templates_digest` when the caller has it
-    already (one per run, not one per company).
+    ``templates`` is the :func:`templates_digest` and ``git`` the :func:`git_inputs` when the caller has
+    them already (one per run, not one per company).
     """
     check_company_name(company)
     digest = hashlib.sha256()
@@ -160,7 +188,7 @@ def render_key(
         f"templates {templates or templates_digest(project.templates_dirs)}",
         f"project {project.settings.digest}",
         f"weights {regular_file_sha256(os.path.realpath(weights)).hex() if weights else 'none'}",
-        f"record {record_ingredient(project, company, as_of, today or dt.date.today())}",
+        f"record {record_ingredient(project, company, as_of, today or dt.date.today(), git)}",
     ):
         digest.update(part.encode() + b"\n")
     return digest.hexdigest()

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from thesis.commands.cache import lookup, record_path, render_key, templates_digest
+from thesis.commands.cache import GitInputs, git_inputs, lookup, record_path, render_key, templates_digest
 from thesis.commands.executors import ExecutorKind, executor
 from thesis.errors import Interrupted, Problem, ThesisError, os_error_cause, raise_on_sigterm
 from thesis.outputs.files import remove_stale_temporaries
@@ -117,7 +117,7 @@ def _terminate(processes: list[Any]) -> None:
             process.join()
 
 
-def unchanged(job: RenderJob, templates: str | None = None) -> Outcome | None:
+def unchanged(job: RenderJob, templates: str | None = None, git: GitInputs | None = None) -> Outcome | None:
     """The skipped outcome when the brief's recorded key still matches its inputs and outputs.
 
     A strict render that passed wrote the very files a plain one would, so it satisfies a plain
@@ -133,6 +133,7 @@ def unchanged(job: RenderJob, templates: str | None = None) -> Outcome | None:
             strict=strict,
             weights=job.weights,
             templates=templates,
+            git=git,
         )
         earlier = lookup(job.project, job.company, job.as_of, key)
         if earlier is not None:
@@ -189,12 +190,15 @@ def render_many(
 
     pending: list[int] = []
     templates: dict[tuple[Path, ...], str] = {}  # hashed once per run, not once per company
+    gits: dict[Path, GitInputs] = {}  # the git record listed once per run, not once per company
     for index, job in enumerate(jobs):
         try:
             folders = job.project.templates_dirs
             if not force and folders not in templates:
                 templates[folders] = templates_digest(folders)
-            skipped = None if force else unchanged(job, templates[folders])
+            if not force and job.project.root not in gits:
+                gits[job.project.root] = git_inputs(job.project)
+            skipped = None if force else unchanged(job, templates[folders], gits[job.project.root])
         except ThesisError as exc:
             done(index, Outcome(job.company, "failed", error=exc.format()))
             continue

@@ -87,6 +87,33 @@ class GitRecord:
             return []
         return [_commit(record) for record in done.stdout.decode().split(_RECORD) if record.strip()]
 
+    def commits_by_folder(self, folder: str) -> dict[str, list[Commit]] | None:
+        """For each folder directly under ``folder``, what :meth:`commits` gives for it, through one ``git log``.
+
+        None when the history has a merge: ``git log -- PATH`` simplifies merges path by path, which one
+        listing of a wider path cannot reproduce exactly, so ask :meth:`commits` for each folder then.
+        """
+        merges = self._run(["rev-list", "--merges", "--max-count=1", "HEAD"], check=False)
+        if merges.returncode != 0:  # a repository without a commit yet
+            return {}
+        if merges.stdout.strip():
+            return None
+        fields = _FIELD.join(("%H", "%cI", "%an", "%s"))
+        done = self._run(
+            ["log", "--reverse", "-z", "--name-only", "--no-renames", f"--format={_RECORD}{fields}", "--", folder]
+        )
+        found: dict[str, list[Commit]] = {}
+        under = f"{self.prefix}{folder}/"
+        for record in done.stdout.decode(errors="surrogateescape").split(_RECORD):
+            if not record.strip():
+                continue
+            header, _, names = record.partition("\0")
+            commit = _commit(header)
+            paths = names.removeprefix("\n").split("\0")  # a newline parts the header from the names
+            for name in sorted({path[len(under) :].split("/")[0] for path in paths if path.startswith(under)}):
+                found.setdefault(name, []).append(commit)
+        return found
+
     def resolve(self, revision: str) -> Commit | None:
         """The commit a revision names (a hash, tag, branch, ``HEAD~2``), or None when it names none."""
         if revision.startswith("-"):
