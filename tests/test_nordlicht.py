@@ -96,9 +96,9 @@ def test_a_tariff_is_called_a_tariff_not_an_export_control(brief: Path) -> None:
     assert "2 trade restrictions" in text  # the cover's count of the evidence
     assert "Machinery imported into the United States from the EU tariff" in text
     snapshot = json.loads(brief.with_suffix(".json").read_text())
-    assert {c["id"]: c["kind"] for c in snapshot["constraints"]} == {
-        "five-axis-licence-china": "export-control",
-        "us-machinery-tariff": "tariff",
+    assert {c["id"]: (c["kind"], c["affects"]) for c in snapshot["constraints"]} == {
+        "five-axis-licence-china": ("export-control", ["supply"]),
+        "us-machinery-tariff": ("tariff", ["sales"]),  # a tariff bites on what is sold there
     }
     # each deducts in its own score category
     assert {"export-controls", "tariffs"} <= set(snapshot["category_totals"])

@@ -128,7 +128,7 @@ constraints:
     status: restricted           # allowed, approved, licensed, restricted, blocked or halted
     authority: Example export rules
     effective: {today}        # or {{estimate: YYYY-MM-DD, basis: "why"}}
-    affects: [training, inference]
+    affects: [training, inference]  # any of training, inference, supply, sales, costs, operations
     severity: 2                  # 1 (minor) to 5 (thesis-breaking)
     evidence:
       - source: example-source

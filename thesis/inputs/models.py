@@ -52,7 +52,7 @@ V = TypeVar("V", bound="Version")
 Stance = Literal["bull", "bear"]
 Reliability = Literal["A", "B", "C", "D", "E", "F"]
 ConstraintStatus = Literal["allowed", "approved", "licensed", "restricted", "blocked", "halted"]
-Affects = Literal["training", "inference", "supply"]
+Affects = Literal["training", "inference", "supply", "sales", "costs", "operations"]
 ConstraintKind = Literal["export-control", "import-control", "tariff", "sanction", "investment-screening", "other"]
 # Each kind of constraint: what one is called, what several are called, and the score category it deducts in.
 CONSTRAINT_KINDS: dict[str, tuple[str, str, str]] = {
@@ -535,7 +535,9 @@ class Constraint(Model):
     status: ConstraintStatus = Field(description="allowed, approved, licensed, restricted, blocked or halted.")
     authority: ShortText = Field(description="Who imposes it, e.g. US export rules, Beijing directive.")
     effective: DateInfo = Field(description="When it took effect, or {estimate, basis}.")
-    affects: list[Affects] = Field(min_length=1, description="Any of training, inference, supply.")
+    affects: list[Affects] = Field(
+        min_length=1, description="Any of training, inference (AI compute), supply, sales, costs, operations."
+    )
     severity: Annotated[int, Field(ge=1, le=5)] = Field(description="1 (minor) to 5 (thesis-breaking).")
     body: NoteProse | None = Field(
         None,
