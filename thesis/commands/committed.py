@@ -46,7 +46,8 @@ class CommittedInputs:
         self.today = today
         self.weights = weights
         self._overrides: ScoringOverrides | None = None
-        self._versions: dict[tuple[str | None, str | None], InputsInForce] = {}
+        self._version_of: dict[str, tuple[str | None, str | None]] = {}  # commit → its inputs' and settings' ids
+        self._versions: dict[tuple[str | None, str | None], InputsInForce] = {}  # each version, read once
         self._working = working  # the working tree's inputs, where the caller has read them already
 
     @classmethod
@@ -115,8 +116,10 @@ class CommittedInputs:
         """The inputs as committed at ``commit``, or None when they do not load (the working tree stands in)."""
         from thesis.commands.log import inputs_at
 
-        key = self.record.object_ids(commit.sha, (f"inputs/{self.company}", PROJECT_FILE))
-        version = (key[0], key[1])
+        if commit.sha not in self._version_of:  # every commit's version at once, through one git process
+            ids = self.record.object_ids([c.sha for c in self.commits], (f"inputs/{self.company}", PROJECT_FILE))
+            self._version_of.update({sha: (found[0], found[1]) for sha, found in ids.items()})
+        version = self._version_of[commit.sha]
         if version not in self._versions:
             with inputs_at(self.record, self.company, commit.sha) as at_commit:
                 loaded = self._load(at_commit) if at_commit is not None else None

@@ -129,12 +129,13 @@ class GitRecord:
         done = self._run(["cat-file", "blob", f"{revision}:{self.prefix}{path}"], check=False)
         return done.stdout if done.returncode == 0 else None
 
-    def object_ids(self, revision: str, paths: Sequence[str]) -> tuple[str | None, ...]:
-        """The id of each of ``paths`` (relative to the project; a folder's tree or a file's blob) at
-        ``revision``, None where it is not there: what those paths hold, named by content, through one process."""
-        request = "".join(f"{revision}:{self.prefix}{path}\n" for path in paths).encode()
+    def object_ids(self, revisions: Sequence[str], paths: Sequence[str]) -> dict[str, tuple[str | None, ...]]:
+        """For each of ``revisions``, the id of each of ``paths`` (relative to the project; a folder's tree or
+        a file's blob) there, None where it is not: what those paths hold, named by content, through one process."""
+        request = "".join(f"{revision}:{self.prefix}{path}\n" for revision in revisions for path in paths).encode()
         lines = self._run(["cat-file", "--batch-check=%(objectname)"], data=request).stdout.decode().splitlines()
-        return tuple(None if line.endswith(" missing") else line for line in lines)
+        ids = [None if line.endswith(" missing") else line for line in lines]
+        return {revision: tuple(ids[i * len(paths) : (i + 1) * len(paths)]) for i, revision in enumerate(revisions)}
 
     def files(self, revision: str, folder: str) -> dict[str, bytes]:
         """Every file under ``folder`` (relative to the project) at ``revision``: relative path → bytes.
