@@ -17,6 +17,7 @@ from thesis.commands.render import prepare
 from thesis.inputs.git_record import GitRecord
 from thesis.inputs.loader import load_company
 from thesis.project import Project
+from thesis.render.brief import render_html
 from thesis.scoring.asof import as_of_view
 from thesis.scoring.config import ScoringConfig
 from thesis.scoring.score import score
@@ -122,6 +123,8 @@ def test_a_project_reading_the_working_tree_keeps_its_history(kept: Project) -> 
     for row in history_rows():
         day = dt.date.fromisoformat(row["date"])
         assert row["score"] == round(score(as_of_view(working, day), day, ScoringConfig()).score, 6)
+    brief = prepare(Project(kept.root), "acme", dt.date(2025, 9, 30)).brief
+    assert "a catalyst resolved." in render_html(Project(kept.root), brief)  # no commits in this brief's days
 
 
 def test_the_timeline_names_the_commits_as_the_history_does(kept: Project) -> None:
@@ -132,6 +135,7 @@ def test_the_timeline_names_the_commits_as_the_history_does(kept: Project) -> No
     ]
     rows = {row["date"]: row["events"] for row in history_rows("--to", "2025-09-30")}
     assert {day: "; ".join(texts) or "(time decay only)" for day, texts in events.items()} == rows
+    assert "a catalyst resolved, a commit to the inputs." in render_html(kept, brief)  # the lede says so
 
 
 def test_a_commit_that_does_not_load_says_so_and_its_days_read_the_working_tree(kept: Project) -> None:
