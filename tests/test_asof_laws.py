@@ -1,8 +1,13 @@
-"""Laws of the as-of view for any dated texts and status changes: nothing written or reported later shows."""
+"""Laws of the as-of view for any dated texts and status changes: nothing written or reported later shows.
+
+Every text the desk may write in dated versions is drawn both ways, plain and dated: the summary, a point's
+title and body, a catalyst's title, timing and outcome, a kill criterion's title and rationale.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +17,7 @@ from hypothesis import strategies as st
 
 from tests.scoring_strategies import AS_OF, COMPANY, point, source
 from thesis.inputs.loader import load_texts
-from thesis.inputs.models import Thesis
+from thesis.inputs.models import Thesis, Version
 from thesis.inputs.yaml_writer import model_yaml
 from thesis.scoring.asof import as_of_view, earliest_evidence, inputs_as_of, status_history
 
@@ -24,6 +29,11 @@ days = st.integers(0, 800).map(lambda n: START + dt.timedelta(days=n))
 def dated_texts(draw: st.DrawFn) -> list[dict[str, Any]]:
     written = sorted(draw(st.sets(days, min_size=1, max_size=4)))
     return [{"written": day, "text": f"written {day.isoformat()}"} for day in written]
+
+
+def texts(plain: str) -> st.SearchStrategy[str | list[dict[str, Any]]]:
+    """A text the desk writes: plain, or dated versions."""
+    return st.one_of(st.just(plain), dated_texts())
 
 
 @st.composite
@@ -55,15 +65,23 @@ def theses(draw: st.DrawFn) -> Thesis:
         "changes": changes,
     }
     company = {**COMPANY, "summary": draw(dated_texts())}
-    criterion: dict[str, Any] = {"id": "k", "title": "Chips blocked", "constraint": "c", "status": ["blocked"]}
-    criterion["rationale"] = draw(st.one_of(st.just("Why it matters."), dated_texts()))
+    criterion: dict[str, Any] = {"id": "k", "title": draw(texts("Chips blocked")), "constraint": "c"}
+    criterion.update(status=["blocked"], rationale=draw(texts("Why it matters.")))
     if draw(st.booleans()):
         criterion["evidence"] = [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}]
-    catalyst: dict[str, Any] = {"id": "r", "title": "Ruling", "kind": "policy", "expected": "2025", "tests": ["p", "c"]}
+    catalyst: dict[str, Any] = {"id": "r", "title": draw(texts("Ruling")), "kind": "policy", "tests": ["p", "c"]}
     if draw(st.booleans()):
-        catalyst.update(status="happened", outcome="Ruled.", resolved=draw(days))
+        catalyst["expected"] = "2025"
+    if "expected" not in catalyst or draw(st.booleans()):
+        catalyst["timing"] = draw(texts("Some time next year"))
     if draw(st.booleans()):
-        catalyst["evidence"] = [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}]
+        catalyst["evidence"] = [
+            {"source": s, "quote": "a quote"} for s in draw(st.sets(st.sampled_from(["s-a", "s-b"])))
+        ]
+    if draw(st.booleans()):
+        catalyst.update(status="happened", outcome=draw(texts("Ruled.")))
+        if not catalyst.get("evidence") or "expected" in catalyst or draw(st.booleans()):
+            catalyst["resolved"] = draw(days)  # else no source dates it: resolved as its newest source reports it
     return Thesis.model_validate(
         {
             "company": company,
@@ -94,6 +112,51 @@ def test_the_view_shows_the_newest_text_written_by_its_date_and_nothing_later(th
     bodies = [v for v in original.body if v.written <= as_of]  # type: ignore[union-attr]
     assert shown.current_body == (bodies[-1].text if bodies else None)
     assert all(published[c.source] <= as_of for c in shown.evidence)
+
+
+def newest_by(text: str | Sequence[Version] | None, written: dt.date | None, as_of: dt.date) -> str | None:
+    """The newest text written by ``as_of``: a version written by then, or a plain text written on ``written``
+    (``None``: on any day)."""
+    if isinstance(text, str):
+        return text if written is None or written <= as_of else None
+    versions = [v for v in text or [] if v.written <= as_of]
+    return versions[-1].text if versions else None
+
+
+@settings(max_examples=200, deadline=None)
+@given(theses(), days)
+def test_a_catalyst_and_a_kill_criterion_say_only_what_was_written_by_the_date(thesis: Thesis, as_of: dt.date) -> None:
+    """Their titles, a catalyst's timing and outcome: the newest version written by the date (a plain text of a
+    cited item counts as written when its first source was published; an outcome, once resolved and known).
+    An item counts from its first title on, and no outcome shows before the day it was resolved."""
+    view = as_of_view(thesis, as_of)
+    published = {s.id: s.published.date for s in thesis.sources}
+    (catalyst,) = thesis.catalysts
+    first = min((published[c.source] for c in catalyst.evidence), default=None)
+    title = newest_by(catalyst.title, first, as_of)
+    if title is None or (first is not None and first > as_of):
+        assert view.catalysts == []
+    else:
+        (shown,) = view.catalysts
+        assert shown.current_title == title
+        assert shown.current_timing == newest_by(catalyst.timing, first, as_of)
+        resolved = catalyst.resolved_on
+        if resolved is None and catalyst.status != "upcoming":
+            resolved = max(published[c.source] for c in catalyst.evidence)
+        if resolved is not None and resolved > as_of:
+            assert (shown.status, shown.outcome, shown.current_outcome) == ("upcoming", None, None)
+        else:
+            known_on = max(day for day in (resolved, first) if day is not None) if catalyst.outcome else None
+            assert shown.current_outcome == newest_by(catalyst.outcome, known_on, as_of)
+    (criterion,) = thesis.kill_criteria
+    first = min((published[c.source] for c in criterion.evidence), default=None)
+    title = newest_by(criterion.title, first, as_of)
+    if title is None or (first is not None and first > as_of) or not view.constraints:
+        assert view.kill_criteria == []
+        return
+    (kept,) = view.kill_criteria
+    assert kept.current_title == title
+    assert kept.current_rationale == newest_by(criterion.rationale, first, as_of)
 
 
 @settings(max_examples=150, deadline=None)

@@ -288,3 +288,174 @@ def test_the_score_over_time_names_no_change_reported_after_the_date(tmp_path: P
     afterwards = prepare(project, "acme", dt.date(2025, 12, 31)).brief  # the control: once reported, they are
     later_events = [event.text for point in afterwards.history for event in point.events]
     assert "Advanced chips: blocked (changed)" in later_events and "catalyst gamma-launch happened" in later_events
+
+
+def with_later_catalyst_and_criterion_words() -> dict[str, Any]:
+    """The later inputs, with catalysts and kill criteria whose words move on after the date too: a
+    catalyst's title and timing, and a kill criterion's title, reworded after it; an outcome rewritten after
+    it; a catalyst and a criterion first named after it; a catalyst resolved after it, and an undated one
+    reported resolved only after it; and scenarios, with their cases' descriptions, set after it."""
+    inputs = with_later_inputs()
+    early = {"source": "alpha", "quote": "Acme Cloud grew revenue 40% in 2024"}
+    inputs["catalysts"] = {
+        "catalysts": [
+            {
+                "id": "q3",
+                "title": versions("Third-quarter results", "Third-quarter results, delayed by the audit"),
+                "kind": "earnings",
+                "expected": "2025-12",
+                "timing": versions("guided for the autumn", "slipped to December after the November call"),
+                "tests": ["growth"],
+                "evidence": [early],
+            },
+            {
+                "id": "region",
+                "title": "New region opens",
+                "kind": "expansion",
+                "expected": "2025-08-01",
+                "status": "happened",
+                "outcome": [
+                    {"written": "2025-08-02", "text": "Opened on time."},
+                    {"written": WRITTEN_LATER, "text": "Opened, then closed after gamma's report."},
+                ],
+                "tests": ["growth"],
+            },
+            {
+                "id": "licence-ruling",
+                "title": "Licence ruling",
+                "kind": "regulatory-decision",
+                "expected": "2025-03",
+                "status": "happened",
+                "resolved": "2025-10-15",
+                "outcome": "Licences refused in October.",
+                "tests": ["chip-controls"],
+            },
+            {
+                "id": "second-region",
+                "title": "Second region opens",
+                "kind": "expansion",
+                "timing": "the sources give no date",
+                "status": "happened",
+                "outcome": "The second region is open, gamma reports.",
+                "evidence": [dict(early), {"source": "gamma", "quote": "Acme Cloud growth slowed to 12%"}],
+            },
+            {
+                "id": "audit",
+                "title": [{"written": WRITTEN_LATER, "text": "Audit opinion"}],
+                "kind": "other",
+                "timing": "the sources give no date",
+            },
+        ]
+    }
+    inputs["kill_criteria"] = {
+        "kill_criteria": [
+            {
+                "id": "chips-blocked",
+                "title": versions("Advanced chips blocked", "Advanced chips blocked, as gamma now expects"),
+                "constraint": "chip-controls",
+                "status": ["blocked"],
+            },
+            {
+                "id": "share-lost",
+                "title": [{"written": WRITTEN_LATER, "text": "Cloud share below a fifth"}],
+                "metric": "cloud-share",
+                "below": 20,
+            },
+        ]
+    }
+    inputs["scenarios"] = {
+        "scenarios": {
+            "metric": "Market value",
+            "unit": "USD bn",
+            "current": 100,
+            "date": WRITTEN_LATER,
+            "cases": [
+                {"name": "bear", "probability": 0.5, "value": 60, "description": "Growth stalls at 12%."},
+                {"name": "bull", "probability": 0.5, "value": 150, "description": "Growth rebounds from 12%."},
+            ],
+        }
+    }
+    return inputs
+
+
+EARLY_WORDS = ("Third-quarter results", "guided for the autumn", "Opened on time.", "Advanced chips blocked")
+LATER_WORDS = (
+    "delayed by the audit",
+    "slipped to December",
+    "then closed",
+    "Licences refused",
+    "second region is open",
+    "Audit opinion",
+    "gamma now expects",
+    "Cloud share below a fifth",
+    "Growth stalls",
+    "Market value",
+    WRITTEN_LATER,
+)
+
+
+def test_a_catalyst_s_and_a_kill_criterion_s_words_are_those_written_by_the_date(tmp_path: Path) -> None:
+    """The brief, its snapshot and the inputs it attaches quote the catalyst titles and timings, the outcomes
+    and the kill criterion titles written by the date; one resolved later is upcoming with no outcome, one
+    first named later is not there, and nor are scenarios set later."""
+    write_project(tmp_path, with_later_catalyst_and_criterion_words(), raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    prepared = prepare(project, "acme", AS_OF)
+    brief = prepared.brief
+    page = without_styles(render_html(project, brief))
+    attached = {a.name: a.data for a in inputs_attachments(project, brief, prepared.loaded)}
+    inputs = attached[f"inputs/acme/thesis-as-of-{AS_OF.isoformat()}.yaml"].decode()
+    data = snapshot(brief)
+    shown = dumps(data)
+    for text in (page, shown, inputs):
+        assert [words for words in EARLY_WORDS if words not in text] == []
+        assert [words for words in LATER_WORDS if words in text] == []
+    catalysts = {c["id"]: c for c in data["catalysts"]}
+    assert set(catalysts) == {"q3", "region", "licence-ruling", "second-region"}
+    assert (catalysts["q3"]["title"], catalysts["q3"]["title_written"]) == ("Third-quarter results", "2025-06-01")
+    assert (catalysts["q3"]["timing"], catalysts["q3"]["timing_written"]) == ("guided for the autumn", "2025-06-01")
+    assert (catalysts["region"]["outcome"], catalysts["region"]["outcome_written"]) == ("Opened on time.", "2025-08-02")
+    ruling = catalysts["licence-ruling"]
+    assert (ruling["status"], ruling["outcome"], ruling["resolved"]) == ("upcoming", None, None)
+    undated = catalysts["second-region"]  # no source dates it: resolved once gamma, reporting it, is out
+    assert (undated["status"], undated["outcome"], len(undated["citations"])) == ("upcoming", None, 1)
+    (criterion,) = data["kill_criteria"]
+    assert (criterion["title"], criterion["title_written"]) == ("Advanced chips blocked", "2025-06-01")
+    assert data["scenarios"] is None
+
+
+def test_the_later_catalyst_and_criterion_words_show_once_written_and_the_diff_says_when(tmp_path: Path) -> None:
+    """The control, so that the test above can fail: as of a later day the later words are there, and the
+    diff of the two briefs names the day each side's version was written."""
+    write_project(tmp_path, with_later_catalyst_and_criterion_words(), raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    old = snapshot(prepare(project, "acme", AS_OF).brief, stress_tests=False)
+    later = prepare(project, "acme", dt.date(2025, 12, 31)).brief
+    page = without_styles(render_html(project, later))
+    assert [words for words in LATER_WORDS[:-1] if words not in page] == []
+    new = snapshot(later, stress_tests=False)
+    diff = diff_snapshots(json.loads(dumps(old)), json.loads(dumps(new)))
+    assert {e["id"] for e in diff["added"] if e["kind"] in ("catalyst", "kill-criterion")} == {"audit", "share-lost"}
+    q3 = next(e for e in diff["modified"] if e["id"] == "q3")
+    texts = {c["field"]: c for c in q3["changes"] if c["change"] == "text"}
+    assert {f: (c["old_written"], c["new_written"]) for f, c in texts.items()} == {
+        "title": ("2025-06-01", WRITTEN_LATER),
+        "timing": ("2025-06-01", WRITTEN_LATER),
+    }
+    blocked = next(e for e in diff["modified"] if e["id"] == "chips-blocked")
+    (title,) = [c for c in blocked["changes"] if c["change"] == "text" and c["field"] == "title"]
+    assert (title["old"], title["new"]) == ("Advanced chips blocked", "Advanced chips blocked, as gamma now expects")
+
+
+def test_a_catalyst_resolved_before_its_outcome_was_written_says_so(tmp_path: Path) -> None:
+    """On the day it happened the desk had written no outcome: the brief says so rather than print a later one,
+    and the inputs it attaches hold none ([]) and load again."""
+    write_project(tmp_path, with_later_catalyst_and_criterion_words(), raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    prepared = prepare(project, "acme", dt.date(2025, 8, 1))
+    region = next(c for c in prepared.brief.thesis.catalysts if c.id == "region")
+    assert (region.status, region.outcome, region.current_outcome) == ("happened", [], None)
+    page = without_styles(render_html(project, prepared.brief))
+    assert "the desk had written none by 1 August 2025" in page and "Opened" not in page
+    shown = {c["id"]: c for c in snapshot(prepared.brief, stress_tests=False)["catalysts"]}
+    assert (shown["region"]["outcome"], shown["region"]["outcome_written"]) == (None, None)

@@ -52,9 +52,8 @@ def alerts(project: Project, companies: list[str], as_of: dt.date) -> list[Alert
             continue
         for state in evaluate(view, as_of):
             if state.tripped:
-                found.append(
-                    Alert(company, "kill-criterion", state.criterion.id, f"{state.criterion.title}: {state.reading}")
-                )
+                reading = f"{state.criterion.current_title}: {state.reading}"
+                found.append(Alert(company, "kill-criterion", state.criterion.id, reading))
         for catalyst in catalyst_states(view, as_of):
             if catalyst.overdue:
                 assert catalyst.window is not None
@@ -63,7 +62,7 @@ def alerts(project: Project, companies: list[str], as_of: dt.date) -> list[Alert
                         company,
                         "overdue-catalyst",
                         catalyst.catalyst.id,
-                        f"{catalyst.catalyst.title}: expected {catalyst.when} "
+                        f"{catalyst.catalyst.current_title}: expected {catalyst.when} "
                         f"(by {catalyst.window.end.isoformat()}), no outcome recorded",
                     )
                 )

@@ -34,7 +34,8 @@ class TextChange(TypedDict):
     """A wording change, with its word-level redline when either side is text: ``[[op, text], …]``.
 
     A text the desk writes in dated versions (the summary, a point's title and body, a constraint's body, a
-    metric's description, a kill criterion's rationale) also says when each side's version was written
+    metric's description, a catalyst's title, timing and outcome, a kill criterion's title and rationale) also
+    says when each side's version was written
     (``None``: not known, or no version).
     """
 

@@ -636,7 +636,16 @@ def _future_writing(thesis: Thesis, located: Located, today: dt.date) -> list[Pr
             )
     texts += [(("metrics", i, "description"), m.description, m.id) for i, m in enumerate(thesis.metrics)]
     texts += [(("constraints", i, "body"), c.body, c.id) for i, c in enumerate(thesis.constraints)]
-    texts += [(("kill_criteria", i, "rationale"), k.rationale, k.id) for i, k in enumerate(thesis.kill_criteria)]
+    texts += [
+        (("catalysts", i, name), getattr(c, name), c.id)
+        for i, c in enumerate(thesis.catalysts)
+        for name in ("title", "timing", "outcome")
+    ]
+    texts += [
+        (("kill_criteria", i, name), getattr(k, name), k.id)
+        for i, k in enumerate(thesis.kill_criteria)
+        for name in ("title", "rationale")
+    ]
     for path, text, item in texts:
         if not isinstance(text, list):
             continue

@@ -189,9 +189,9 @@ class Version(Model):
 
 
 class TitleVersion(Version):
-    """One dated version of a one-line title."""
+    """One dated version of a one-line text: a title, or a catalyst's timing."""
 
-    text: ShortText = Field(description="The title as written on that day.")
+    text: ShortText = Field(description="The line as written on that day.")
 
 
 def _in_order(versions: Any) -> Any:
@@ -243,6 +243,11 @@ NoteProse = Annotated[
 Title = Annotated[
     Annotated[ShortText, Tag("prose[text]")]
     | Annotated[list[TitleVersion], Field(min_length=1), Tag("prose[versions]")],
+    Discriminator(_text_or_versions),
+]
+# A one-line text that is not a title (a catalyst's timing): like a title, but [] while none is written.
+Line = Annotated[
+    Annotated[ShortText, Tag("prose[text]")] | Annotated[list[TitleVersion], Tag("prose[versions]")],
     Discriminator(_text_or_versions),
 ]
 
@@ -582,7 +587,13 @@ class Catalyst(Model):
     """
 
     id: Slug = Field(description="Unique id among catalysts.")
-    title: ShortText = Field(description="What will happen, e.g. Q3 FY2026 results.")
+    title: Title = Field(
+        description=(
+            "What will happen, e.g. Q3 FY2026 results: one text, which counts as written when its earliest "
+            "cited source was published (uncited, on any day), or dated versions oldest first. A brief shows "
+            "the catalyst only once a title for it was written."
+        )
+    )
     kind: CatalystKind = Field(
         description=(
             "earnings, regulatory-decision, product-launch, conference, policy, capital, deal, expansion or other."
@@ -595,14 +606,28 @@ class Catalyst(Model):
             "leave it out when the sources give no date, and say so in timing."
         ),
     )
-    timing: ShortText | None = Field(
-        None, description='What is known of when, e.g. "the sources give no date"; required without expected.'
+    timing: Line | None = Field(
+        None,
+        description=(
+            'What is known of when, e.g. "the sources give no date"; required without expected. One text, which '
+            "counts as written when the catalyst's earliest cited source was published (uncited, on any day), or "
+            "dated versions oldest first ([] while none is written), so that a brief as of May does not say "
+            '"slipped to Q3 after the July call".'
+        ),
     )
     tests: list[Slug] = Field(
         default_factory=lambda: [], description="The ids of the points, metrics or constraints it will test."
     )
     status: CatalystStatus = Field("upcoming", description="upcoming, happened (give outcome) or missed.")
-    outcome: Text | None = Field(None, description="What happened; required when status is happened.")
+    outcome: Prose | None = Field(
+        None,
+        description=(
+            "What happened; required when status is happened. A brief as of a day before the catalyst was "
+            "resolved shows none. One text, which counts as written on the day it was resolved (or when its "
+            "earliest cited source was published, if later), or dated versions oldest first ([] while none is "
+            "written)."
+        ),
+    )
     resolved: dt.date | None = Field(
         None,
         description=(
@@ -613,6 +638,23 @@ class Catalyst(Model):
     evidence: list[Citation] = Field(
         default_factory=lambda: [], description="Citations announcing it or reporting the outcome, where a source does."
     )
+
+    _versions_order = field_validator("title", "timing", "outcome")(_in_order)
+
+    @property
+    def current_title(self) -> str:
+        """The newest title (in an as-of view, the newest written by its date)."""
+        return latest(self.title) or ""
+
+    @property
+    def current_timing(self) -> str | None:
+        """The newest timing, or None when there is none (in an as-of view, none written by its date)."""
+        return latest(self.timing)
+
+    @property
+    def current_outcome(self) -> str | None:
+        """The newest outcome, or None when there is none (in an as-of view, none written by its date)."""
+        return latest(self.outcome)
 
     @field_validator("expected", mode="before")
     @classmethod
@@ -656,7 +698,7 @@ class Catalyst(Model):
     @property
     def resolved_on(self) -> dt.date | None:
         """When its status stopped being upcoming: ``resolved``, else the last day expected; ``None`` for an
-        undated one, known as resolved from its first citing source (see :mod:`thesis.scoring.asof`)."""
+        undated one, known as resolved from its newest citing source (:func:`thesis.scoring.asof.known_resolved`)."""
         if self.status == "upcoming":
             return None
         window = self.window
@@ -672,7 +714,13 @@ class KillCriterion(Model):
     """
 
     id: Slug = Field(description="Unique id among kill criteria.")
-    title: ShortText = Field(description="The condition in words, e.g. Quarterly free cash flow below -40 bn yuan.")
+    title: Title = Field(
+        description=(
+            "The condition in words, e.g. Quarterly free cash flow below -40 bn yuan: one text, which counts "
+            "as written when its earliest cited source was published (uncited, on any day), or dated versions "
+            "oldest first. A brief shows the criterion only once a title for it was written."
+        )
+    )
     metric: Slug | None = Field(None, description="A metric's id: trips on its latest observation.")
     above: float | None = Field(None, description="With metric: trips when the latest value is above this.")
     below: float | None = Field(None, description="With metric: trips when the latest value is below this.")
@@ -696,7 +744,12 @@ class KillCriterion(Model):
         default_factory=lambda: [], description="Citations behind the criterion: why this condition matters."
     )
 
-    _versions_order = field_validator("rationale")(_in_order)
+    _versions_order = field_validator("title", "rationale")(_in_order)
+
+    @property
+    def current_title(self) -> str:
+        """The newest title (in an as-of view, the newest written by its date)."""
+        return latest(self.title) or ""
 
     @property
     def current_rationale(self) -> str | None:

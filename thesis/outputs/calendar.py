@@ -36,7 +36,7 @@ def event_uid(company: str, catalyst_id: str) -> str:
 def _summary(entry: CalendarEntry) -> str:
     state = entry.state
     assert state.window is not None
-    prefix = f"{entry.company_name}: {state.catalyst.title}"
+    prefix = f"{entry.company_name}: {state.catalyst.current_title}"
     marks = []
     if state.window.start != state.window.end:
         marks.append(f"expected {state.when}")
@@ -50,12 +50,12 @@ def _description(entry: CalendarEntry) -> str:
     lines = [f"Kind: {catalyst.kind.replace('-', ' ')}", f"Status: {entry.state.state}"]
     if entry.state.window is not None and entry.state.window.start != entry.state.window.end:
         lines.append(f"Expected in the window {entry.state.when}, as the sources give it.")
-    if catalyst.timing:
-        lines.append(f"Timing: {catalyst.timing}")
+    if catalyst.current_timing:
+        lines.append(f"Timing: {catalyst.current_timing}")
     if catalyst.tests:
         lines.append("Tests: " + ", ".join(catalyst.tests))
-    if catalyst.outcome:
-        lines.append(f"Outcome: {catalyst.outcome}")
+    if catalyst.current_outcome:
+        lines.append(f"Outcome: {catalyst.current_outcome}")
     for citation in catalyst.evidence:
         lines.append(f'Source {citation.source}: "{citation.quote}"')
     return "\n".join(lines)

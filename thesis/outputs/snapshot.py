@@ -141,17 +141,20 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
     catalysts = [
         {
             "id": view.catalyst.id,
-            "title": view.catalyst.title,
+            "title": view.catalyst.current_title,
+            "title_written": _written(view.catalyst.title),
             "kind": view.catalyst.kind,
             "expected": view.catalyst.expected,
             "window": [view.state.window.start.isoformat(), view.state.window.end.isoformat()]
             if view.state.window
             else None,
-            "timing": view.catalyst.timing,
+            "timing": view.catalyst.current_timing,
+            "timing_written": _written(view.catalyst.timing),
             "tests": list(view.catalyst.tests),
             "status": view.state.status,
             "overdue": view.state.overdue,
-            "outcome": view.catalyst.outcome,
+            "outcome": view.catalyst.current_outcome,
+            "outcome_written": _written(view.catalyst.outcome),
             "resolved": view.catalyst.resolved_on.isoformat() if view.catalyst.resolved_on else None,
             "citations": [_citation(c) for c in view.citations],
         }
@@ -160,7 +163,8 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
     kill_criteria = [
         {
             "id": view.criterion.id,
-            "title": view.criterion.title,
+            "title": view.criterion.current_title,
+            "title_written": _written(view.criterion.title),
             "kind": view.criterion.kind,
             "watches": getattr(view.criterion, view.criterion.kind),
             "rationale": view.criterion.current_rationale,

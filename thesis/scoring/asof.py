@@ -11,8 +11,9 @@ many quotes were checked) is counted from this view, never from every input.
 
 The desk's own words are dated too, so that a brief as of a date quotes no text
 written from later knowledge. Each text (the company summary, a point's title
-and body, a constraint's body, a metric's description) is a plain text or a
-list of dated versions. The view keeps, for each, the versions written on or
+and body, a constraint's body, a metric's description, a catalyst's title,
+timing and outcome, a kill criterion's title and rationale) is a plain text or
+a list of dated versions. The view keeps, for each, the versions written on or
 before the date (oldest first; consumers show the newest, ``models.latest``),
 and may keep none: then the brief shows the evidence alone with a note. A
 plain text counts as written on:
@@ -20,10 +21,18 @@ plain text counts as written on:
 - the company summary: the newest source's publication date (it may rest on any source);
 - a point's title and body: the point's ``since`` date;
 - a constraint's body: its earliest cited source's publication date;
-- a metric's description: its earliest observation's source's publication date.
+- a metric's description: its earliest observation's source's publication date;
+- a catalyst's title and timing, a kill criterion's title and rationale: the
+  item's earliest cited source's publication date (uncited, a plain text is
+  undated and counts as written on any day);
+- a catalyst's outcome: the day it was resolved, or its earliest cited source's
+  publication date when that is later (no outcome shows before it was resolved;
+  one no source dates counts as resolved when its newest citing source was
+  published).
 
 A point counts from its ``since`` date (default: its earliest cited source's
-publication date) and, when its title is versioned, from its first title. The
+publication date) and, when its title is versioned, from its first title; a
+catalyst and a kill criterion likewise from their first title. The
 versions may come from the inputs or from any other record of what was written
 when (such as a project's history), as long as each carries its date.
 
@@ -128,11 +137,30 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
     newest = max(published.values())
     summary = written_by(company.summary, newest, Version)
 
+    # A catalyst's or a kill criterion's words, cited, count as written when its earliest cited source was
+    # published (it counts from then on); uncited and plain, they are undated and count as written on any day.
+    def first_cited(cited: list[Citation]) -> dt.date | None:
+        return min((published[c.source] for c in cited), default=None)
+
+    def item_text(text: str | list[V] | None, cited: list[Citation], cls: type[V]) -> str | list[V]:
+        if not cited and isinstance(text, str):
+            return text
+        return written_by(text, first_cited(cited) or as_of, cls)
+
     items = {item.id for group in (points, metrics, constraints) for item in group}
-    catalysts = [
-        catalyst.model_copy(update={"tests": [tested for tested in catalyst.tests if tested in items]})
-        for catalyst in catalysts_as_of(thesis, as_of, known)
-    ]
+    catalysts: list[Catalyst] = []
+    for catalyst in catalysts_as_of(thesis, as_of, known):
+        title = item_text(catalyst.title, catalyst.evidence, TitleVersion)  # its earliest source is known
+        if not title:
+            continue  # no title written yet: like a point, it counts from its first title on
+        texts: dict[str, object] = {"title": title, "tests": [tested for tested in catalyst.tests if tested in items]}
+        if catalyst.timing is not None:
+            texts["timing"] = item_text(catalyst.timing, catalyst.evidence, TitleVersion)
+        if catalyst.outcome is not None:  # resolved by the date: catalysts_as_of leaves out a later outcome
+            # written once it was resolved and the desk knew of it
+            known_on = [day for day in (known_resolved(catalyst, published), first_cited(catalyst.evidence)) if day]
+            texts["outcome"] = written_by(catalyst.outcome, max(known_on, default=as_of), Version)
+        catalysts.append(catalyst.model_copy(update=texts))
     watched = {
         "metric": {m.id for m in metrics},
         "constraint": {c.id for c in constraints},
@@ -140,23 +168,21 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
     }
 
     # A cited kill criterion was set on its evidence, so it counts from its first source on (its
-    # rationale may rest on any of them); an uncited one counts always. Either watches something the
-    # thesis held by then: one on a metric not yet observed, a constraint not yet reported or a
-    # catalyst not yet announced waits for it.
-    def rationale(criterion: KillCriterion) -> str | list[Version]:
-        if not criterion.evidence and isinstance(criterion.rationale, str):
-            return criterion.rationale  # plain and uncited: undated, it counts as written on any day
-        first = min((published[c.source] for c in criterion.evidence), default=as_of)
-        return written_by(criterion.rationale, first, Version)
-
-    kill_criteria = [
-        criterion.model_copy(
-            update={"evidence": [c for c in criterion.evidence if c.source in known], "rationale": rationale(criterion)}
+    # title and rationale may rest on any of them); an uncited one counts always, from its first title.
+    # Either watches something the thesis held by then: one on a metric not yet observed, a constraint
+    # not yet reported or a catalyst not yet announced waits for it.
+    kill_criteria: list[KillCriterion] = []
+    for criterion in thesis.kill_criteria:
+        if criterion.evidence and not any(c.source in known for c in criterion.evidence):
+            continue
+        title = item_text(criterion.title, criterion.evidence, TitleVersion)
+        if not title or criterion.watched not in watched[criterion.kind]:
+            continue
+        rationale = item_text(criterion.rationale, criterion.evidence, Version)
+        evidence = [c for c in criterion.evidence if c.source in known]
+        kill_criteria.append(
+            criterion.model_copy(update={"evidence": evidence, "title": title, "rationale": rationale})
         )
-        for criterion in thesis.kill_criteria
-        if (not criterion.evidence or any(c.source in known for c in criterion.evidence))
-        and criterion.watched in watched[criterion.kind]
-    ]
 
     set_on = thesis.scenarios_date()
     scenarios = thesis.scenarios if set_on is not None and set_on <= as_of else None
@@ -177,19 +203,28 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
 
 def catalysts_as_of(thesis: Thesis, as_of: dt.date, known: set[str]) -> list[Catalyst]:
     """Catalysts as known on ``as_of``: a cited one from its first source on, citing only sources then
-    published; one resolved later is still upcoming, with no outcome (an undated one is resolved from
-    its first citing source on)."""
+    published; one resolved later is still upcoming, with no outcome (:func:`known_resolved`)."""
+    published = {s.id: s.published.date for s in thesis.sources}
     catalysts: list[Catalyst] = []
     for catalyst in thesis.catalysts:
         evidence = [c for c in catalyst.evidence if c.source in known]
         if catalyst.evidence and not evidence:
             continue
         update: dict[str, object] = {"evidence": evidence}
-        resolved_on = catalyst.resolved_on
+        resolved_on = known_resolved(catalyst, published)
         if resolved_on is not None and resolved_on > as_of:
             update.update(status="upcoming", outcome=None, resolved=None)
         catalysts.append(catalyst.model_copy(update=update))
     return catalysts
+
+
+def known_resolved(catalyst: Catalyst, published: dict[str, dt.date]) -> dt.date | None:
+    """The day a catalyst is known as resolved: its ``resolved_on``; for one no source dates, the day the
+    newest source citing it was published (the one reporting it: before it, only the announcement was out).
+    ``None`` while it is upcoming."""
+    if catalyst.status == "upcoming":
+        return None
+    return catalyst.resolved_on or max(published[c.source] for c in catalyst.evidence)
 
 
 @dataclass(frozen=True)

@@ -100,16 +100,16 @@ def _catalyst(view: Thesis, criterion: KillCriterion, as_of: dt.date) -> KillSta
     citations = tuple(catalyst.evidence)
     if criterion.missed and catalyst.status == "missed":
         when = catalyst.resolved_on.isoformat() if catalyst.resolved_on else "date not given"
-        return KillState(criterion, True, f"{catalyst.title}: missed ({when})", citations)
+        return KillState(criterion, True, f"{catalyst.current_title}: missed ({when})", citations)
     deadline = criterion.not_happened_by
     if deadline is not None and as_of >= deadline and catalyst.status != "happened":
         return KillState(
             criterion,
             True,
-            f"{catalyst.title}: not happened by {deadline.isoformat()} (status {catalyst.status})",
+            f"{catalyst.current_title}: not happened by {deadline.isoformat()} (status {catalyst.status})",
             citations,
         )
-    reading = f"{catalyst.title}: {catalyst.status}"
+    reading = f"{catalyst.current_title}: {catalyst.status}"
     if deadline is not None and catalyst.status != "happened":
         reading += f"; trips if not happened by {deadline.isoformat()}"
     return KillState(criterion, False, reading, citations)
