@@ -91,8 +91,10 @@ def test_the_brief_writes_euros_as_euros_and_falls_with_a_minus_sign(brief: Path
 
 def test_a_tariff_is_called_a_tariff_not_an_export_control(brief: Path) -> None:
     # Nordlicht has a German export licence and a US tariff: the brief names the mix and each one's kind.
-    text = brief_text(brief.with_suffix(".html").read_text())
+    page = brief.with_suffix(".html").read_text()
+    text = brief_text(page)
     assert "Trade restrictions" in text and "Export controls" not in text
+    assert ">trade restriction</text>" in page and "export-control constraint" not in page  # the waterfall's key
     assert "2 trade restrictions" in text  # the cover's count of the evidence
     assert "Machinery imported into the United States from the EU tariff" in text
     snapshot = json.loads(brief.with_suffix(".json").read_text())

@@ -880,7 +880,7 @@ def diff(
     is written. With A B alone, compare two snapshots (COMPANY-DATE.json) or
     two PDF briefs (their attached snapshots).
 
-    Material changes come first (rating, export controls, flipped points), then
+    Material changes come first (rating, constraints, flipped points), then
     why the score moved (the change split exactly into added items, removed
     items, edits and re-grades, time decay and configuration), then counts,
     then every added, removed and modified item (the summary, points,

@@ -67,11 +67,13 @@ CONSTRAINT_KINDS: dict[str, tuple[str, str, str]] = {
 KIND_BY_CATEGORY = {category: kind for kind, (_, _, category) in CONSTRAINT_KINDS.items()}
 
 
-def constraints_noun(kinds: Iterable[str]) -> str:
+def constraints_noun(kinds: Iterable[str], *, one: bool = False) -> str:
     """What a brief calls its constraints: "export controls" when every one is an export control (or there are
-    none), the plural of the one kind when they are all of it, else "trade restrictions"."""
+    none), the plural of the one kind when they are all of it, else "trade restrictions"; ``one``: the singular."""
     found = set(kinds) or {"export-control"}
-    return CONSTRAINT_KINDS[found.pop()][1] if len(found) == 1 else "trade restrictions"
+    if len(found) == 1:
+        return CONSTRAINT_KINDS[found.pop()][0 if one else 1]
+    return "trade restriction" if one else "trade restrictions"
 
 
 CatalystKind = Literal[

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup
 
 from thesis.figures import counted, figure, number, signed, signed_percent
+from thesis.inputs.models import KIND_BY_CATEGORY, constraints_noun
 from thesis.render.svg import Drawing, Scale, date_ticks, nice_ticks, shorten, text_width, tick_label
 from thesis.verify.disagreement import disagreements
 
@@ -260,12 +261,15 @@ def waterfall(card: Scorecard, sources: int) -> Chart:
     d.line(x(0), box.top, x(0), box.bottom, stroke=INK, width=0.6)
     _frame(d, box)
     _x_title(d, box, "Score (neutral = 0, range ±100)")
+    constraint_label = constraints_noun(
+        (KIND_BY_CATEGORY[i.category] for i in card.items if i.kind == "constraint"), one=True
+    )
     _legend(
         d,
         [
             (_bar_swatch(*_side_fill(d, "bull", "point")), "bull point"),
             (_bar_swatch(*_side_fill(d, "bear", "point")), "bear point"),
-            (_bar_swatch(*_side_fill(d, "bear", "constraint")), "export-control constraint"),
+            (_bar_swatch(*_side_fill(d, "bear", "constraint")), constraint_label),
             (_bar_swatch(INK, INK), "final score"),
         ],
         box.bottom + 38,

@@ -14,7 +14,7 @@ The formula (see :mod:`thesis.scoring.score`)::
               (a point takes its best citation's quality)
     recency = max(recency_floor, 0.5 ** (age_days / half_life_days[category]))
 
-An export-control constraint either adds ``-constraint_weight × severity ×
+A constraint (an export control, tariff, sanction...) either adds ``-constraint_weight × severity ×
 status_factor[status] × quality`` to the sum (``constraint_mode: deduct``) or
 caps the best rating allowed at ``cap_rating`` when its severity reaches
 ``cap_min_severity`` (``constraint_mode: cap``).
@@ -120,7 +120,7 @@ class ConfidenceConfig(BaseModel):
         0.6, description="Evidence on both sides: the weaker side's Σ|raw| is at least this share of the stronger's."
     )
     conflict_penalty: Penalty = Field(30, description="Penalty for strong evidence on both sides.")
-    constraint_penalty: Penalty = Field(5, description="Penalty per biting export-control constraint.")
+    constraint_penalty: Penalty = Field(5, description="Penalty per biting constraint (export control, tariff...).")
     severe_constraint_penalty: Penalty = Field(
         10, description="Penalty per biting constraint of severity 4 or 5 (instead of constraint_penalty)."
     )
