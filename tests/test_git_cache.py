@@ -12,7 +12,7 @@ from click.testing import CliRunner, Result
 from tests.builders import write_project
 from tests.test_record import edit, git
 from thesis.cli import cli
-from thesis.commands.cache import GitInputs, git_inputs, render_key
+from thesis.commands.cache import GitInputs, git_inputs, record_ingredient, render_key
 from thesis.inputs.git_record import GitRecord
 from thesis.project import Project
 
@@ -86,9 +86,21 @@ def test_a_commit_after_the_brief_or_an_edit_left_uncommitted_is_in_the_key_only
     render()
     commit_behind_the_working_tree(kept.root, "2025-09-01T09:00:00+00:00", lambda d: d["points"][0].update(impact=1))
     assert "unchanged, skipped" in render().output  # a commit after the brief's date changes nothing it reads
-    # The working tree stays in the key: the history's days before the first commit read it.
+    # The working tree stays in the key: a commit whose inputs do not load leaves it to stand in.
     edit(kept.root / "inputs/acme/points.yaml", lambda d: d["points"][0].update(title="Another title"))
     assert "unchanged, skipped" not in render().output
+
+
+def test_a_brief_dated_before_the_first_commit_reads_it_and_renders_again_when_it_is_amended(kept: Project) -> None:
+    early = "2025-01-20"
+    result = CliRunner().invoke(cli, ["render", "acme", "--as-of", early, "--format", "html"])
+    assert result.exit_code == 0, result.output
+    data = json.loads((kept.root / "build/acme" / early / f"acme-{early}.json").read_text())
+    first = GitRecord(kept.root).commits("inputs/acme")[0]
+    assert data["record"] == f"commit {first.short} of 2025-02-01"  # not the working tree, edited since
+    assert "Uncommitted title" not in {point["title"] for point in data["points"]}
+    # so the first commit is in its key: amending or rewriting it renders the brief again
+    assert record_ingredient(kept, "acme", dt.date(2025, 1, 20), DAY).startswith(f"reads {first.sha};")
 
 
 def test_the_key_changes_the_day_the_brief_stops_reading_the_working_tree(kept: Project) -> None:

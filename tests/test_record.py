@@ -225,8 +225,12 @@ def test_a_brief_as_of_an_earlier_date_reads_the_text_committed_by_then(kept: Pr
     assert today.brief.record == "working tree"  # uncommitted changes count only for today's brief
     assert {p["title"] for p in snapshot(today.brief, stress_tests=False)["points"]} == {"Uncommitted title"}
     before_any = prepare(kept, "acme", dt.date(2025, 1, 20))
-    assert before_any.brief.record == "working tree"  # nothing was committed yet: the dated-text rules apply
-    assert snapshot(before_any.brief, stress_tests=False)["record"] == "working tree"
+    first = GitRecord(kept.root).commits("inputs/acme")[0]
+    # nothing was committed yet: the first commit, the earliest record, stands in, and never the uncommitted edit
+    assert before_any.brief.record == f"commit {first.short} of 2025-02-01"
+    early = snapshot(before_any.brief, stress_tests=False)
+    assert early["record"] == before_any.brief.record
+    assert [p["title"] for p in early["points"]] == ["Fast cloud growth"]  # not "Uncommitted title"
     assert "Uncommitted title" in (kept.root / "inputs" / "acme" / "points.yaml").read_text()  # left as it was
 
 

@@ -145,16 +145,17 @@ def record_ingredient(
     inputs up to its date (each id names its files, its date and its message, all of which the brief may
     show) are in the key. A new commit dated before the brief, an amended or rebased history, another branch
     checked out, or the day the brief's date stops being today (when it reads its commit, no longer the
-    working tree) each change it. The working tree stays in the key: today's brief reads it, and so do the
-    history's days before the first commit and a commit whose inputs do not load. ``git`` is the
+    working tree) each change it; a brief dated before the first commit reads that commit, so it is its
+    key's. The working tree stays in the key: today's brief reads it, and so does a day whose commit's
+    inputs do not load. ``git`` is the
     :func:`git_inputs` of the project when the caller has it already (one per run, not one per company).
     """
     git = git or git_inputs(project)
     if git.record is None:
         return "working tree"
-    commits = [commit for commit in git.commits(company) if commit.date <= as_of]
-    reads = read_on(commits, as_of, today)
-    earlier = " ".join(commit.sha for commit in commits if commit.date < today)
+    every = git.commits(company)
+    reads = read_on(every, as_of, today)
+    earlier = " ".join(commit.sha for commit in every if commit.date <= as_of and commit.date < today)
     return f"reads {reads.sha if reads else 'the working tree'}; earlier days read {earlier or 'the working tree'}"
 
 

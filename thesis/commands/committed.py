@@ -2,8 +2,9 @@
 
 A day before today reads the company's inputs, with the project's
 ``thesis.yaml``, as committed by that day: the last commit on or before it
-that changed ``inputs/COMPANY/``. Today, a day before the first such commit,
-and a day whose commit does not load read the working tree (uncommitted
+that changed ``inputs/COMPANY/``, or the first such commit for a day before
+any (the earliest record; the working tree is later still). Today, and a day
+whose commit does not load, read the working tree (uncommitted
 changes count only for today). ``thesis render --as-of DAY`` reads a day so,
 and ``thesis history`` and a brief's timeline chart score each day from what
 a brief as of that day reads: :meth:`CommittedInputs.in_force` gives them the
@@ -80,7 +81,7 @@ class CommittedInputs:
         :func:`~thesis.scoring.history.score_history`, each with the commits of the day it starts on as its
         events; with ``since``, none that ended before the day before it."""
         starts = sorted({commit.date for commit in self.commits if commit.date <= until and commit.date < self.today})
-        read: list[tuple[dt.date, Commit | None]] = [(dt.date.min, None)]
+        read: list[tuple[dt.date, Commit | None]] = [(dt.date.min, self.commit_on(dt.date.min))]
         read += [(start, self.commit_on(start)) for start in starts]
         if until >= self.today:
             read.append((self.today, None))

@@ -170,12 +170,14 @@ class GitRecord:
 
 def read_on(commits: Sequence[Commit], day: dt.date, today: dt.date) -> Commit | None:
     """The commit a brief as of ``day`` reads, of ``commits`` (those that changed its inputs, oldest first):
-    for a day before today, the last one on or before it; else (today, or no commit yet) None, the working tree.
+    for a day before today, the last one on or before it, or the first of all for a day before any (the
+    earliest record of the inputs: the working tree is later still, with edits not yet committed); for today
+    (or with no commit) None, the working tree.
     """
-    if day >= today:
+    if day >= today or not commits:
         return None
     by_then = [commit for commit in commits if commit.date <= day]
-    return by_then[-1] if by_then else None
+    return by_then[-1] if by_then else commits[0]
 
 
 def _commit(record: str) -> Commit:

@@ -972,7 +972,7 @@ class ProjectFile(Model):
         description=(
             "What a brief as of an earlier date reads, and so each earlier day of thesis history, the brief's "
             "timeline and the track record: git (the inputs as committed by that date, in a project "
-            "kept in git; today's brief and dates before the first commit read the working tree) or "
+            "kept in git, and the first commit for dates before it; today's brief reads the working tree) or "
             "working-tree (the inputs as they are now, with their dated texts)."
         ),
     )
