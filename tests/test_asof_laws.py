@@ -1,7 +1,8 @@
 """Laws of the as-of view for any dated texts and status changes: nothing written or reported later shows.
 
 Every text the desk may write in dated versions is drawn both ways, plain and dated: the summary, a point's
-title and body, a catalyst's title, timing and outcome, a kill criterion's title and rationale.
+title and body, a catalyst's title, timing and outcome, a kill criterion's title and rationale, a metric
+observation's note, a constraint status change's note and a scenario case's description.
 """
 
 from __future__ import annotations
@@ -50,9 +51,20 @@ def theses(draw: st.DrawFn) -> Thesis:
             "status": draw(st.sampled_from(["allowed", "restricted", "blocked"])),
             "date": day,
             "evidence": [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}],
+            **({"note": draw(texts("What changed."))} if draw(st.booleans()) else {}),
         }
         for day in statuses
     ]
+    observation: dict[str, Any] = {"value": 30, "period": "2024", "source": draw(st.sampled_from(["s-a", "s-b"]))}
+    observation.update(quote="a quote", note=draw(texts("approximate")))
+    metric = {"id": "m", "name": "Share", "unit": "%", "higher_is_better": True, "observations": [observation]}
+    scenarios: dict[str, Any] = {"metric": "Market value", "unit": "USD bn", "current": 100}
+    scenarios["cases"] = [
+        {"name": "bull", "probability": 0.5, "value": 150, "description": draw(texts("Growth holds."))},
+        {"name": "bear", "probability": 0.5, "value": 60, "description": draw(texts("Growth stalls."))},
+    ]
+    if draw(st.booleans()):
+        scenarios["date"] = draw(days)
     constraint = {
         "id": "c",
         "item": "Chips",
@@ -87,7 +99,9 @@ def theses(draw: st.DrawFn) -> Thesis:
             "company": company,
             "sources": sources,
             "points": [body],
+            "metrics": [metric],
             "constraints": [constraint],
+            "scenarios": scenarios,
             "catalysts": [catalyst],
             "kill_criteria": [criterion],
         }
@@ -157,6 +171,40 @@ def test_a_catalyst_and_a_kill_criterion_say_only_what_was_written_by_the_date(t
     (kept,) = view.kill_criteria
     assert kept.current_title == title
     assert kept.current_rationale == newest_by(criterion.rationale, first, as_of)
+
+
+@settings(max_examples=200, deadline=None)
+@given(theses(), days)
+def test_a_note_says_only_what_was_written_by_the_date(thesis: Thesis, as_of: dt.date) -> None:
+    """An observation's note, a status change's note and a scenario case's description: the newest version
+    written by the date, a plain one counting as written when the observation's source was published, when
+    the change's first source was, or on the scenarios' date; none written by then, no note. The view and the
+    inputs as of the date (a PDF brief's attachment) agree."""
+    view, known = as_of_view(thesis, as_of), inputs_as_of(thesis, as_of)
+    published = {s.id: s.published.date for s in thesis.sources}
+    (observation,) = thesis.metrics[0].observations
+    if published[observation.source] > as_of:
+        assert view.metrics == known.metrics == []
+    else:
+        expected = newest_by(observation.note, published[observation.source], as_of)
+        assert [o.current_note for m in (*view.metrics, *known.metrics) for o in m.observations] == [expected] * 2
+    (constraint,) = thesis.constraints
+    shown = {e.effective.date: e.current_note for e in status_history(constraint, as_of, published)[1:]}
+    kept = {c.date.date: c.current_note for k in known.constraints for c in k.changes}
+    expected_notes = {
+        change.date.date: newest_by(change.note, min(published[c.source] for c in change.evidence), as_of)
+        for change in constraint.changes
+        if change.date.date <= as_of and any(published[c.source] <= as_of for c in change.evidence)
+    }
+    assert shown == kept == expected_notes
+    set_on = thesis.scenarios_date()
+    assert thesis.scenarios is not None and set_on is not None
+    if set_on > as_of:
+        assert view.scenarios is None
+    else:
+        assert view.scenarios is not None
+        cases = {c.name: c.current_description for c in view.scenarios.cases}
+        assert cases == {c.name: newest_by(c.description, set_on, as_of) for c in thesis.scenarios.cases}
 
 
 @settings(max_examples=150, deadline=None)

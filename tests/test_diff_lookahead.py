@@ -25,10 +25,13 @@ import pytest
 from tests.builders import add_gamma, base_inputs, write_project
 from thesis.commands.render import prepare, render
 from thesis.diff.compare import diff_snapshots, has_differences
+from thesis.diff.output import diff_html, diff_text
 from thesis.errors import UsageError
+from thesis.inputs.loader import load_texts
 from thesis.outputs.snapshot import dumps, snapshot
 from thesis.project import Project
 from thesis.render.brief import inputs_attachments, render_html
+from thesis.scoring.asof import inputs_as_of
 
 AS_OF = dt.date(2025, 9, 30)
 LATER = "Gamma reports that Acme Cloud growth slowed to 12% in the fourth quarter.\n"
@@ -459,3 +462,108 @@ def test_a_catalyst_resolved_before_its_outcome_was_written_says_so(tmp_path: Pa
     assert "the desk had written none by 1 August 2025" in page and "Opened" not in page
     shown = {c["id"]: c for c in snapshot(prepared.brief, stress_tests=False)["catalysts"]}
     assert (shown["region"]["outcome"], shown["region"]["outcome_written"]) == (None, None)
+
+
+def with_later_notes() -> dict[str, Any]:
+    """The later inputs, with notes reworded after the date: an observation's note, a status change's note
+    and a scenario case's description, each with a version written before it and one after; and a case
+    whose only description was written after it."""
+    inputs = with_later_inputs()
+    (observation, _) = inputs["metrics"]["metrics"][0]["observations"]
+    observation["note"] = versions("approximate", "disagrees with gamma's 12%; probably a misprint")
+    chips = inputs["constraints"]["constraints"][0]
+    chips["changes"] = [
+        {
+            "status": "blocked",
+            "date": "2025-03-01",
+            "evidence": [{"source": "alpha", "quote": "could cap its access to advanced chips"}],
+            "note": versions("blocked on the March ruling", "blocked for good, as gamma now reports"),
+        }
+    ]
+    inputs["scenarios"] = {
+        "scenarios": {
+            "metric": "Market value",
+            "unit": "USD bn",
+            "current": 100,
+            "date": "2025-05-01",
+            "cases": [
+                {
+                    "name": "bear",
+                    "probability": 0.5,
+                    "value": 60,
+                    "description": versions("Growth stalls", "Growth stalls, as gamma reports"),
+                },
+                {
+                    "name": "bull",
+                    "probability": 0.5,
+                    "value": 150,
+                    "description": [{"written": WRITTEN_LATER, "text": "Growth rebounds past the gamma figure"}],
+                },
+            ],
+        }
+    }
+    return inputs
+
+
+EARLY_NOTES = ("approximate", "blocked on the March ruling", "Growth stalls")
+LATER_NOTES = ("probably a misprint", "blocked for good", "as gamma reports", "rebounds past", WRITTEN_LATER)
+
+
+def test_a_note_is_the_one_written_by_the_date(tmp_path: Path) -> None:
+    """The brief, its snapshot and the inputs it attaches quote an observation's note, a status change's note
+    and a scenario case's description as written by the date; a case described only later has no description."""
+    write_project(tmp_path, with_later_notes(), raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    prepared = prepare(project, "acme", AS_OF)
+    page = without_styles(render_html(project, prepared.brief))
+    attached = {a.name: a.data for a in inputs_attachments(project, prepared.brief, prepared.loaded)}
+    inputs = attached[f"inputs/acme/thesis-as-of-{AS_OF.isoformat()}.yaml"].decode()
+    data = snapshot(prepared.brief, stress_tests=False)
+    for text in (page, dumps(data), inputs):
+        assert [words for words in EARLY_NOTES if words not in text] == []
+        assert [words for words in LATER_NOTES if words in text] == []
+    (observation,) = data["metrics"][0]["observations"]
+    assert (observation["note"], observation["note_written"]) == ("approximate", "2025-06-01")
+    history = data["constraints"][0]["history"]
+    assert [(e["status"], e["note"], e["note_written"]) for e in history] == [
+        ("restricted", None, None),
+        ("blocked", "blocked on the March ruling", "2025-06-01"),
+    ]
+    cases = {c["name"]: (c["description"], c["description_written"]) for c in data["scenarios"]["cases"]}
+    assert cases == {"bear": ("Growth stalls", "2025-06-01"), "bull": (None, None)}
+    assert "blocked from 2025-03-01 (blocked on the March ruling)" in page
+    again = load_texts({"inputs.yaml": inputs}, tmp_path / "inputs" / "acme", AS_OF).thesis
+    known = inputs_as_of(prepared.loaded.thesis, AS_OF)  # the attachment adds the scoring in force
+    assert (again.metrics, again.constraints, again.scenarios) == (known.metrics, known.constraints, known.scenarios)
+
+
+def test_a_later_note_shows_once_written_and_the_diff_says_when(tmp_path: Path) -> None:
+    """The control, so that the test above can fail: as of a later day the later notes are there, and the diff
+    names the observation or status each note belongs to and the day each side's version was written."""
+    write_project(tmp_path, with_later_notes(), raw={"sources/gamma.txt": LATER})
+    project = Project(tmp_path)
+    old = snapshot(prepare(project, "acme", AS_OF).brief, stress_tests=False)
+    later = prepare(project, "acme", dt.date(2025, 12, 31)).brief
+    page = without_styles(render_html(project, later))
+    assert [words for words in LATER_NOTES[:-1] if words not in page] == []
+    sides = json.loads(dumps(old)), json.loads(dumps(snapshot(later, stress_tests=False)))
+    diff = diff_snapshots(*sides)
+    changes = [c for e in diff["modified"] for c in e["changes"] if c["change"] == "text"]
+    notes = {
+        (c["field"], c.get("entry")): (c["old_written"], c["new_written"]) for c in changes if "note" in c["field"]
+    }
+    assert notes == {
+        ("observations.note", "2024 [alpha]"): ("2025-06-01", WRITTEN_LATER),
+        ("history.note", "blocked from 2025-03-01"): ("2025-06-01", WRITTEN_LATER),
+    }
+    assert diff["scenarios"] is not None
+    described = {row["name"]: row["changes"] for row in diff["scenarios"]["cases"]}
+    (bear,) = described["bear"]
+    assert (bear["old"], bear["new"], bear.get("old_written"), bear.get("new_written")) == (
+        "Growth stalls",
+        "Growth stalls, as gamma reports",
+        "2025-06-01",
+        WRITTEN_LATER,
+    )
+    assert "observations.note 2024 [alpha] (version of 2025-06-01 → 2025-11-16)" in diff_text(diff)
+    assert "history.note blocked from 2025-03-01 <small" in diff_html(project, diff, sides)

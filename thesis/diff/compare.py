@@ -17,10 +17,12 @@ changed:
 - ``citation-page``: the pages a citation is found on in its PDF source;
 - ``status``: a constraint's or a catalyst's status transition, e.g.
   restricted → approved, upcoming → happened;
-- ``history-added`` / ``history-removed``: a constraint's dated status entry;
+- ``history-added`` / ``history-removed``: a constraint's dated status entry
+  (one in both whose note was reworded is a ``text`` change of ``history.note``);
 - ``unit-changed``, ``value-changed``, ``period-changed``, ``observation-added``,
   ``observation-removed``: a metric's unit and observations (matched by source
-  and period or date; a change within the tolerance counts as unchanged);
+  and period or date; a change within the tolerance counts as unchanged; a
+  reworded note is a ``text`` change of ``observations.note``);
 - ``field``: anything else shown in the brief (dates, authority, affects, a
   catalyst's expected date, a kill criterion's state …).
 
@@ -277,12 +279,7 @@ def _item_changes(kind: ItemKind, old: Item, new: Item, tolerance: Tolerance) ->
 
     for field in _TEXT_FIELDS[kind]:
         if compared(field):
-            reworded = text_change(field, old[field], new[field])
-            dated = f"{field}_written"  # a text the desk writes in dated versions: which ones are compared
-            if dated in old or dated in new:
-                reworded["old_written"] = old.get(dated)
-                reworded["new_written"] = new.get(dated)
-            changes.append(reworded)
+            changes.append(dated_text_change(field, old, new))
     if compared("stance"):
         changes.append(ValueChange(change="stance-flipped", field="stance", old=old["stance"], new=new["stance"]))
     if compared("status"):
@@ -316,6 +313,23 @@ def text_change(field: str, old: Any, new: Any) -> TextChange:
     if isinstance(old, (str, type(None))) and isinstance(new, (str, type(None))):
         change["redline"] = [[op, text] for op, text in redline(old or "", new or "")]
     return change
+
+
+def dated_text_change(
+    field: str, old: Mapping[str, Any], new: Mapping[str, Any], key: str = "", entry: str = ""
+) -> TextChange:
+    """The change of ``old[key]`` to ``new[key]`` (``key`` defaults to ``field``); a text the desk writes in
+    dated versions (``KEY_written`` beside it) says which versions are compared. ``entry`` names the
+    observation or status a note belongs to."""
+    key = key or field
+    reworded = text_change(field, old.get(key), new.get(key))
+    dated = f"{key}_written"
+    if dated in old or dated in new:
+        reworded["old_written"] = old.get(dated)
+        reworded["new_written"] = new.get(dated)
+    if entry:
+        reworded["entry"] = entry
+    return reworded
 
 
 def _citation_key(citation: Mapping[str, Any]) -> tuple[str, str]:
@@ -383,11 +397,17 @@ def _history_key(entry: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def _history_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) -> list[Change]:
-    """A constraint's dated statuses that came or went, matched by status and effective date."""
+    """A constraint's dated statuses that came or went, matched by status and effective date, and the notes
+    of those in both that were reworded."""
     before, after = {_history_key(e): e for e in old}, {_history_key(e): e for e in new}
-    removed = [_history_change("history-removed", e) for key, e in before.items() if key not in after]
-    added = [_history_change("history-added", e) for key, e in after.items() if key not in before]
-    return [*removed, *added]
+    removed: list[Change] = [_history_change("history-removed", e) for key, e in before.items() if key not in after]
+    added: list[Change] = [_history_change("history-added", e) for key, e in after.items() if key not in before]
+    noted: list[Change] = [
+        dated_text_change("history.note", before[key], e, "note", f"{key[0]} from {key[1]}")
+        for key, e in after.items()
+        if key in before and "note" in before[key] and "note" in e and before[key]["note"] != e["note"]
+    ]
+    return [*removed, *added, *noted]
 
 
 def _history_change(change: Literal["history-added", "history-removed"], entry: Mapping[str, Any]) -> HistoryChange:
@@ -467,6 +487,8 @@ def _observation_changes(
                     new=_pages(cited_b),
                 )
             )
+        if "note" in a and "note" in b and a["note"] != b["note"]:
+            changes.append(dated_text_change("observations.note", a, b, "note", f"{period} [{source}]"))
         old_value, new_value = float(a["value"]), float(b["value"])
         if not tolerance.same(old_value, new_value):
             changes.append(
@@ -636,7 +658,7 @@ def _case_changes(old: list[Mapping[str, Any]], new: list[Mapping[str, Any]]) ->
         a, b = before.get(name), after.get(name)
         changes: list[Change] = []
         if a is not None and b is not None and a.get("description") != b.get("description"):
-            changes.append(text_change("description", a.get("description"), b.get("description")))
+            changes.append(dated_text_change("description", a, b))
         row = ScenarioCaseChange(
             name=name,
             status="added" if a is None else "removed" if b is None else "modified",

@@ -33,10 +33,11 @@ MaterialType = Literal[
 class TextChange(TypedDict):
     """A wording change, with its word-level redline when either side is text: ``[[op, text], …]``.
 
-    A text the desk writes in dated versions (the summary, a point's title and body, a constraint's body, a
-    metric's description, a catalyst's title, timing and outcome, a kill criterion's title and rationale) also
-    says when each side's version was written
-    (``None``: not known, or no version).
+    A text the desk writes in dated versions (the summary, a point's title and body, a constraint's body and
+    its status changes' notes, a metric's description and its observations' notes, a catalyst's title, timing
+    and outcome, a kill criterion's title and rationale, a scenario case's description) also says when each
+    side's version was written (``None``: not known, or no version). A note names the observation
+    (``"FY2025 [source]"``) or the status (``"blocked from 2025-07-01"``) it belongs to in ``entry``.
     """
 
     change: Literal["text"]
@@ -46,6 +47,7 @@ class TextChange(TypedDict):
     redline: NotRequired[list[list[str]]]
     old_written: NotRequired[str | None]
     new_written: NotRequired[str | None]
+    entry: NotRequired[str]
 
 
 class ValueChange(TypedDict):

@@ -155,7 +155,8 @@ def change_text(change: Change, style: Style | None = None) -> str:
     label = CHANGE_LABELS.get(change["change"], change["change"])
     if change["change"] == "text":
         versions = versions_text(change)
-        field = f"{change['field']} ({versions})" if versions else change["field"]
+        field = f"{change['field']} {change['entry']}" if "entry" in change else change["field"]
+        field = f"{field} ({versions})" if versions else field
         if "redline" in change:
             return f"{field}: {redline_text(segments_of(change), style)}"
         return f"{field}: {change['old']!r} {ARROW} {change['new']!r}"

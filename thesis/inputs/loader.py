@@ -635,7 +635,17 @@ def _future_writing(thesis: Thesis, located: Located, today: dt.date) -> list[Pr
                 )
             )
     texts += [(("metrics", i, "description"), m.description, m.id) for i, m in enumerate(thesis.metrics)]
+    texts += [
+        (("metrics", i, "observations", j, "note"), o.note, m.id)
+        for i, m in enumerate(thesis.metrics)
+        for j, o in enumerate(m.observations)
+    ]
     texts += [(("constraints", i, "body"), c.body, c.id) for i, c in enumerate(thesis.constraints)]
+    texts += [
+        (("constraints", i, "changes", j, "note"), change.note, c.id)
+        for i, c in enumerate(thesis.constraints)
+        for j, change in enumerate(c.changes)
+    ]
     texts += [
         (("catalysts", i, name), getattr(c, name), c.id)
         for i, c in enumerate(thesis.catalysts)
@@ -646,6 +656,10 @@ def _future_writing(thesis: Thesis, located: Located, today: dt.date) -> list[Pr
         for i, k in enumerate(thesis.kill_criteria)
         for name in ("title", "rationale")
     ]
+    if thesis.scenarios is not None:
+        texts += [
+            (("scenarios", "cases", i, "description"), c.description, "") for i, c in enumerate(thesis.scenarios.cases)
+        ]
     for path, text, item in texts:
         if not isinstance(text, list):
             continue

@@ -145,7 +145,13 @@ class DateInfo(Model):
 
     date: dt.date = Field(description="The date (or the estimated date).")
     estimated: bool = Field(False, description="True when the record prints no date and this is an estimate.")
-    basis: PlainText | None = Field(None, description="Why the estimate is what it is; required for an estimate.")
+    basis: PlainText | None = Field(
+        None,
+        description=(
+            "Why the estimate is what it is; required for an estimate. One text, not dated versions: it goes with "
+            "the date it explains, which decides what a brief as of a day knew (a later reading is a corrected date)."
+        ),
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -223,6 +229,11 @@ def latest(text: str | Sequence[Version] | None) -> str | None:
     if text is None or isinstance(text, str):
         return text
     return text[-1].text if text else None
+
+
+def written_on(text: str | Sequence[Version] | None) -> dt.date | None:
+    """The day the newest version of a text was written; None for a plain text (undated) or for none."""
+    return text[-1].written if isinstance(text, Sequence) and not isinstance(text, str) and text else None
 
 
 def _text_or_versions(value: Any) -> str:
@@ -452,7 +463,21 @@ class Observation(Model):
         description="A verbatim quote from the source that contains the number."
     )
     credibility: Annotated[int, Field(ge=1, le=6)] = Field(6, description="Admiralty information credibility 1–6.")
-    note: PlainText | None = Field(None, description="Optional note, e.g. approximate, at least, estimate.")
+    note: NoteProse | None = Field(
+        None,
+        description=(
+            "Optional note, e.g. approximate, at least, estimate. One text, which counts as written when its "
+            "source was published, or dated versions oldest first ([] while none is written), so that a note "
+            'written later ("probably a dropped zero") is not in a brief dated before it.'
+        ),
+    )
+
+    _versions_order = field_validator("note")(_in_order)
+
+    @property
+    def current_note(self) -> str | None:
+        """The newest note, or None when there is none (in an as-of view, none written by its date)."""
+        return latest(self.note)
 
     @field_validator("value", mode="before")
     @classmethod
@@ -519,7 +544,20 @@ class StatusChange(Model):
     )
     date: DateInfo = Field(description="When the new status took effect, or {estimate, basis}.")
     evidence: list[Citation] = Field(min_length=1, description="One or more citations for the new status.")
-    note: PlainText | None = Field(None, description="Optional: what changed, in a line.")
+    note: NoteProse | None = Field(
+        None,
+        description=(
+            "Optional: what changed, in a line. One text, which counts as written when the change's earliest "
+            "cited source was published, or dated versions oldest first ([] while none is written)."
+        ),
+    )
+
+    _versions_order = field_validator("note")(_in_order)
+
+    @property
+    def current_note(self) -> str | None:
+        """The newest note, or None when there is none (in an as-of view, none written by its date)."""
+        return latest(self.note)
 
 
 class Constraint(Model):
@@ -808,7 +846,20 @@ class Scenario(Model):
     name: Literal["bull", "base", "bear"] = Field(description="bull, base or bear.")
     probability: Annotated[float, Field(ge=0, le=1)] = Field(description="Probability, 0 to 1; the three sum to 1.")
     value: ScenarioFigure = Field(description="The value in this case, in the scenarios' unit.")
-    description: PlainText | None = Field(None, description="What has to happen.")
+    description: NoteProse | None = Field(
+        None,
+        description=(
+            "What has to happen. One text, which counts as written on the scenarios' date, or dated versions "
+            "oldest first ([] while none is written): a brief shows the newest written by its date."
+        ),
+    )
+
+    _versions_order = field_validator("description")(_in_order)
+
+    @property
+    def current_description(self) -> str | None:
+        """The newest description, or None when there is none (in an as-of view, none written by its date)."""
+        return latest(self.description)
 
 
 class Scenarios(Model):

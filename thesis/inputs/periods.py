@@ -316,5 +316,5 @@ def is_estimate(observation: Observation, period: Period | None, published: dt.d
     """A forecast rather than a reported figure: its label or note says so, or its period starts after
     its source was published, or is longer than a month and mostly after it."""
     return (period is not None and (period.estimate or _mostly_after(period, published))) or says_estimate(
-        observation.note
+        observation.current_note
     )

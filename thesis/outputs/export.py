@@ -194,7 +194,7 @@ def export_tables(brief: Brief) -> list[Table]:
             obs.citation.grade,
             obs.citation.verified,
             obs.observation.quote,
-            obs.observation.note,
+            obs.observation.current_note,
             view.disagreement,
         )
         for view in brief.metrics

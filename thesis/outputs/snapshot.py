@@ -14,7 +14,7 @@ from typing import Any
 
 from thesis.brief.view import Brief, CitationView
 from thesis.errors import UsageError
-from thesis.inputs.models import Version
+from thesis.inputs.models import Version, written_on
 from thesis.outputs.scorecard_data import (
     SCORE_FIELDS,
     confidence_data,
@@ -82,7 +82,8 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
                     "value": o.observation.value,
                     "date": o.observation.date.isoformat() if o.observation.date else None,
                     "period": o.observation.period,
-                    "note": o.observation.note,
+                    "note": o.observation.current_note,
+                    "note_written": _written(o.observation.note),
                     "citation": _citation(o.citation),
                 }
                 for o in view.observations
@@ -110,7 +111,8 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
                     "status": entry.status,
                     "effective": entry.effective.date.isoformat(),
                     "effective_estimated": entry.effective.estimated,
-                    "note": entry.note,
+                    "note": entry.current_note,
+                    "note_written": _written(entry.note),
                 }
                 for entry in view.history
             ],
@@ -216,7 +218,8 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
 
 def _written(text: str | Sequence[Version] | None) -> str | None:
     """The day the text shown was written: its newest dated version's (``None`` for a plain text)."""
-    return text[-1].written.isoformat() if isinstance(text, Sequence) and not isinstance(text, str) and text else None
+    written = written_on(text)
+    return written.isoformat() if written else None
 
 
 def _scenarios(brief: Brief) -> dict[str, Any] | None:
@@ -225,6 +228,9 @@ def _scenarios(brief: Brief) -> dict[str, Any] | None:
     if data is not None:
         given = brief.thesis.scenarios.date if brief.thesis.scenarios else None
         data["date"] = given.isoformat() if given else None
+        for case, analysed in zip(data["cases"], brief.scenarios.cases if brief.scenarios else (), strict=True):
+            written = analysed.description_written
+            case["description_written"] = written.isoformat() if written else None
     return data
 
 

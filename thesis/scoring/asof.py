@@ -11,9 +11,10 @@ many quotes were checked) is counted from this view, never from every input.
 
 The desk's own words are dated too, so that a brief as of a date quotes no text
 written from later knowledge. Each text (the company summary, a point's title
-and body, a constraint's body, a metric's description, a catalyst's title,
-timing and outcome, a kill criterion's title and rationale) is a plain text or
-a list of dated versions. The view keeps, for each, the versions written on or
+and body, a constraint's body and the note of each of its status changes, a
+metric's description and the note of each of its observations, a catalyst's
+title, timing and outcome, a kill criterion's title and rationale, a scenario
+case's description) is a plain text or a list of dated versions. The view keeps, for each, the versions written on or
 before the date (oldest first; consumers show the newest, ``models.latest``),
 and may keep none: then the brief shows the evidence alone with a note. A
 plain text counts as written on:
@@ -22,6 +23,10 @@ plain text counts as written on:
 - a point's title and body: the point's ``since`` date;
 - a constraint's body: its earliest cited source's publication date;
 - a metric's description: its earliest observation's source's publication date;
+- a metric observation's note: its source's publication date;
+- a constraint status change's note: the change's earliest cited source's
+  publication date;
+- a scenario case's description: the scenarios' date (:meth:`Thesis.scenarios_date`);
 - a catalyst's title and timing, a kill criterion's title and rationale: the
   item's earliest cited source's publication date (uncited, a plain text is
   undated and counts as written on any day);
@@ -29,6 +34,13 @@ plain text counts as written on:
   publication date when that is later (no outcome shows before it was resolved;
   one no source dates counts as resolved when its newest citing source was
   published).
+
+A note or a case's description written by none of them shows nothing: they are
+optional, and the brief prints no line for one. The basis of an estimated date
+(``{estimate, basis}``) is one text, like the names of things: it says how the
+date, which is not versioned, was read from the record, and the date is what
+decides whether a source or a status was known on a day; an estimate read
+differently later is a corrected date, and its basis goes with it.
 
 A point counts from its ``since`` date (default: its earliest cited source's
 publication date) and, when its title is versioned, from its first title; a
@@ -63,6 +75,7 @@ from thesis.inputs.models import (
     TitleVersion,
     Version,
     dated_versions,
+    latest,
 )
 
 if TYPE_CHECKING:
@@ -118,6 +131,10 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
         if observations:
             first = min(published[o.source] for o in metric.observations)
             description = written_by(metric.description, first, Version)
+            observations = [
+                o if o.note is None else o.model_copy(update={"note": written_by(o.note, published[o.source], Version)})
+                for o in observations
+            ]
             metrics.append(metric.model_copy(update={"observations": observations, "description": description}))
 
     constraints: list[Constraint] = []
@@ -128,7 +145,13 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
             body = written_by(constraint.body, first, Version)
             base, *later = history
             changes = [
-                StatusChange(status=e.status, date=e.effective, evidence=list(e.evidence), note=e.note) for e in later
+                StatusChange(
+                    status=e.status,
+                    date=e.effective,
+                    evidence=list(e.evidence),
+                    note=None if e.note is None else list(e.note),
+                )
+                for e in later
             ]
             update = {"status": base.status, "effective": base.effective, "evidence": list(base.evidence)}
             constraints.append(constraint.model_copy(update={**update, "changes": changes, "body": body}))
@@ -185,7 +208,15 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
         )
 
     set_on = thesis.scenarios_date()
-    scenarios = thesis.scenarios if set_on is not None and set_on <= as_of else None
+    scenarios = None
+    if thesis.scenarios is not None and set_on is not None and set_on <= as_of:
+        cases = [
+            case
+            if case.description is None
+            else case.model_copy(update={"description": written_by(case.description, set_on, Version)})
+            for case in thesis.scenarios.cases
+        ]
+        scenarios = thesis.scenarios.model_copy(update={"cases": cases})
 
     return thesis.model_copy(
         update={
@@ -234,14 +265,25 @@ class StatusEntry:
     status: ConstraintStatus
     effective: DateInfo
     evidence: tuple[Citation, ...]
-    note: str | None = None
+    note: tuple[Version, ...] | None = None  # its note's versions written by then; None: it has no note
+
+    @property
+    def current_note(self) -> str | None:
+        """The newest note written by then, or None."""
+        return latest(self.note)
 
 
 def status_history(constraint: Constraint, as_of: dt.date, published: dict[str, dt.date]) -> list[StatusEntry]:
     """A constraint's statuses known on ``as_of``, oldest first: each in effect by then and cited by a source
-    published by then (with only those citations). The last is the status in force; empty when none is known."""
+    published by then (with only those citations), with its note's versions written by then. The last is the
+    status in force; empty when none is known."""
     entries = [StatusEntry(constraint.status, constraint.effective, tuple(constraint.evidence))]
-    entries += [StatusEntry(c.status, c.date, tuple(c.evidence), c.note) for c in constraint.changes]
+    for change in constraint.changes:
+        note = None
+        if change.note is not None:
+            first = min(published[c.source] for c in change.evidence)
+            note = tuple(v for v in dated_versions(change.note, first, Version) if v.written <= as_of)
+        entries.append(StatusEntry(change.status, change.date, tuple(change.evidence), note))
     known: list[StatusEntry] = []
     for entry in entries:
         evidence = tuple(c for c in entry.evidence if published[c.source] <= as_of)

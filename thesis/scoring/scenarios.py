@@ -13,11 +13,12 @@ when they point in opposite directions.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass
 
 from thesis.figures import signed_percent
-from thesis.inputs.models import Scenarios
+from thesis.inputs.models import Scenarios, written_on
 from thesis.scoring.score import Scorecard
 
 ORDER = ("bull", "base", "bear")
@@ -29,7 +30,8 @@ class Case:
     probability: float
     value: float
     change: float  # (value - current) / |current|
-    description: str | None
+    description: str | None  # the newest version (in an as-of view, the newest written by its date)
+    description_written: dt.date | None = None  # the day that version was written; None when plain or none
 
 
 @dataclass(frozen=True)
@@ -78,7 +80,14 @@ def score_direction(card: Scorecard) -> str:
 def analyse(scenarios: Scenarios, card: Scorecard) -> ScenarioAnalysis:
     current = scenarios.current
     cases = tuple(
-        Case(c.name, c.probability, c.value, _change(c.value, current), c.description)
+        Case(
+            c.name,
+            c.probability,
+            c.value,
+            _change(c.value, current),
+            c.current_description,
+            written_on(c.description),
+        )
         for c in sorted(scenarios.cases, key=lambda c: ORDER.index(c.name))
     )
     upside = sum(c.probability * max(c.value - current, 0.0) for c in cases)
