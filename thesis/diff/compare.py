@@ -23,8 +23,12 @@ changed:
   ``observation-removed``: a metric's unit and observations (matched by source
   and period or date; a change within the tolerance counts as unchanged; a
   reworded note is a ``text`` change of ``observations.note``);
+- ``slipped`` / ``brought-forward``: a catalyst's expected window moved later
+  (it now ends later) or earlier (it starts earlier and ends no later), old →
+  new with the day each was written; a slip is material too;
 - ``field``: anything else shown in the brief (dates, authority, affects, a
-  catalyst's expected date, a kill criterion's state …).
+  catalyst's expected date narrowed within its window, a kill criterion's
+  state …).
 
 A field one snapshot does not carry at all (written by an older version) is
 not compared. The scenarios (bull, base and bear cases) are compared apart:
@@ -77,9 +81,12 @@ from thesis.diff.model import (
     TextChange,
     Transition,
     ValueChange,
+    WindowChange,
 )
 from thesis.diff.redline import redline, similarity
+from thesis.inputs.periods import Period
 from thesis.project import Project
+from thesis.scoring.catalysts import move
 
 DIFF_SCHEMA_VERSION = 2
 KINDS: tuple[ItemKind, ...] = ("company", "point", "constraint", "metric", "source", "catalyst", "kill-criterion")
@@ -301,10 +308,38 @@ def _item_changes(kind: ItemKind, old: Item, new: Item, tolerance: Tolerance) ->
         if compared("unit"):
             changes.append(ValueChange(change="unit-changed", field="unit", old=old["unit"], new=new["unit"]))
         changes += _observation_changes(old.get("observations", []), new.get("observations", []), tolerance)
+    moved = _window_change(old, new) if kind == "catalyst" else None
+    if moved is not None:
+        changes.append(moved)
     for field in _OTHER_FIELDS.get(kind, ()):
-        if compared(field):
+        if compared(field) and not (moved and field in ("expected", "window")):  # the move says it
             changes.append(ValueChange(change="field", field=field, old=old[field], new=new[field]))
     return changes
+
+
+def _window(item: Item) -> Period | None:
+    window = item.get("window")
+    if not window:
+        return None
+    start, end = (dt.date.fromisoformat(day) for day in window)
+    return Period(start, end, str(item.get("expected")), False)
+
+
+def _window_change(old: Item, new: Item) -> WindowChange | None:
+    """A catalyst's expected window that slipped or was brought forward between two snapshots (a window given
+    where there was none, or one narrowed within the old, is a plain field change)."""
+    before, after = _window(old), _window(new)
+    moved = move(before, after) if before is not None and after is not None else None
+    if moved is None:
+        return None
+    return WindowChange(
+        change=moved,
+        field="expected",
+        old=str(old["expected"]),
+        new=str(new["expected"]),
+        old_written=old.get("expected_written"),
+        new_written=new.get("expected_written"),
+    )
 
 
 def text_change(field: str, old: Any, new: Any) -> TextChange:
@@ -581,7 +616,7 @@ def _material(
 
 
 def _watch_material(old: Snapshot, new: Snapshot) -> list[Material]:
-    """Kill criteria that tripped or cleared, and catalysts resolved or gone overdue, between two snapshots
+    """Kill criteria that tripped or cleared, and catalysts resolved, gone overdue or slipped, between two snapshots
     (snapshots from before catalysts and kill criteria have neither list, which reads as empty)."""
     material: list[Material] = []
     before = {str(k["id"]): k for k in old.get("kill_criteria", [])}
@@ -605,6 +640,17 @@ def _watch_material(old: Snapshot, new: Snapshot) -> list[Material]:
         elif catalyst.get("overdue") and not prior.get("overdue", False):
             material.append(
                 Material(type="catalyst-overdue", id=str(catalyst["id"]), title=str(catalyst["title"]), new="overdue")
+            )
+        moved = _window_change(prior, catalyst) if catalyst["status"] == "upcoming" else None
+        if moved is not None and moved["change"] == "slipped":  # the test of the thesis comes later than it was
+            material.append(
+                Material(
+                    type="catalyst-slipped",
+                    id=str(catalyst["id"]),
+                    title=str(catalyst["title"]),
+                    old=moved["old"],
+                    new=moved["new"],
+                )
             )
     return material
 

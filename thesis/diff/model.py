@@ -26,6 +26,7 @@ MaterialType = Literal[
     "kill-criterion-cleared",
     "catalyst-resolved",
     "catalyst-overdue",
+    "catalyst-slipped",
     "scenario-tilt",
 ]
 
@@ -57,6 +58,19 @@ class ValueChange(TypedDict):
     field: str
     old: Any
     new: Any
+
+
+class WindowChange(TypedDict):
+    """A catalyst's expected window moved (thesis.scoring.catalysts.move): ``slipped`` when it now ends later,
+    ``brought-forward`` when it now starts earlier and ends no later; ``old`` → ``new`` as written, with the day
+    each side's version was written (``None``: a plain window)."""
+
+    change: Literal["slipped", "brought-forward"]
+    field: Literal["expected"]
+    old: str
+    new: str
+    old_written: str | None
+    new_written: str | None
 
 
 class GradeChange(TypedDict):
@@ -143,6 +157,7 @@ class ObservationChange(TypedDict):
 Change = (
     TextChange
     | ValueChange
+    | WindowChange
     | GradeChange
     | CitationChange
     | CitationGradeChange

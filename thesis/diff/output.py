@@ -30,6 +30,7 @@ from thesis.diff.model import (
     ScenariosChange,
     TextChange,
     Transition,
+    WindowChange,
 )
 from thesis.diff.redline import Segment, marked
 from thesis.figures import number, page_locator, signed, signed_percent
@@ -64,6 +65,8 @@ CHANGE_LABELS = {
     "history-added": "status reported",
     "history-removed": "status withdrawn",
     "field": "changed",
+    "slipped": "slipped",
+    "brought-forward": "brought forward",
 }
 KIND_LABELS: dict[ItemKind, str] = {
     "company": "company",
@@ -85,6 +88,7 @@ MATERIAL_LABELS = {
     "kill-criterion-cleared": "Kill criterion cleared",
     "catalyst-resolved": "Catalyst resolved",
     "catalyst-overdue": "Catalyst overdue",
+    "catalyst-slipped": "Catalyst slipped",
     "scenario-tilt": "Scenario tilt",
 }
 ARROW = "\u2192"
@@ -140,7 +144,7 @@ def pages_text(pages: list[int] | None) -> str:
     return page_locator((pages[0], pages[1])) if pages else "no page"
 
 
-def versions_text(change: TextChange) -> str:
+def versions_text(change: TextChange | WindowChange) -> str:
     """Which versions a reworded text compares ("version of 2026-03-19 → 2026-11-18"); "" when not known or when
     both sides date the same version (a plain text edited in place)."""
     if change.get("old_written") == change.get("new_written"):  # unknown, or one version edited in place
@@ -181,6 +185,9 @@ def change_text(change: Change, style: Style | None = None) -> str:
         return f"{label}: {_figure(change['value'])} {change['period']} [{change['source']}]"
     if change["change"] == "period-changed":
         return f"{label} [{change['source']}]: {change['old']} {ARROW} {change['new']}"
+    if change["change"] == "slipped" or change["change"] == "brought-forward":
+        versions = versions_text(change)
+        return f"{label}: {change['old']} {ARROW} {change['new']}" + (f" ({versions})" if versions else "")
     if change["change"] in ("stance-flipped", "status", "unit-changed"):
         return f"{label}: {change.get('old')} {ARROW} {change.get('new')}"
     return f"{label} {change['field']}: {change.get('old')} {ARROW} {change.get('new')}"

@@ -202,6 +202,31 @@ class TitleVersion(Version):
     text: ShortText = Field(description="The line as written on that day.")
 
 
+def window_text(value: Any) -> Any:
+    """An expected day or window as text, however YAML read it (a date, or a bare year), checked with the one
+    parser of windows: ``ValueError("what; fix")`` when it names none."""
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        parse_window(value)
+    return value
+
+
+class WindowVersion(TitleVersion):
+    """One dated version of a catalyst's expected day or window: a later version that moves the window is a
+    slip (or a pull forward), and a brief as of a date before it shows the window then in force."""
+
+    text: ShortText = Field(
+        description="The day or window as written on that day: 2026-02-20, 2026-02, Feb 2026, Q1 2026, 1H 2026, 2026."
+    )
+
+    _window = field_validator("text", mode="before")(window_text)
+
+
 def _in_order(versions: Any) -> Any:
     """Versions listed oldest first, one per day: refuse anything else."""
     if isinstance(versions, list):
@@ -261,6 +286,11 @@ Title = Annotated[
 # A one-line text that is not a title (a catalyst's timing): like a title, but [] while none is written.
 Line = Annotated[
     Annotated[ShortText, Tag("prose[text]")] | Annotated[list[TitleVersion], Tag("prose[versions]")],
+    Discriminator(_text_or_versions),
+]
+# A catalyst's expected day or window: one, or dated versions ([] while none is written), each a window.
+Expected = Annotated[
+    Annotated[ShortText, Tag("prose[text]")] | Annotated[list[WindowVersion], Tag("prose[versions]")],
     Discriminator(_text_or_versions),
 ]
 
@@ -639,11 +669,15 @@ class Catalyst(Model):
             "earnings, regulatory-decision, product-launch, conference, policy, capital, deal, expansion or other."
         )
     )
-    expected: str | None = Field(
+    expected: Expected | None = Field(
         None,
         description=(
             "When it is expected: a day (2026-02-20) or a window (2026-02, Feb 2026, Q1 2026, 1H 2026, 2026); "
-            "leave it out when the sources give no date, and say so in timing."
+            "leave it out when the sources give no date, and say so in timing. One, which counts as written when "
+            "the catalyst's earliest cited source was published (uncited, on any day), or dated versions oldest "
+            "first when the date moved ([{written: 2025-11-02, text: Q1 2026}, {written: 2026-02-10, text: Q3 "
+            "2026}]): a brief shows the window written by its date, a later window as slipped and an earlier one "
+            "as brought forward."
         ),
     )
     timing: Line | None = Field(
@@ -679,7 +713,7 @@ class Catalyst(Model):
         default_factory=lambda: [], description="Citations announcing it or reporting the outcome, where a source does."
     )
 
-    _versions_order = field_validator("title", "timing", "outcome")(_in_order)
+    _versions_order = field_validator("title", "timing", "outcome", "expected")(_in_order)
 
     @property
     def current_title(self) -> str:
@@ -696,18 +730,13 @@ class Catalyst(Model):
         """The newest outcome, or None when there is none (in an as-of view, none written by its date)."""
         return latest(self.outcome)
 
-    @field_validator("expected", mode="before")
-    @classmethod
-    def _window(cls, value: Any) -> Any:
-        if isinstance(value, dt.datetime):
-            value = value.date()
-        if isinstance(value, dt.date):
-            return value.isoformat()
-        if isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        if isinstance(value, str):
-            parse_window(value)
-        return value
+    @property
+    def current_expected(self) -> str | None:
+        """The newest expected day or window, or None when there is none (in an as-of view, none written by
+        its date: the catalyst is then undated, like one with timing alone)."""
+        return latest(self.expected)
+
+    _window = field_validator("expected", mode="before")(window_text)
 
     @model_validator(mode="after")
     def _consistent(self) -> Self:
@@ -733,7 +762,8 @@ class Catalyst(Model):
     @property
     def window(self) -> Period | None:
         """The expected day or window, as first and last day."""
-        return parse_window(self.expected) if self.expected is not None else None
+        expected = self.current_expected
+        return parse_window(expected) if expected is not None else None
 
     @property
     def resolved_on(self) -> dt.date | None:

@@ -2,7 +2,8 @@
 
 Written with the ``icalendar`` library (BSD licence), imported only here. Each
 dated catalyst is one all-day event: a day is that day; a window (a month,
-quarter, half or year) spans the whole window, its title saying so. Undated
+quarter, half or year) spans the whole window, its title saying so. The window
+is the one in force on the as-of date; one that slipped says from what. Undated
 catalysts cannot be placed and are left out. The bytes depend only on the
 inputs and the as-of date: each event's UID is the company and catalyst id
 (so a re-import updates the event rather than adding a copy), and DTSTAMP is
@@ -40,6 +41,8 @@ def _summary(entry: CalendarEntry) -> str:
     marks = []
     if state.window.start != state.window.end:
         marks.append(f"expected {state.when}")
+    if state.moved:
+        marks.append(state.moved)  # the window in force, and the one the desk first gave
     if state.state != "upcoming":
         marks.append(state.state)
     return prefix + (f" ({', '.join(marks)})" if marks else "")
@@ -50,6 +53,9 @@ def _description(entry: CalendarEntry) -> str:
     lines = [f"Kind: {catalyst.kind.replace('-', ' ')}", f"Status: {entry.state.state}"]
     if entry.state.window is not None and entry.state.window.start != entry.state.window.end:
         lines.append(f"Expected in the window {entry.state.when}, as the sources give it.")
+    if entry.state.moved and isinstance(catalyst.expected, list):
+        written = ", then ".join(f"{v.text} (written {v.written.isoformat()})" for v in catalyst.expected)
+        lines.append(f"Moved: {entry.state.moved}. Expected {written}.")
     if catalyst.current_timing:
         lines.append(f"Timing: {catalyst.current_timing}")
     if catalyst.tests:

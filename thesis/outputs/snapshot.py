@@ -146,7 +146,10 @@ def snapshot(brief: Brief, *, stress_tests: bool = True) -> dict[str, Any]:
             "title": view.catalyst.current_title,
             "title_written": _written(view.catalyst.title),
             "kind": view.catalyst.kind,
-            "expected": view.catalyst.expected,
+            "expected": view.catalyst.current_expected,
+            "expected_written": _written(view.catalyst.expected),
+            "slipped_from": list(view.state.slipped_from),
+            "brought_forward_from": list(view.state.brought_forward_from),
             "window": [view.state.window.start.isoformat(), view.state.window.end.isoformat()]
             if view.state.window
             else None,

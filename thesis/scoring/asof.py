@@ -13,8 +13,9 @@ The desk's own words are dated too, so that a brief as of a date quotes no text
 written from later knowledge. Each text (the company summary, a point's title
 and body, a constraint's body and the note of each of its status changes, a
 metric's description and the note of each of its observations, a catalyst's
-title, timing and outcome, a kill criterion's title and rationale, a scenario
-case's description) is a plain text or a list of dated versions. The view keeps, for each, the versions written on or
+title, timing, expected window and outcome, a kill criterion's title and
+rationale, a scenario case's description) is a plain text or a list of dated
+versions. The view keeps, for each, the versions written on or
 before the date (oldest first; consumers show the newest, ``models.latest``),
 and may keep none: then the brief shows the evidence alone with a note. A
 plain text counts as written on:
@@ -27,7 +28,7 @@ plain text counts as written on:
 - a constraint status change's note: the change's earliest cited source's
   publication date;
 - a scenario case's description: the scenarios' date (:meth:`Thesis.scenarios_date`);
-- a catalyst's title and timing, a kill criterion's title and rationale: the
+- a catalyst's title, timing and expected window, a kill criterion's title and rationale: the
   item's earliest cited source's publication date (uncited, a plain text is
   undated and counts as written on any day);
 - a catalyst's outcome: the day it was resolved, or its earliest cited source's
@@ -74,6 +75,7 @@ from thesis.inputs.models import (
     Thesis,
     TitleVersion,
     Version,
+    WindowVersion,
     dated_versions,
     latest,
 )
@@ -179,6 +181,8 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
         texts: dict[str, object] = {"title": title, "tests": [tested for tested in catalyst.tests if tested in items]}
         if catalyst.timing is not None:
             texts["timing"] = item_text(catalyst.timing, catalyst.evidence, TitleVersion)
+        if catalyst.expected is not None:  # the window in force then: a later slip is not yet known
+            texts["expected"] = item_text(catalyst.expected, catalyst.evidence, WindowVersion)
         if catalyst.outcome is not None:  # resolved by the date: catalysts_as_of leaves out a later outcome
             # written once it was resolved and the desk knew of it
             known_on = [day for day in (known_resolved(catalyst, published), first_cited(catalyst.evidence)) if day]

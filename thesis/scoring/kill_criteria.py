@@ -11,7 +11,9 @@ date can trip it:
   date with one of those statuses; its citations are the evidence.
 - ``catalyst`` with ``missed`` or ``not_happened_by``: trips when the catalyst
   is missed as of the date, or when the date is on or after
-  ``not_happened_by`` and it has not happened.
+  ``not_happened_by`` and it has not happened. The window in force (the one
+  written by the date) never trips it; when it moved, the reading says so
+  ("expected Q3 2026 (slipped from Q1 2026), past the deadline").
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from dataclasses import dataclass
 from thesis.figures import minus
 from thesis.inputs.models import Citation, KillCriterion, Observation, Thesis
 from thesis.inputs.periods import is_estimate, parse_period
+from thesis.scoring.catalysts import catalyst_state
 from thesis.verify.numbers import format_value
 
 
@@ -112,6 +115,11 @@ def _catalyst(view: Thesis, criterion: KillCriterion, as_of: dt.date) -> KillSta
     reading = f"{catalyst.current_title}: {catalyst.status}"
     if deadline is not None and catalyst.status != "happened":
         reading += f"; trips if not happened by {deadline.isoformat()}"
+    state = catalyst_state(catalyst, as_of)
+    if state.moved and catalyst.status == "upcoming":  # the window in force, when it moved: a slip towards the deadline
+        assert state.window is not None
+        past = ", past the deadline" if deadline is not None and state.window.end > deadline else ""
+        reading += f"; expected {state.when} ({state.moved}){past}"
     return KillState(criterion, False, reading, citations)
 
 

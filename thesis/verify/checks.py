@@ -320,13 +320,18 @@ def overdue_catalysts(loaded: Loaded, today: dt.date) -> list[Problem]:
         window = catalyst.window
         if catalyst.status != "upcoming" or window is None or window.end >= today:
             continue
+        # the window in force: the newest version, where a slip would be added
+        path: tuple[str | int, ...] = ("catalysts", index, "expected")
+        if isinstance(catalyst.expected, list):
+            path += (len(catalyst.expected) - 1,)
         problems.append(
             loaded.located.problem(
-                ("catalysts", index, "expected"),
-                f"catalyst {catalyst.id!r} was expected {catalyst.expected} (by {window.end.isoformat()}) "
+                path,
+                f"catalyst {catalyst.id!r} was expected {catalyst.current_expected} (by {window.end.isoformat()}) "
                 "and has no outcome",
                 "record it: status: happened with outcome and resolved, or status: missed; "
-                "or move expected if it was postponed",
+                "or, if it slipped, list expected as dated versions, the new window last "
+                "({written: YYYY-MM-DD, text: Q3 2026})",
                 severity="warning",
                 item=catalyst.id,
             )
