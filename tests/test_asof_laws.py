@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from tests.scoring_strategies import AS_OF, COMPANY, point, source
 from thesis.inputs.loader import load_texts
-from thesis.inputs.models import Thesis, Version
+from thesis.inputs.models import Catalyst, Thesis, Version
+from thesis.inputs.periods import parse_window
 from thesis.inputs.yaml_writer import model_yaml
 from thesis.scoring.asof import as_of_view, earliest_evidence, inputs_as_of, status_history
+from thesis.scoring.catalysts import catalyst_states
 
 START = AS_OF - dt.timedelta(days=800)
 days = st.integers(0, 800).map(lambda n: START + dt.timedelta(days=n))
@@ -30,6 +32,16 @@ days = st.integers(0, 800).map(lambda n: START + dt.timedelta(days=n))
 def dated_texts(draw: st.DrawFn) -> list[dict[str, Any]]:
     written = sorted(draw(st.sets(days, min_size=1, max_size=4)))
     return [{"written": day, "text": f"written {day.isoformat()}"} for day in written]
+
+
+WINDOWS = ("2024", "Q1 2024", "2024-06", "1H 2025", "2025-03-15", "Q3 2025", "2025", "2026")
+
+
+@st.composite
+def dated_windows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """A catalyst's expected windows as the desk moved them: any windows, oldest written first."""
+    written = sorted(draw(st.sets(days, min_size=1, max_size=4)))
+    return [{"written": day, "text": draw(st.sampled_from(WINDOWS))} for day in written]
 
 
 def texts(plain: str) -> st.SearchStrategy[str | list[dict[str, Any]]]:
@@ -83,7 +95,7 @@ def theses(draw: st.DrawFn) -> Thesis:
         criterion["evidence"] = [{"source": draw(st.sampled_from(["s-a", "s-b"])), "quote": "a quote"}]
     catalyst: dict[str, Any] = {"id": "r", "title": draw(texts("Ruling")), "kind": "policy", "tests": ["p", "c"]}
     if draw(st.booleans()):
-        catalyst["expected"] = "2025"
+        catalyst["expected"] = draw(st.one_of(st.sampled_from(WINDOWS), dated_windows()))
     if "expected" not in catalyst or draw(st.booleans()):
         catalyst["timing"] = draw(texts("Some time next year"))
     if draw(st.booleans()):
@@ -92,8 +104,9 @@ def theses(draw: st.DrawFn) -> Thesis:
         ]
     if draw(st.booleans()):
         catalyst.update(status="happened", outcome=draw(texts("Ruled.")))
-        if not catalyst.get("evidence") or "expected" in catalyst or draw(st.booleans()):
-            catalyst["resolved"] = draw(days)  # else no source dates it: resolved as its newest source reports it
+        if not catalyst.get("evidence") and "expected" not in catalyst or draw(st.booleans()):
+            catalyst["resolved"] = draw(days)  # else resolved at its last window's end, or as its newest source
+            # reports it when no source dates it
     return Thesis.model_validate(
         {
             "company": company,
@@ -154,6 +167,8 @@ def test_a_catalyst_and_a_kill_criterion_say_only_what_was_written_by_the_date(t
         (shown,) = view.catalysts
         assert shown.current_title == title
         assert shown.current_timing == newest_by(catalyst.timing, first, as_of)
+        assert shown.current_expected == newest_by(catalyst.expected, first, as_of)
+        assert_window_in_force(view, catalyst, as_of)
         resolved = catalyst.resolved_on
         if resolved is None and catalyst.status != "upcoming":
             resolved = max(published[c.source] for c in catalyst.evidence)
@@ -162,6 +177,8 @@ def test_a_catalyst_and_a_kill_criterion_say_only_what_was_written_by_the_date(t
         else:
             known_on = max(day for day in (resolved, first) if day is not None) if catalyst.outcome else None
             assert shown.current_outcome == newest_by(catalyst.outcome, known_on, as_of)
+            if catalyst.resolved_on is not None:  # the end of its last window, whichever was then in force
+                assert shown.resolved_on == catalyst.resolved_on
     (criterion,) = thesis.kill_criteria
     first = min((published[c.source] for c in criterion.evidence), default=None)
     title = newest_by(criterion.title, first, as_of)
@@ -205,6 +222,24 @@ def test_a_note_says_only_what_was_written_by_the_date(thesis: Thesis, as_of: dt
         assert view.scenarios is not None
         cases = {c.name: c.current_description for c in view.scenarios.cases}
         assert cases == {c.name: newest_by(c.description, set_on, as_of) for c in thesis.scenarios.cases}
+
+
+def assert_window_in_force(view: Thesis, catalyst: Catalyst, as_of: dt.date) -> None:
+    """The window in force is the newest written by the date: overdue when it ended before the date with no
+    outcome; it slipped from each earlier window written by then that ended before it ends, and was brought
+    forward from each that ends no earlier and starts after it starts."""
+    (state,) = catalyst_states(view, as_of)
+    shown = state.catalyst
+    window = parse_window(shown.current_expected) if shown.current_expected else None
+    assert state.window == window
+    assert state.overdue == (shown.status == "upcoming" and window is not None and window.end < as_of)
+    written = [v.text for v in catalyst.expected if v.written <= as_of] if isinstance(catalyst.expected, list) else []
+    earlier = [parse_window(text) for text in written[:-1]]
+    assert window is not None or not earlier
+    slipped = {p.key for p in earlier if window is not None and p.end < window.end}
+    forward = {p.key for p in earlier if window is not None and p.end >= window.end and p.start > window.start}
+    assert {parse_window(t).key for t in state.slipped_from} == slipped
+    assert {parse_window(t).key for t in state.brought_forward_from} == forward
 
 
 @settings(max_examples=150, deadline=None)
