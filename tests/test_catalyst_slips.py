@@ -237,3 +237,29 @@ def test_a_catalyst_resolved_with_no_day_given_resolves_at_its_last_window_s_end
     shown = state(project, dt.date(2025, 7, 15))
     assert (shown.when, shown.status, shown.catalyst.resolved_on) == ("Q1 2025", "happened", dt.date(2025, 6, 30))
     assert state(project, dt.date(2025, 6, 29)).status == "upcoming"
+
+
+def test_the_score_over_time_marks_the_slip_and_each_window_s_overdue_day_as_then_known(tmp_path: Path) -> None:
+    """Overdue on 1 April in the first window (the slip was not yet written), slipped on the day it was, and
+    overdue again once the new window ended; a brief before the slip has neither later event."""
+    from thesis.scoring.asof import inputs_as_of
+    from thesis.scoring.history import events
+
+    project = slipping(tmp_path)
+    thesis = load(project.company_dir("acme"), project.root).thesis
+
+    def marked(as_of: dt.date) -> list[tuple[dt.date, str]]:
+        return [(e.date, e.text) for e in events(inputs_as_of(thesis, as_of)) if e.kind == "catalyst"]
+
+    assert marked(AFTER_Q3_ENDED) == [
+        (dt.date(2025, 4, 1), "catalyst launch overdue"),
+        (SLIPPED, "catalyst launch slipped to Q3 2025"),
+        (dt.date(2025, 10, 1), "catalyst launch overdue"),
+    ]
+    assert marked(BETWEEN) == [(dt.date(2025, 4, 1), "catalyst launch overdue")]
+    early = slipping(tmp_path / "early", versions((GUIDED, "Q1 2025"), (dt.date(2025, 3, 10), "Q3 2025")))
+    thesis = load(early.company_dir("acme"), early.root).thesis
+    assert marked(AFTER_Q3_ENDED) == [
+        (dt.date(2025, 3, 10), "catalyst launch slipped to Q3 2025"),
+        (dt.date(2025, 10, 1), "catalyst launch overdue"),
+    ]

@@ -2,9 +2,10 @@
 
 An *event* is a day on which what the thesis knows, or what it says, can
 change: a source is published, a point starts to count (its ``since``), a
-constraint takes effect, the scenarios are set, a catalyst is resolved or its
-window passes with no outcome, and, in a project kept in git, a commit changes
-the inputs. The history scores the as-of view (:func:`thesis.scoring.asof.as_of_view`)
+constraint takes effect, the scenarios are set, a catalyst is resolved, its
+window then in force passes with no outcome or the desk moves its window (a
+slip, on the day it was written), and, in a project kept in git, a commit
+changes the inputs. The history scores the as-of view (:func:`thesis.scoring.asof.as_of_view`)
 on each event day from the first source on, and on the last day asked for
 (where time decay alone has moved it). A move between two days is explained
 by the item whose contribution moved most: ``thesis history`` prints these
@@ -24,8 +25,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from thesis.inputs.models import Thesis
+from thesis.inputs.models import Catalyst, Thesis
+from thesis.inputs.periods import parse_window
 from thesis.scoring.asof import as_of_view, earliest_evidence, point_since
+from thesis.scoring.catalysts import move
 from thesis.scoring.config import ScoringConfig
 from thesis.scoring.score import Scorecard, score
 
@@ -106,14 +109,40 @@ def events(thesis: Thesis, extra: Sequence[Event] = ()) -> list[Event]:
         found.append(Event(set_on, "scenarios", "scenarios", "scenarios set"))
     for catalyst in thesis.catalysts:
         resolved = catalyst.resolved_on
-        window = catalyst.window
         if resolved is not None:
             found.append(Event(resolved, "catalyst", catalyst.id, f"catalyst {catalyst.id} {catalyst.status}"))
-        elif catalyst.status == "upcoming" and window is not None:
-            day = window.end + dt.timedelta(days=1)
-            found.append(Event(day, "catalyst", catalyst.id, f"catalyst {catalyst.id} overdue"))
+        elif catalyst.status == "upcoming":
+            found.extend(_window_events(catalyst))
     found.extend(extra)
     return sorted(found, key=lambda e: (e.date, KIND_ORDER.index(e.kind), e.item))
+
+
+def _window_events(catalyst: Catalyst) -> list[Event]:
+    """An upcoming catalyst's moves, each on the day it was written, and the day it went overdue in the window
+    then in force (the first window is in force from the start; a later one from the day it was written)."""
+    versions = catalyst.expected if isinstance(catalyst.expected, list) and len(catalyst.expected) > 1 else None
+    if versions is None:
+        window = catalyst.window
+        return [] if window is None else [_overdue(catalyst, window.end + dt.timedelta(days=1))]
+    found: list[Event] = []
+    for index, version in enumerate(versions):
+        window = parse_window(version.text)
+        overdue = window.end + dt.timedelta(days=1)
+        if index:
+            moved = move(parse_window(versions[index - 1].text), window)
+            verb = moved.replace("-", " ") if moved else "re-dated"
+            found.append(
+                Event(version.written, "catalyst", catalyst.id, f"catalyst {catalyst.id} {verb} to {version.text}")
+            )
+            overdue = max(overdue, version.written)
+        until = versions[index + 1].written if index + 1 < len(versions) else dt.date.max
+        if overdue < until:
+            found.append(_overdue(catalyst, overdue))
+    return found
+
+
+def _overdue(catalyst: Catalyst, day: dt.date) -> Event:
+    return Event(day, "catalyst", catalyst.id, f"catalyst {catalyst.id} overdue")
 
 
 def _cause(old: Scorecard | None, new: Scorecard) -> tuple[str, float] | None:
