@@ -653,7 +653,8 @@ class Catalyst(Model):
     """A coming event that will test the thesis: results, a ruling, a launch.
 
     ``expected`` is a day (``2026-02-20``) or a window (``2026-02``, ``Q1 2026``,
-    ``1H 2026``, ``2026``); without one, ``timing`` says what is known of when.
+    ``1H 2026``, ``2026``), or dated versions of one when it moved (a slip); without one, ``timing`` says what
+    is known of when.
     """
 
     id: Slug = Field(description="Unique id among catalysts.")
@@ -706,7 +707,7 @@ class Catalyst(Model):
         None,
         description=(
             "The day it happened or was called missed; a brief as of an earlier date shows it as upcoming. "
-            "Without it, the last day of expected."
+            "Without it, the last day of expected (of its newest window, when it moved)."
         ),
     )
     evidence: list[Citation] = Field(
