@@ -19,7 +19,7 @@ from tests.test_catalysts import Cover
 from thesis.commands.render import prepare
 from thesis.commands.watch import alerts, write_calendar
 from thesis.diff.compare import diff_snapshots, snapshots_as_of
-from thesis.diff.output import diff_text
+from thesis.diff.output import diff_html, diff_text
 from thesis.inputs.loader import load
 from thesis.inputs.periods import parse_window
 from thesis.outputs.snapshot import snapshot
@@ -187,7 +187,8 @@ def test_a_not_happened_by_criterion_reads_the_slip_and_trips_on_its_deadline(tm
 
 def test_the_diff_across_the_slip_reports_it_old_to_new_with_when_each_was_written(tmp_path: Path) -> None:
     project = slipping(tmp_path)
-    diff = diff_snapshots(*snapshots_as_of(project, "acme", BETWEEN, SLIPPED))
+    snapshots = snapshots_as_of(project, "acme", BETWEEN, SLIPPED)
+    diff = diff_snapshots(*snapshots)
     (entry,) = [e for e in diff["modified"] if e["id"] == "launch"]
     moved = [c for c in entry["changes"] if c["field"] in ("expected", "window")]
     assert moved == [
@@ -205,6 +206,10 @@ def test_the_diff_across_the_slip_reports_it_old_to_new_with_when_each_was_writt
     text = diff_text(diff)
     assert "Catalyst slipped: Region launch: Q1 2025 \u2192 Q3 2025" in text
     assert "slipped: Q1 2025 \u2192 Q3 2025 (version of 2025-01-15 \u2192 2025-05-10)" in text
+    page = diff_html(project, diff, snapshots)
+    assert '<span class="change-kind slipped">slipped</span>' in page
+    assert "(version of 2025-01-15 \u2192 2025-05-10)" in page
+    assert '<span class="transition"><del>Q1 2025</del> \u2192 <ins>Q3 2025</ins></span>' in page
     back = diff_snapshots(*snapshots_as_of(project, "acme", SLIPPED, BETWEEN))  # read backwards: brought forward
     (entry,) = [e for e in back["modified"] if e["id"] == "launch"]
     assert [c["change"] for c in entry["changes"] if c["field"] == "expected"] == ["brought-forward"]
