@@ -183,8 +183,10 @@ def inputs_as_of(thesis: Thesis, as_of: dt.date) -> Thesis:
             texts["timing"] = item_text(catalyst.timing, catalyst.evidence, TitleVersion)
         if catalyst.expected is not None:  # the window in force then: a later slip is not yet known
             texts["expected"] = item_text(catalyst.expected, catalyst.evidence, WindowVersion)
-            if catalyst.resolved is None and isinstance(catalyst.expected, list):
-                texts["resolved"] = catalyst.resolved_on  # the end of its last window, not of one then in force
+            written = catalyst.model_copy(update={"expected": texts["expected"]})
+            if catalyst.resolved is None and written.resolved_on != catalyst.resolved_on:
+                # a window written later was left out: it resolves at the end of its last window all the same
+                texts["resolved"] = catalyst.resolved_on
         if catalyst.outcome is not None:  # resolved by the date: catalysts_as_of leaves out a later outcome
             # written once it was resolved and the desk knew of it
             known_on = [day for day in (known_resolved(catalyst, published), first_cited(catalyst.evidence)) if day]
