@@ -156,3 +156,13 @@ def test_new_refuses_what_the_inputs_would_refuse(in_project: Path, args: list[s
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (in_project / "inputs" / "gamma").exists()
+
+
+@pytest.mark.parametrize("before", [["-q", "-v"], ["--bogus"], ["--project", "no-such-folder"]])
+def test_check_json_keeps_its_report_shape_for_errors_before_the_command(in_project: Path, before: list[str]) -> None:
+    # a script reading check's counts must find them whatever went wrong, here in the group's own options
+    result = CliRunner().invoke(cli, [*before, "check", "acme", "--format", "json"])
+    assert result.exit_code == 2 and result.stderr == ""
+    report = json.loads(result.stdout)
+    assert set(report) == {"company", "counts", "ok", "problems", "strict"}
+    assert report["company"] == "acme" and report["ok"] is False and report["counts"]["errors"] == 1

@@ -89,6 +89,7 @@ def _asked_for_json() -> bool:
 
 
 _JSON = "thesis.json"  # ctx.meta key: the command line asks for --format json
+_ARGS = "thesis.args"  # ctx.meta key: the command line as given
 
 
 class _Group(click.Group):
@@ -98,6 +99,7 @@ class _Group(click.Group):
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         ctx.meta[_JSON] = _wants_json(list(args))
+        ctx.meta[_ARGS] = list(args)
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
@@ -115,7 +117,27 @@ class _Group(click.Group):
             raise exc
         names = (exc.ctx or ctx).command_path.split()[1:]  # without the program's own name
         hint = f"see: {' '.join(['thesis', *names, '--help'])}"
-        _json_error(exc.format_message(), [Problem("", None, "", exc.format_message(), hint)], exc.exit_code)
+        problem = Problem("", None, "", exc.format_message(), hint)
+        args: list[str] = ctx.meta.get(_ARGS, [])
+        if _command_name(args) == "check":  # thesis check answers in its own report's shape, always
+            _check_json_error(_check_company(args[args.index("check") + 1 :]), [problem], exc.exit_code)
+        _json_error(exc.format_message(), [problem], exc.exit_code)
+
+
+def _command_name(args: list[str]) -> str | None:
+    """The command a ``thesis`` command line names: its first word that is not a group option or its value."""
+    rest = iter(args)
+    for arg in rest:
+        if arg == "--project":
+            next(rest, None)
+        elif not arg.startswith("-"):
+            return arg
+    return None
+
+
+def _check_company(args: list[str]) -> str:
+    """The company a ``thesis check`` command line names, as far as it can be read when click could not."""
+    return next((a for a in args if not a.startswith("-") and a not in ("text", "json")), "")
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> dt.date | None:
@@ -438,9 +460,8 @@ class _CheckCommand(click.Command):
         except click.UsageError as exc:
             if not _wants_json(given):
                 raise
-            company = next((a for a in given if not a.startswith("-") and a not in ("text", "json")), "")
             problem = Problem("", None, "", exc.format_message(), "see: thesis check --help")
-            _check_json_error(company, [problem], exc.exit_code)
+            _check_json_error(_check_company(given), [problem], exc.exit_code)
 
 
 @cli.command(cls=_CheckCommand)

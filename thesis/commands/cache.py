@@ -34,7 +34,7 @@ from typing import Any, Literal
 
 from thesis import __version__
 from thesis.errors import Problem, UsageError
-from thesis.inputs.git_record import Commit, GitRecord, read_on
+from thesis.inputs.git_record import Commit, GitRecord, read_on, read_until
 from thesis.inputs.reading import ReadFailure, read_bounded, regular_file_sha256
 from thesis.outputs.files import write_atomic
 from thesis.project import Project, check_company_name
@@ -155,7 +155,7 @@ def record_ingredient(
         return "working tree"
     every = git.commits(company)
     reads = read_on(every, as_of, today)
-    earlier = " ".join(commit.sha for commit in every if commit.date <= as_of and commit.date < today)
+    earlier = " ".join(commit.sha for commit in read_until(every, as_of, today))
     return f"reads {reads.sha if reads else 'the working tree'}; earlier days read {earlier or 'the working tree'}"
 
 

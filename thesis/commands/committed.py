@@ -21,7 +21,7 @@ import datetime as dt
 from pathlib import Path
 
 from thesis.errors import InputError, UsageError
-from thesis.inputs.git_record import Commit, GitRecord, read_on
+from thesis.inputs.git_record import Commit, GitRecord, read_on, read_until
 from thesis.project import PROJECT_FILE, Project
 from thesis.scoring.config import ScoringConfig, ScoringOverrides
 from thesis.scoring.history import Event, InputsInForce
@@ -80,7 +80,7 @@ class CommittedInputs:
         """The inputs each day up to ``until`` reads, oldest first, for
         :func:`~thesis.scoring.history.score_history`, each with the commits of the day it starts on as its
         events; with ``since``, none that ended before the day before it."""
-        starts = sorted({commit.date for commit in self.commits if commit.date <= until and commit.date < self.today})
+        starts = sorted({commit.date for commit in read_until(self.commits, until, self.today)})
         read: list[tuple[dt.date, Commit | None]] = [(dt.date.min, self.commit_on(dt.date.min))]
         read += [(start, self.commit_on(start)) for start in starts]
         if until >= self.today:

@@ -172,7 +172,8 @@ def _revision(record: GitRecord, company: str, text: str) -> Commit:
 def snapshots_for_diff(
     project: Project, company: str, first: str, second: str
 ) -> tuple[dict[str, Any], dict[str, Any]]:
-    """``thesis diff COMPANY A B`` where A and B are each a date (the working tree's inputs as of it) or a
+    """``thesis diff COMPANY A B`` where A and B are each a date (what a brief as of it reads: in a
+    project kept in git, the commit in force that day; see :mod:`thesis.commands.committed`) or a
     git revision (the inputs as committed there, as of the commit's day).
 
     An operand written YYYY-MM-DD is a date (the one form :mod:`thesis.inputs.dates` reads), and anything

@@ -168,6 +168,12 @@ class GitRecord:
         return files
 
 
+def read_until(commits: Sequence[Commit], day: dt.date, today: dt.date) -> list[Commit]:
+    """Of ``commits``, those that the days up to ``day`` read: made on or before it, and before today (today
+    reads the working tree)."""
+    return [commit for commit in commits if commit.date <= day and commit.date < today]
+
+
 def read_on(commits: Sequence[Commit], day: dt.date, today: dt.date) -> Commit | None:
     """The commit a brief as of ``day`` reads, of ``commits`` (those that changed its inputs, oldest first):
     for a day before today, the last one on or before it, or the first of all for a day before any (the

@@ -649,7 +649,7 @@ def _future_writing(thesis: Thesis, located: Located, today: dt.date) -> list[Pr
     texts += [
         (("catalysts", i, name), getattr(c, name), c.id)
         for i, c in enumerate(thesis.catalysts)
-        for name in ("title", "timing", "outcome")
+        for name in ("title", "timing", "outcome", "expected")
     ]
     texts += [
         (("kill_criteria", i, name), getattr(k, name), k.id)

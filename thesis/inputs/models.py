@@ -753,7 +753,7 @@ class Catalyst(Model):
                 "an upcoming catalyst has no outcome or resolved date yet; "
                 "set status to happened or missed, or remove outcome and resolved"
             )
-        if self.status != "upcoming" and self.resolved is None and self.expected is None and not self.evidence:
+        if self.status != "upcoming" and self.resolved is None and not self.expected and not self.evidence:
             raise ValueError(
                 f"a {self.status} catalyst needs the day it was resolved, or a citation reporting it; "
                 "add resolved: YYYY-MM-DD, or evidence"

@@ -263,7 +263,7 @@ def known_resolved(catalyst: Catalyst, published: dict[str, dt.date]) -> dt.date
     ``None`` while it is upcoming."""
     if catalyst.status == "upcoming":
         return None
-    return catalyst.resolved_on or max(published[c.source] for c in catalyst.evidence)
+    return catalyst.resolved_on or max((published[c.source] for c in catalyst.evidence), default=None)
 
 
 @dataclass(frozen=True)
