@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from tests.builders import add_gamma, base_inputs, copy_alibaba, write_project
 from thesis.cli import cli
+from thesis.verify.checks import number_hint
 from thesis.verify.numbers import CURRENCIES, appears, mentions, parse_unit
+from thesis.verify.search import observation
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -177,15 +179,18 @@ def test_check_reports_currency_and_sign(chdir: Path) -> None:
     assert "the quote writes '27 billion' in USD, but the unit 'CNY bn' is CNY" in result.output
     assert "[revenue-growth]: value -16 (%) is not in its quote" in result.output
     assert (
-        "the value is negative but the quote writes '16%' with no minus, accounting parentheses or word of decline "
-        "or outflow that signs it: quote the words that say it fell, or correct the sign"
+        "the value is negative but the quote writes '16%' as a rise ('increase' governs it): quote the words that "
+        "say it fell, or correct the sign"
     ) in result.output
 
 
 def test_check_reports_a_sign_written_by_parentheses_or_by_a_decline_word_of_another_figure(chdir: Path) -> None:
     inputs = base_inputs()
     add_gamma(inputs)
-    text = "Operating income was RMB(16) billion in 2024. Revenue fell 5% while margins rose 3%."
+    text = (
+        "Operating income was RMB(16) billion in 2024. Revenue fell 5% while margins rose 3%. "
+        "Sales fell 4%; EBIT was 6%."
+    )
 
     def metric(metric_id: str, unit: str, value: float, quote: str) -> dict[str, object]:
         observation = {"value": value, "period": "2024", "source": "gamma", "quote": quote}
@@ -202,6 +207,7 @@ def test_check_reports_a_sign_written_by_parentheses_or_by_a_decline_word_of_ano
         metric("margin-change", "%", -3, "Revenue fell 5% while margins rose 3%"),
         metric("revenue-change", "%", 5, "Revenue fell 5% while margins rose 3%"),
         metric("operating-loss", "CNY bn", -16, "Operating income was RMB(16) billion in 2024"),
+        metric("ebit-change", "%", -6, "Sales fell 4%; EBIT was 6%"),
     ]
     write_project(chdir, inputs, raw={"sources/gamma.txt": f"Acme: {text}\n"})
     result = CliRunner().invoke(cli, ["check", "acme"])
@@ -211,9 +217,11 @@ def test_check_reports_a_sign_written_by_parentheses_or_by_a_decline_word_of_ano
         "the quote writes '(16) billion' as a negative (in accounting parentheses): record it as -16" in result.output
     )
     assert "[margin-change]: value -3 (%) is not in its quote" in result.output
+    assert "the value is negative but the quote writes '3%' as a rise ('rose' governs it)" in result.output
+    assert "[ebit-change]: value -6 (%) is not in its quote" in result.output
     assert (
-        "writes '3%' with no minus, accounting parentheses or word of decline or outflow that signs it "
-        "('fell' signs '5%')"
+        "writes '6%' with no minus, accounting parentheses or word of decline or outflow that applies to it "
+        "('fell' signs '4%')"
     ) in result.output
     assert "[revenue-change]: value 5 (%) is not in its quote" in result.output
     assert "the quote writes '5%' as a negative ('fell' signs it): record it as -5" in result.output
@@ -257,7 +265,8 @@ def test_accounting_parentheses(value: float, unit: str, text: str, found: bool)
         (5, "%", "revenue fell 5% while margins rose 3%", False),
         (3, "%", "revenue fell 5% while margins rose 3%", True),
         (-3, "%", "revenue fell 5% while margins rose 3%", False),
-        (-3, "%", "revenue fell 5% and 3%", False),  # the word signs the first figure only
+        (-3, "%", "revenue fell 5% and 3%", True),  # the word signs 5%, and lets the rest of its clause be negative
+        (3, "%", "revenue fell 5% and 3%", True),
         (-3, "%", "revenue fell; margins were 3%", False),
         (3, "%", "revenue fell; margins were 3%", True),
         (-3, "%", "revenue fell, but margins were 3%", False),
@@ -343,3 +352,103 @@ def test_a_decline_word_signs_only_the_figure_of_its_own_clause(
     if fall != rise:
         assert not appears(fall, "%", text)
         assert not appears(-rise, "%", text)
+
+
+# Each behaviour below is a rule of the sign of a figure (docs/verification.md, "Sign"): a figure is signed negative
+# by a minus, accounting parentheses or a word of decline that governs it; a negative value also matches a figure
+# that a word of decline of its clause reaches; a positive value is refused only by a figure signed negative.
+@pytest.mark.parametrize(
+    ("value", "unit", "text", "found"),
+    [
+        # Filing sentences: a decline word of the clause lets the figures after the one it governs be negative.
+        (-8, "%", "Operating income decreased by $1.2 billion, or 8%.", True),
+        (-1.2, "USD bn", "Operating income decreased by $1.2 billion, or 8%.", True),
+        (8, "%", "Operating income decreased by $1.2 billion, or 8%.", True),  # not signed: ", or" stands between
+        (1.2, "USD bn", "Operating income decreased by $1.2 billion, or 8%.", False),
+        (-7, "%", "Cloud and retail revenue declined 5% and 7%, respectively.", True),
+        (-1.2, "CNY bn", "Operating loss narrowed to RMB 0.5 billion from RMB 1.2 billion.", True),
+        (-0.5, "CNY bn", "Operating loss narrowed to RMB 0.5 billion from RMB 1.2 billion.", True),
+        (0.5, "CNY bn", "Operating loss narrowed to RMB 0.5 billion from RMB 1.2 billion.", False),
+        (-1.2, "USD bn", "Revenue decreased for the three months ended June 30, 2025 by $1.2 billion.", True),
+        # Positive values near a decline word that governs another figure, or none.
+        (15, "%", "We benefited from a lower effective tax rate of 15%.", True),
+        (-15, "%", "We benefited from a lower effective tax rate of 15%.", False),  # an adjective: a level
+        (65, "%", "The loss ratio was 65% in the quarter.", True),
+        (2.1, "USD bn", "Despite the decline in ad sales, revenue was $2.1 billion.", True),
+        # A verb after a figure governs the figure after it, not this one.
+        (10.2, "USD bn", "Net revenue of $10.2 billion declined 5% year over year.", True),
+        (-10.2, "USD bn", "Net revenue of $10.2 billion declined 5% year over year.", False),
+        (-5, "%", "Net revenue of $10.2 billion declined 5% year over year.", True),
+        (5, "%", "Net revenue of $10.2 billion declined 5% year over year.", False),
+        # A word of rise that governs a figure keeps the decline words of its clause from it.
+        (-3, "%", "revenue fell 5% and margins rose 3%", False),
+        (-3, "%", "revenue fell, with margins up 3%", False),
+        (-3, "%", "revenue fell, with a 3% increase in margins", False),
+        # Levels: the figure after "to" or "from" of a word of change, negative only after a word of state.
+        (-25, "%", "share fell to 25%", False),
+        (-30, "%", "a share of 25%, down from 30%", False),
+        (-25, "%", "a share of 25%, down from 30%", False),
+        (-1.2, "USD bn", "revenue fell 5% to $1.2 billion", False),
+        (-196, "CNY bn", "revenue of RMB 196 billion, down 2%", False),  # before the figure "down" governs
+        (-5, "USD bn", "revenue of $5 billion fell", True),  # a decline word that governs no figure
+        # Comparative columns: the prior year in parentheses after the current figure, ambiguous in sign.
+        (287, "EUR million", "EBIT 312 (287) Mio. €", True),
+        (-287, "EUR million", "EBIT 312 (287) Mio. €", True),
+        (312, "EUR million", "EBIT 312 (287) Mio. €", True),
+        (-312, "EUR million", "EBIT 312 (287) Mio. €", False),
+        (1650.3, "EUR million", "Sales: EUR 1,842.5 million (1,650.3).", True),
+        (-1650.3, "EUR million", "Sales: EUR 1,842.5 million (1,650.3).", True),
+        (1650.3, "EUR million", "Umsatz 1.842,5 Mio. € (1.650,3)", True),
+        (16, "count", "operating income (16) in the quarter", False),  # after words: accounting parentheses
+        (2.6, "USD bn", "net income 2024 (2.6)", False),  # after a year: accounting parentheses
+    ],
+)
+def test_a_sign_is_written_by_the_words_that_govern_a_figure(value: float, unit: str, text: str, found: bool) -> None:
+    assert appears(value, unit, text) is found
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "quote", "hint"),
+    [
+        (
+            -10.2,
+            "USD bn",
+            "Net revenue of $10.2 billion declined 5% year over year.",
+            "the value is negative but the quote writes '10.2 billion' with no minus, accounting parentheses or word "
+            "of decline or outflow that applies to it ('declined' signs '5%')",
+        ),
+        (5, "%", "Net revenue of $10.2 billion declined 5% year over year.", "record it as -5"),
+        (-312, "EUR million", "EBIT 312 (287) Mio. €", "with no minus"),
+        (2.6, "USD bn", "net income (2.6)", "writes '(2.6)' as a negative (in accounting parentheses)"),
+    ],
+)
+def test_the_hint_names_what_signs_a_figure(value: float, unit: str, quote: str, hint: str) -> None:
+    assert not appears(value, unit, quote)
+    assert hint in number_hint(value, unit, quote)
+
+
+@pytest.mark.parametrize("value", [287, -287, 1650.3, -1650.3])
+def test_the_hint_never_claims_a_sign_for_a_comparative_column(value: float) -> None:
+    quote = "EBIT 312 (287) Mio. €; Sales: EUR 1,842.5 million (1,650.3)."
+    wrong = value * 10  # a value the quote does not print, so the hint lists what it does
+    assert appears(value, "EUR million", quote)
+    assert "negative" not in number_hint(wrong, "EUR million", quote)
+
+
+@pytest.mark.parametrize(
+    ("words", "passage", "value"),
+    [
+        ("10.2 billion", "Net revenue of $10.2 billion declined 5% year over year.", 10.2),
+        ("5%", "Net revenue of $10.2 billion declined 5% year over year.", -5),
+        ("8%", "Operating income decreased by $1.2 billion, or 8%.", 8),
+        ("1.2 billion", "Operating income decreased by $1.2 billion, or 8%.", -1.2),
+        ("287", "EBIT 312 (287) Mio. €", 287),
+        ("1,650.3", "Sales: EUR 1,842.5 million (1,650.3).", 1650.3),
+        ("42.6", "Free cash flow (42.6) 63.9", -42.6),
+        ("15%", "We benefited from a lower effective tax rate of 15%.", 15),
+    ],
+)
+def test_quote_proposes_a_negative_only_for_a_figure_signed_negative(words: str, passage: str, value: float) -> None:
+    proposed = observation(words, passage)
+    assert proposed is not None
+    assert proposed.value == value

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tests.builders import base_inputs, copy_alibaba, write_project
 from thesis.cli import cli
-from thesis.verify.quotes import SHORT_QUOTE, SourceIndex
+from thesis.verify.quotes import SHORT_QUOTE, SourceIndex, is_cut
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
         ("(3.1) billion", "income from operations was RMB$(3.1) billion"),
         ("operating income (16", "operating income (16) in the quarter"),
         ("change (16.2)", "year-on-year change (16.2)% in"),
+        ("287) Mio. €", "EBIT 312 (287) Mio. €"),  # a comparative column, included whole or left out
+        ("EBIT 312 (287", "EBIT 312 (287) Mio. €"),
+        ("1,650.3).", "Sales: EUR 1,842.5 million (1,650.3)."),
     ],
 )
 def test_a_quote_cutting_a_word_or_number_is_not_found(quote: str, source: str) -> None:
@@ -63,6 +66,10 @@ def test_a_quote_cutting_a_word_or_number_is_not_found(quote: str, source: str) 
         ("change (16.2)%", "year-on-year change (16.2)% in"),
         ("AWS (29%)", "lags behind AWS (29%) and Azure"),
         ("Qwen3 (April 2025", "Qwen3 (April 2025) spans"),  # a parenthesis that opens words, not a figure
+        ("33.4 billion yuan in revenue) grew again", "Alibaba Cloud (33.4 billion yuan in revenue) grew again."),
+        ("2024) results were strong", "in fiscal (2024) results were strong"),  # a year, not a figure's sign
+        ("EBIT 312 (287) Mio. €", "EBIT 312 (287) Mio. €"),
+        ("EBIT 312", "EBIT 312 (287) Mio. €"),
     ],
 )
 def test_a_quote_on_boundaries_is_found(quote: str, source: str) -> None:
@@ -139,3 +146,22 @@ def test_a_short_quote_is_a_warning_and_fails_strict(chdir: Path) -> None:
     assert "quote 'revenue 40%' is only 11 characters long (under 12)" in plain.output
     strict = CliRunner().invoke(cli, ["check", "acme", "--strict"])
     assert strict.exit_code == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "at", "cut"),
+    [
+        ("Alibaba Cloud (33.4 billion yuan in revenue) grew again.", 15, True),  # inside an aside
+        ("revenue (2024) grew", 9, True),  # inside a year's parentheses
+        ("revenue (2024) grew", 13, True),
+        ("operating income (16) in the quarter", 18, False),  # inside accounting parentheses
+        ("operating income (16) in the quarter", 20, False),
+        ("operating income (16) in the quarter", 17, True),  # at them: the quote includes them
+        ("EBIT 312 (287) Mio. €", 10, False),  # inside a comparative column
+        ("EBIT 312 (287) Mio. €", 13, False),
+        ("EBIT 312 (287) Mio. €", 9, True),
+        ("operating income $(1,234) net", 18, False),  # between the currency mark and its parenthesis
+    ],
+)
+def test_a_quote_cuts_at_parentheses_around_a_figure_alone_as_numbers_reads_them(text: str, at: int, cut: bool) -> None:
+    assert is_cut(text, at) is cut

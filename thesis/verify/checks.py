@@ -377,16 +377,17 @@ def number_hint(value: float, unit: str, quote: str) -> str:
                 f"the quote writes {mention.text!r} in {mention.currency}, but the unit {unit!r} is {parsed.currency}: "
                 f"quote the figure in {parsed.currency}, or correct the unit"
             )
+        if why == "sign" and value < 0 and mention.rise_word is not None:
+            return (
+                f"the value is negative but the quote writes {mention.text!r} as a rise ({mention.rise_word!r} "
+                "governs it): quote the words that say it fell, or correct the sign"
+            )
         if why == "sign" and value < 0:
             signing = next((m for m in written if m.decline_word is not None), None)
-            elsewhere = (
-                f" ({signing.decline_word!r} signs {signing.text!r})"
-                if signing is not None and signing is not mention
-                else ""
-            )
+            elsewhere = f" ({signing.decline_word!r} signs {signing.text!r})" if signing is not None else ""
             return (
                 f"the value is negative but the quote writes {mention.text!r} with no minus, accounting parentheses "
-                f"or word of decline or outflow that signs it{elsewhere}: quote the words that say it fell, "
+                f"or word of decline or outflow that applies to it{elsewhere}: quote the words that say it fell, "
                 "or correct the sign"
             )
         if why == "sign":

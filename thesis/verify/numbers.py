@@ -44,19 +44,22 @@ Currency
   matches a figure in any currency.
 
 Sign
-  A figure reads as negative (:attr:`Mention.reads_negative`) when the text
+  A figure is signed negative (:attr:`Mention.signed_negative`) when the text
   writes it with a minus (``-2.6``, "minus EUR 18.3 million"), in accounting
-  parentheses (:func:`_accounting`: "(16)", "(16.2)%", "RMB(3.1) billion",
+  parentheses (:func:`_parenthesised`: "(16)", "(16.2)%", "RMB(3.1) billion",
   "$(1,234)"; not the asides "AWS (29%)", "($53 billion)", "(16 stores)", nor
-  "(2024)" or "EBITA(1)"), or signed by a word of decline or outflow
-  (:data:`DECLINE_WORDS`), which signs one figure of its own clause: the one it
-  sits on ("a 16% decrease", "a RMB 21.8 billion outflow"), else the first
-  after it ("fell 16%", "net loss was RMB 3.1 billion"), unless that one is a
-  level after "to" or "from" ("fell to 25%", "down from 30%")
-  (:func:`_signed_by_decline_words`). A negative value matches only a figure
-  that reads as negative and a positive value only one that does not; zero
-  matches either way. So "revenue fell 5% while margins rose 3%" writes -5
-  and +3.
+  "(2024)" or "EBITA(1)"), or with a word of decline or outflow
+  (:data:`DECLINE_WORDS`) that governs it: just before it with only small
+  words between ("fell 16%", "decreased by $1.2 billion"; not a level after
+  "to" or "from": "fell to 25%"), or just after it when the word is a noun or
+  an adjective ("a 16% decrease", "a RMB 21.8 billion outflow"; not the verb
+  of "$10.2 billion declined 5%"). A positive value does not match a figure
+  signed negative. A negative value matches one, or one a decline word of its
+  clause reaches and no word of rise governs (:attr:`Mention.may_be_negative`,
+  :func:`_signed`): "decreased by $1.2 billion, or 8%" writes -8, "revenue
+  fell 5% while margins rose 3%" writes -5 and +3. Parentheses around a figure
+  alone right after another figure are a comparative column ("312 (287)"):
+  either sign matches it. Zero matches either way.
 
 What is ignored
   * Qualifiers (``~``, ``about``, ``nearly``, ``over``, ``+``): the printed
@@ -79,9 +82,11 @@ When a value matches
 
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from dataclasses import dataclass, replace
+from typing import Literal
 
 SCALE_WORDS: dict[str, float] = {
     "thousand": 1e3,
@@ -119,19 +124,42 @@ DECLINE_WORDS = frozenset({
     "negative", "reduction", "reduced",
 })
 # fmt: on
-# Words that may stand between a figure and the decline word after it: "a 16% year-on-year decline", and
-# between "to"/"from" and a level: "fell to about 25%".
+# Words of decline that also name a figure before them, as nouns and adjectives do: "a 16% decline", "a RMB 21.8
+# billion outflow", "5% lower". A verb after a figure governs the figure after it ("$10.2 billion declined 5%").
+# fmt: off
+_DECLINE_AFTER_WORDS = frozenset({
+    "decline", "declines", "decrease", "decreases", "drop", "drops", "fall", "falls", "loss", "losses", "outflow",
+    "outflows", "lower", "deficit", "reduction", "contraction", "slump", "plunge", "dip", "slide", "tumble",
+})
+# fmt: on
+# Words of a state rather than a change: the figure after them is the loss whatever verb stands between ("net
+# loss was RMB 3.1 billion", "net loss narrowed to RMB 3.1 billion"), after "to" and "from" too.
+_STATE_WORDS = frozenset({"loss", "losses", "outflow", "outflows", "deficit", "negative"})
+_STATE_LINKS = frozenset(
+    {"was", "were", "is", "are", "of", "at", "to", "from", "narrowed", "widened", "totalled", "totaled", "amounted"}
+)
+# Words that say a loss or outflow shrank ("operating loss narrowed to ..."): they let a figure of their clause
+# be negative but govern no figure themselves.
+CLAUSE_DECLINE_WORDS = frozenset({"narrowed"})
+# Adjectives of decline before a noun state a level, not a change: "a lower effective tax rate of 15%".
+_ATTRIBUTIVE = frozenset({"lower", "reduced", "declining", "decreasing", "falling", "shrinking", "dropping"})
+# Small words that may stand between a figure and the word of change that governs it: "a 16% year-on-year
+# decline", "dropped by nearly 20%", "declined in the quarter by 5%", and between "to"/"from" and a level.
 _LINKING_WORDS = (
     "by of about around approximately roughly nearly almost some over more than as much a an the net sharply "
     "steeply further another year-on-year year-over-year yoy y/y qoq q/q annual quarterly sequential"
 )
-# Words of rise: one between a decline word and a figure stops the decline word from signing it
+_SMALL_WORDS = frozenset(_LINKING_WORDS.split()) | {"in", "quarter", "year", "period"}
+# Words of rise: one that governs a figure keeps a decline word of its clause from letting it be negative
 # ("revenue fell, margins rose 3%").
 # fmt: off
 RISE_WORDS = frozenset({
     "rise", "rises", "rose", "risen", "rising", "grow", "grows", "grew", "grown", "growing", "increase",
     "increased", "increases", "increasing", "up", "higher", "gain", "gained", "gains", "climb", "climbed",
-    "jump", "jumped", "surge", "surged", "improve", "improved", "expand", "expanded",
+    "jump", "jumped", "surge", "surged", "improve", "improved", "expand", "expanded", "growth",
+})
+_RISE_AFTER_WORDS = frozenset({
+    "rise", "rises", "increase", "increases", "higher", "gain", "gains", "climb", "jump", "surge", "growth",
 })
 # fmt: on
 # Words that begin a new clause: a decline word does not reach past them ("revenue fell, while margins were 3%").
@@ -252,37 +280,46 @@ _MINUS = re.compile(
 # Accounting parentheses: "(" directly before the digits, or before a currency mark directly before them
 # ("(16)", "($2.6)", "RMB(3.1) billion", "$(1,234)"); ")" directly after the digits, then at most a per cent
 # sign ("(16.2)%") or a scale ("RMB(3.1) billion", "(2.6)bn").
+_ACCOUNTING_LEAD = re.compile(r"\((?:" + _alternatives(_SYMBOLS) + r")?", re.IGNORECASE)
 _ACCOUNTING_OPEN = re.compile(r"\((?P<symbol>" + _alternatives(_SYMBOLS) + r")?$", re.IGNORECASE)
 _ACCOUNTING_CLOSE = re.compile(
     r"\)(?:(?P<percent>%)|(?P<letter>[kKMBT万亿])(?![A-Za-z])"
     r"|\s?(?P<word>(?i:" + _SCALE_WORD_RE + r"))\b(?:(?<=[Mm]io|[Mm]rd|[Tt]sd)\.)?)?"
 )
 _YEAR = re.compile(r"(?:19\d\d|20\d\d|2100)")
-_DECLINE_ALTERNATIVES = "|".join(sorted(DECLINE_WORDS, key=len, reverse=True))
+_DECLINE_ALTERNATIVES = "|".join(sorted(DECLINE_WORDS | CLAUSE_DECLINE_WORDS, key=len, reverse=True))
 _LINKING_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_LINKING_WORDS.split(), key=len, reverse=True))
 _ANY_DECLINE = re.compile(r"\b(?:" + _DECLINE_ALTERNATIVES + r")\b", re.IGNORECASE)
-# Between a figure and a decline word that sits on it: its currency and small words ("21.8 billion net outflow").
-_SITS_ON = re.compile(
-    r"(?:元|\s(?:" + _alternatives(_CODES) + r")\b)?(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s+", re.IGNORECASE
-)
-# What ends a decline word's reach: the end of a sentence (not of "U.S." or "approx."), a semicolon, a
-# word that begins a new clause, or a word of rise.
-_REACH_ENDS = re.compile(
-    r"[;；。]|(?<!\b[A-Za-z])(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bNo)[.!?](?=\s)"
-    r"|\b(?:" + "|".join(_CLAUSE_WORDS + tuple(sorted(RISE_WORDS - {"up"}, key=len, reverse=True))) + r")\b"
+_ANY_RISE = re.compile(
+    r"\b(?:" + "|".join(sorted(RISE_WORDS - {"up"}, key=len, reverse=True)) + r")\b"
     r"|\bup\b(?!\s+to\b)",  # "dropped by up to 20%": "up to" is a bound, not a rise
     re.IGNORECASE,
 )
-# A figure after "to" or "from" is a level the quantity fell to or from ("fell to 25%", "down from 30%").
+# Between a figure and a word that sits on it: its currency and small words ("21.8 billion net outflow").
+_SITS_ON = re.compile(
+    r"(?:元|\s(?:" + _alternatives(_CODES) + r")\b)?(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s+", re.IGNORECASE
+)
+# A currency or qualifier standing between a word and its figure: "fell by ~$", "a loss of RMB".
+_MARKS_BEFORE = re.compile(
+    r"[~≈+]?(?:" + _alternatives(_SYMBOLS) + r"|" + _alternatives(_CODES) + r")?\(?", re.IGNORECASE
+)
+# Where a clause ends: the end of a sentence (not of "U.S." or "approx."), a semicolon, or a word that begins
+# another clause. A comma does not end one ("decreased by $1.2 billion, or 8%").
+_CLAUSE_ENDS = re.compile(
+    r"[;；。]|(?<!\b[A-Za-z])(?<!\bapprox)(?<!\bvs)(?<!\bca)(?<!\bInc)(?<!\bCo)(?<!\bLtd)(?<!\bNo)[.!?](?=\s|$)"
+    r"|\b(?:" + "|".join(_CLAUSE_WORDS) + r")\b",
+    re.IGNORECASE,
+)
+# A figure after "to" or "from" is a level, not a change ("fell to 25%", "down from 30%"); "up to" is a bound.
 _LEVEL = re.compile(
     r"(?<!\bup\s)\b(?:to|from)(?:\s+(?:" + _LINKING_ALTERNATIVES + r"))*\s*(?:[~≈+]\s?)?"
     r"(?:(?:" + _alternatives(_SYMBOLS) + r")|\b(?:" + _alternatives(_CODES) + r")\s?)?\(?$",
     re.IGNORECASE,
 )
-# Words of a state rather than a change: the figure after "to" or "from" is still the loss ("net loss narrowed
-# to RMB 3.1 billion").
-_STATE_WORDS = frozenset({"loss", "losses", "outflow", "outflows", "deficit", "negative"})
-# Number words that count or multiply rather than measure an amount: a decline word never signs them.
+# A figure, and the currency written after it, just before a parenthesis: "312 (287)", "EUR 1,842.5 million
+# (1,650.3)", "1.842,5 Mio. € (1.650,3)". The figure in the parentheses is then the comparative column.
+_FIGURE_BEFORE = re.compile(_NUMERAL.pattern + r"(?:\s?€|元|\s(?i:" + _alternatives(_CODES) + r")\b)?\s*$")
+# Number words that count or multiply rather than measure an amount: a word of change never governs them.
 _NOT_AMOUNTS = frozenset(
     [*_ORDINALS[1:], *_TENS_ORDINALS, *(word for word in WORD_VALUES if word.endswith("fold"))]
     + ["twice", "double", "doubled", "doubling", "thrice", "triple", "tripled", "tripling", "half"]
@@ -301,7 +338,10 @@ class Mention:
     currency: str | None = None  # "CNY", "USD", ... when a currency is written next to it
     negative: bool = False  # printed with a minus sign
     accounting: bool = False  # in accounting parentheses: "(2.6)", "RMB(3.1) billion", "(16.2)%"
-    decline_word: str | None = None  # the word of decline or outflow that signs it ("fell" in "fell 16%")
+    comparative: bool = False  # in parentheses right after another figure, a comparative column: "312 (287)"
+    decline_word: str | None = None  # the word of decline or outflow that governs it ("fell" in "fell 16%")
+    rise_word: str | None = None  # the word of rise that governs it ("rose" in "rose 3%")
+    clause_decline: str | None = None  # a word of decline or outflow of its clause that lets it be negative
     end: int = 0  # where it ends in the text (its scale, per cent sign or closing parenthesis included)
 
     @property
@@ -310,16 +350,23 @@ class Mention:
         return self.number * (self.scale or 1.0)
 
     @property
-    def reads_negative(self) -> bool:
-        """Whether the text writes it as a negative: a minus, accounting parentheses or a decline word."""
+    def signed_negative(self) -> bool:
+        """Whether the text signs it negative itself: a minus, accounting parentheses or a decline word that
+        governs it. A positive value never matches it."""
         return self.negative or self.accounting or self.decline_word is not None
+
+    @property
+    def may_be_negative(self) -> bool:
+        """Whether a negative value may match it: signed negative, in comparative parentheses (which may be a
+        negative), or in a clause with a word of decline or outflow and not governed by a word of rise."""
+        return self.signed_negative or self.comparative or self.clause_decline is not None
 
 
 def mentions(text: str) -> list[Mention]:
     """Every number ``text`` writes, in order, with the currency and sign written around it."""
     found: list[Mention] = []
     for match in _NUMERAL.finditer(text):
-        found.append(_accounting(text, match) or _numeral(text, match))
+        found.append(_parenthesised(text, match) or _numeral(text, match))
     for match in _WORD.finditer(text):
         scale = SCALE_WORDS.get((match["scale"] or "").lower())
         word_value = 1.0 if scale and match["word"].lower() == "a" else word_number(match["word"])
@@ -331,7 +378,7 @@ def mentions(text: str) -> list[Mention]:
             Mention(match.group(0), word_value, scale, bool(match["percent"]), start, _currency(before, after), end=end)
         )
     found.sort(key=lambda m: m.start)
-    return _signed_by_decline_words(text, found)
+    return _signed(text, found)
 
 
 def _numeral(text: str, match: re.Match[str]) -> Mention:
@@ -356,13 +403,16 @@ def _numeral_value(match: re.Match[str]) -> float:
     return float(match["digits"].replace(",", ""))
 
 
-def _accounting(text: str, match: re.Match[str]) -> Mention | None:
-    """The numeral as an accounting negative, or None when it is not one.
+def _parenthesised(text: str, match: re.Match[str]) -> Mention | None:
+    """The numeral as a figure alone in parentheses, or None when it is not one.
 
     It is one when parentheses wrap its digits and nothing else but a currency mark ("(16)", "($2.6)",
     "RMB(3.1) billion", "(16.2)%"); not when the parenthesis is glued to a word that is not a currency, as a
     note mark is ("EBITA(1)"), nor when the digits are a year ("(2024)"). A per cent sign, scale or words
-    inside the parentheses make them an aside ("AWS (29%)", "($53 billion)", "(16 stores)").
+    inside the parentheses make them an aside ("AWS (29%)", "($53 billion)", "(16 stores)"). Right after
+    another figure ("312 (287)", "EUR 1,842.5 million (1,650.3)") the parentheses are the comparative column
+    that European reports print, ambiguous (:attr:`Mention.comparative`); otherwise they are accounting
+    parentheses, a negative (:attr:`Mention.accounting`).
     """
     if match["letter"] or match["word"] or match["percent"] or not text.startswith(")", match.end()):
         return None
@@ -382,6 +432,7 @@ def _accounting(text: str, match: re.Match[str]) -> Mention | None:
     symbol = opening["symbol"]
     currency = CURRENCY_OF[symbol.lower()] if symbol else _currency(before, text[end : end + 80])
     scale = SCALE_LETTERS.get(closing["letter"] or "") or SCALE_WORDS.get((closing["word"] or "").lower())
+    comparative = not symbol and _follows_figure(text, start)
     return Mention(
         text[start:end],
         _numeral_value(match),
@@ -389,9 +440,39 @@ def _accounting(text: str, match: re.Match[str]) -> Mention | None:
         bool(closing["percent"]),
         start,
         currency,
-        accounting=True,
+        accounting=not comparative,
+        comparative=comparative,
         end=end,
     )
+
+
+def _follows_figure(text: str, opening: int) -> bool:
+    """Whether the parenthesis at ``opening`` comes right after a figure (not a year) and its currency."""
+    figure = _FIGURE_BEFORE.search(text, max(0, opening - 40), opening)
+    if figure is None:
+        return False
+    return bool(figure["letter"] or figure["word"] or figure["percent"] or not _YEAR.fullmatch(figure["digits"] or ""))
+
+
+def figure_parentheses(text: str, at: int) -> tuple[int, int] | None:
+    """Where the parentheses around a figure alone that hold ``at`` open and close, or None.
+
+    They are the accounting parentheses of a negative ("(16)", "$(1,234)", "RMB(3.1) billion") or the
+    comparative column after another figure ("312 (287)"), as :func:`mentions` reads them, and ``at`` is
+    within them: at the opening parenthesis, at the closing one or between. An aside ("(33.4 billion yuan in
+    revenue)", "(29%)") or a year ("(2024)") is not such a figure.
+    """
+    opening = text.rfind("(", max(0, at - 24), at + 1)
+    if opening < 0:
+        return None
+    lead = _ACCOUNTING_LEAD.match(text, opening)
+    numeral = _NUMERAL.match(text, lead.end()) if lead else None
+    if numeral is None:
+        return None
+    mention = _parenthesised(text, numeral)
+    if mention is None or mention.start != opening or at > numeral.end():
+        return None
+    return opening, numeral.end()
 
 
 def _currency(before: str, after: str) -> str | None:
@@ -409,39 +490,134 @@ def is_year(mention: Mention) -> bool:
 
 
 def takes_sign(mention: Mention) -> bool:
-    """Whether a decline word can sign the mention: an amount, not a year, an ordinal or a multiple."""
+    """Whether a word of change can govern the mention: an amount, not a year, an ordinal or a multiple."""
     if mention.text[:1].isdigit() or mention.text[:1] == "(":
         return not is_year(mention)
     word = mention.text.split()[0].lower()
     return word not in _NOT_AMOUNTS and word.partition("-")[0] not in _NOT_AMOUNTS
 
 
-def _signed_by_decline_words(text: str, found: list[Mention]) -> list[Mention]:
-    """The mentions, each with the word of decline or outflow that signs it, if one does.
+Governs = Literal["change", "level"] | None  # "fell 5%", "fell to 25%", or a word that governs no figure
 
-    A decline word signs one figure: the one it sits on, just before it with only its currency and small
-    words between ("a 16% decrease", "a RMB 21.8 billion outflow"); otherwise the first figure after it in
-    its clause ("fell 16%", "net loss was RMB 3.1 billion"), unless that figure is a level after "to" or
-    "from" ("fell to 25%", "down from 30%"; but "dropped by up to 20%" is a change, and "net loss narrowed to
-    RMB 3.1 billion" a loss, as a word of state signs its figure after "to" too). The clause ends at a full
-    stop, a semicolon, a word that begins a new clause ("while", "but") or a word of rise ("rose"). Years,
-    ordinals and multiples are not figures here (:func:`takes_sign`): "fell in 2024 by 5%" signs 5%.
+
+def _governs(between: str, state: bool) -> Governs:
+    """How a word of change governs the figure after it, given the text between them.
+
+    Only small words, a year, a currency or a qualifier may stand between ("dropped by nearly 20%", "declined
+    in the quarter by 5%", "fell in 2024 by 5%", "decreased by $1.2 billion"); "to" or "from" makes the figure
+    a level ("fell to 25%"), but "up to" is a bound ("dropped by up to 20%"). After a word of state ("loss") the
+    figure is the loss whatever the verb: "net loss was RMB 3.1 billion", "net loss narrowed to RMB 3.1 billion".
+    """
+    words = between.lower().split()
+    level = False
+    for index, word in enumerate(words):
+        bound = (
+            word == "up"
+            and words[index + 1 : index + 2] == ["to"]
+            or word == "to"
+            and words[index - 1 : index] == ["up"]
+        )
+        if bound or word in _SMALL_WORDS or _YEAR.fullmatch(word) or _MARKS_BEFORE.fullmatch(word):
+            continue
+        if state and word in _STATE_LINKS:
+            continue
+        if word in ("to", "from"):
+            level = True
+            continue
+        return None
+    return "level" if level else "change"
+
+
+def _signed(text: str, found: list[Mention]) -> list[Mention]:
+    """The mentions, each with the words of change that sign it or let it be negative.
+
+    A word of decline or outflow governs one figure: the one it sits on, just before it with only its currency
+    and small words between, when the word is a noun or an adjective ("a 16% decrease", "a RMB 21.8 billion
+    outflow", "5% lower"; not a verb: "$10.2 billion declined 5%" governs the 5%); otherwise the figure just
+    after it (:func:`_governs`). Words of rise govern figures the same way, and also after "to" or "from".
+    A word of decline also lets be negative the figures of its clause (it ends at a full stop, a semicolon or a
+    word such as "while" or "but", not at a comma) that no word of rise governs: those after the figure it
+    governs ("declined 5% and 7%", "decreased by $1.2 billion, or 8%"), or all of them when it governs none
+    ("revenue decreased for the three months ended June 30, 2025 by $1.2 billion"). It does not when it
+    governs a level ("fell to 25%"), nor when it is an adjective before a noun ("a lower effective tax rate of
+    15%"), and it reaches a level after "to" or "from" only when it is a word of state ("loss narrowed to RMB
+    0.5 billion from RMB 1.2 billion"). Years, ordinals and multiples are never governed (:func:`takes_sign`).
     """
     amounts = [index for index, mention in enumerate(found) if takes_sign(mention)]
-    signed: dict[int, str] = {}
+
+    def before(position: int) -> int | None:
+        return next((i for i in reversed(amounts) if found[i].end <= position), None)
+
+    def after(position: int) -> int | None:
+        return next((i for i in amounts if found[i].start >= position), None)
+
+    def sits_on(index: int | None, word: re.Match[str]) -> bool:
+        return index is not None and _SITS_ON.fullmatch(text, found[index].end, word.start()) is not None
+
+    rising: dict[int, str] = {}
+    for word in _ANY_RISE.finditer(text):
+        previous, following = before(word.start()), after(word.end())
+        if word.group(0).lower() in _RISE_AFTER_WORDS and sits_on(previous, word) and previous is not None:
+            rising.setdefault(previous, word.group(0))
+        elif following is not None and _governs(text[word.end() : found[following].start], False):
+            rising.setdefault(following, word.group(0))
+
+    declining: dict[int, str] = {}
+    # Each word that lets figures be negative: where it is, from where it reaches (None: its whole clause), the
+    # word, and whether it is a word of state.
+    reaches: list[tuple[int, int | None, str, bool]] = []
     for word in _ANY_DECLINE.finditer(text):
-        before = [i for i in amounts if found[i].end <= word.start()]
-        if before and _SITS_ON.fullmatch(text, found[before[-1]].end, word.start()):
-            signed.setdefault(before[-1], word.group(0))
+        lowered = word.group(0).lower()
+        state = lowered in _STATE_WORDS
+        previous, following = before(word.start()), after(word.end())
+        if lowered in _DECLINE_AFTER_WORDS and sits_on(previous, word) and previous is not None:
+            declining.setdefault(previous, word.group(0))
+            reaches.append((word.start(), found[previous].end, word.group(0), state))
             continue
-        after = next((i for i in amounts if found[i].start >= word.end()), None)
-        if after is None:
+        governs = None
+        if following is not None and lowered not in CLAUSE_DECLINE_WORDS:
+            governs = _governs(text[word.end() : found[following].start], state)
+        if governs == "level":
             continue
-        reach = text[word.end() : found[after].start]
-        level = word.group(0).lower() not in _STATE_WORDS and _LEVEL.search(reach)
-        if not _REACH_ENDS.search(reach) and not level:
-            signed.setdefault(after, word.group(0))
-    return [replace(m, decline_word=signed[i]) if i in signed else m for i, m in enumerate(found)]
+        if governs == "change" and following is not None:
+            declining.setdefault(following, word.group(0))
+            reaches.append((word.start(), found[following].end, word.group(0), state))
+        elif not _attributive(text, word):
+            reaches.append((word.start(), None, word.group(0), state))
+
+    ends = [match.start() for match in _CLAUSE_ENDS.finditer(text)]
+
+    def clause(position: int) -> int:
+        return bisect.bisect_right(ends, position)
+
+    signed = []
+    for index, mention in enumerate(found):
+        decline = declining.get(index)
+        rise = rising.get(index) if decline is None else None
+        reach = None
+        if index in amounts and rise is None:
+            level = _LEVEL.search(text, max(0, mention.start - 80), mention.start) is not None
+            reach = next(
+                (
+                    word
+                    for position, start, word, state in reaches
+                    if (start is None or start <= mention.start)
+                    and clause(position) == clause(mention.start)
+                    and (state or not level)
+                ),
+                None,
+            )
+        signed.append(replace(mention, decline_word=decline, rise_word=rise, clause_decline=reach))
+    return signed
+
+
+def _attributive(text: str, word: re.Match[str]) -> bool:
+    """Whether a word of decline is an adjective before a noun, which states a level, not a change: "lower" in
+    "a lower effective tax rate of 15%"."""
+    if word.group(0).lower() not in _ATTRIBUTIVE:
+        return False
+    following = re.match(r"\s+([A-Za-z-]+)", text[word.end() : word.end() + 40])
+    return following is not None and following.group(1).lower() not in _SMALL_WORDS | {"than"}
 
 
 def word_number(word: str) -> float | None:
@@ -507,8 +683,9 @@ Mismatch = str  # "" (a match), "percent", "magnitude", "currency" or "sign"
 def mismatch(value: float, unit: Unit, mention: Mention) -> Mismatch:
     """Why ``mention`` does not write ``value`` (a number in ``unit``), or "" when it does.
 
-    The sign must agree: a negative value needs a mention the text writes as a negative
-    (:attr:`Mention.reads_negative`), and a positive value one it does not; zero matches either way.
+    The sign must agree: a negative value needs a mention that may be negative
+    (:attr:`Mention.may_be_negative`), and a positive value one the text does not sign negative
+    (:attr:`Mention.signed_negative`); zero matches either way.
     """
     if mention.percent and not unit.percent:
         return "percent"
@@ -520,7 +697,7 @@ def mismatch(value: float, unit: Unit, mention: Mention) -> Mismatch:
         return "magnitude"
     if not unit.percent and unit.currency and mention.currency and unit.currency != mention.currency:
         return "currency"
-    if value != 0 and (value < 0) != mention.reads_negative:
+    if value < 0 and not mention.may_be_negative or value > 0 and mention.signed_negative:
         return "sign"
     return ""
 

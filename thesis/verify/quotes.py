@@ -47,7 +47,7 @@ from pathlib import PurePosixPath
 
 from thesis.errors import Problem
 from thesis.inputs.loader import Loaded
-from thesis.verify.numbers import appears
+from thesis.verify.numbers import appears, figure_parentheses
 
 _TRANSLATE = {
     ord("\u201c"): '"',
@@ -124,8 +124,12 @@ def is_cut(text: str, at: int) -> bool:
     Not inside a word (two letters or digits) and not inside a number: not
     between a number's digits and its decimal or thousands mark
     (``2.5``, ``1,234``), its sign (``-5``), its currency mark (``$53``)
-    or its per cent sign (``35%``), nor inside the accounting parentheses
-    that are its sign (``(16)``, ``($2.6)``, ``$(1,234)``, ``(16.2)%``).
+    or its per cent sign (``35%``), nor inside the parentheses around a
+    figure alone (:func:`thesis.verify.numbers.figure_parentheses`): the
+    accounting parentheses that are its sign (``(16)``, ``($2.6)``,
+    ``$(1,234)``, ``(16.2)%``) and the comparative column (``312 (287)``),
+    which a quote must include whole or leave out. It may start inside an
+    aside (``(33.4 billion yuan in revenue)``) or at a year (``(2024)``).
     """
     if at <= 0 or at >= len(text):
         return True
@@ -135,12 +139,12 @@ def is_cut(text: str, at: int) -> bool:
         return ideograph and not (before.isdigit() or after.isdigit())
     if before in _SIGNS and (after.isdigit() or after in _CURRENCY_MARKS):
         return at >= 2 and _is_word(text[at - 2])  # "2024-2025" is a range; " -5" and " -$5" have a sign
-    if _opens_figure(text, at - 1) or (before in _CURRENCY_MARKS and _opens_figure(text, at)):
-        return False  # "(16)", "($2.6)", "$(1,234)": accounting parentheses are the figure's sign
-    if after == ")" and before.isdigit() and _opened_figure(text, at):
-        return False  # "(16" without its ")" would read as a positive 16
-    if before == ")" and after == "%" and at >= 2 and text[at - 2].isdigit():
-        return False  # "(16.2)%"
+    if before in "()" or after in "()" or before in _CURRENCY_MARKS:
+        around = figure_parentheses(text, at)
+        if around is not None and (around[0] < at or before in _CURRENCY_MARKS):
+            return False  # "16)" of "(16)", "(16" without its ")", "(" without its "$" of "$(1,234)"
+        if before == ")" and after == "%" and figure_parentheses(text, at - 1) is not None:
+            return False  # "(16.2)" of "(16.2)%"
     if after.isdigit():
         if before in _CURRENCY_MARKS:
             return False
@@ -152,25 +156,6 @@ def is_cut(text: str, at: int) -> bool:
         if after in _DECIMAL_MARKS and at + 1 < len(text) and text[at + 1].isdigit():
             return False
     return True
-
-
-def _opens_figure(text: str, at: int) -> bool:
-    """Whether an opening parenthesis at ``at`` of ``text`` leads straight into digits, or into a currency mark
-    and digits: "(16)", "($2.6)", as accounts print a negative."""
-    if not 0 <= at < len(text) - 1 or text[at] != "(":
-        return False
-    after = text[at + 1 : at + 3]
-    return after[:1].isdigit() or (after[:1] in _CURRENCY_MARKS and after[1:2].isdigit())
-
-
-def _opened_figure(text: str, at: int) -> bool:
-    """Whether the digits that end at ``at`` of ``text`` follow an opening parenthesis ("(16" of "(16)")."""
-    start = at
-    while start > 0 and (text[start - 1].isdigit() or text[start - 1] in _DECIMAL_MARKS):
-        start -= 1
-    if start > 0 and text[start - 1] in _CURRENCY_MARKS:
-        start -= 1
-    return start > 0 and text[start - 1] == "("
 
 
 def elided_parts(quote: str) -> list[str]:

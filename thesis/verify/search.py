@@ -14,9 +14,11 @@ with an ellipsis (``… words …``), as a quote may mark it.
 With a number in the search, the observation the passage gives is offered:
 the number as printed, the unit its currency and scale make (``$12 billion``
 is ``12`` in ``USD bn``, ``EUR 42.6 million`` is ``42.6`` in ``EUR million``),
-negative where the source writes a fall or outflow (``fell 6.2%`` is ``-6.2``,
-``a RMB 21.8 billion outflow`` is ``-21.8``) or in accounting parentheses
-(``(42.6)``), as :attr:`~thesis.verify.numbers.Mention.reads_negative` reads it, checked with
+negative only where the source signs the figure itself: a minus, a fall or outflow
+that governs it (``fell 6.2%`` is ``-6.2``, ``a RMB 21.8 billion outflow`` is ``-21.8``;
+not the ``10.2`` of ``$10.2 billion declined 5%``) or accounting parentheses
+(``(42.6)``; not the comparative column ``312 (287)``), as
+:attr:`~thesis.verify.numbers.Mention.signed_negative` reads it, checked with
 :mod:`thesis.verify.numbers` as ``thesis check`` will check it, and the period
 printed nearest to it.
 """
@@ -192,9 +194,9 @@ def observation(words: str, passage: str) -> Observation | None:
     if match is None:
         return None
     unit = _unit(match)
-    # A fall or outflow is a negative value ("fell 6.2%", "a RMB 21.8 billion outflow", "-11.4%"), as check wants
-    # it, and so is an amount in accounting parentheses ("Free cash flow (42.6) 63.9").
-    value = -match.number if match.reads_negative else match.number
+    # A figure the source signs negative is a negative value: a fall or outflow that governs it ("fell 6.2%", "a RMB
+    # 21.8 billion outflow"), a minus ("-11.4%") or accounting parentheses ("Free cash flow (42.6) 63.9").
+    value = -match.number if match.signed_negative else match.number
     if not appears(value, unit, passage):
         return None
     return Observation(value, unit, _period(passage, match, printed), match.text)
