@@ -384,6 +384,8 @@ def test_a_decline_word_signs_only_the_figure_of_its_own_clause(
         (-3, "%", "revenue fell 5% and margins rose 3%", False),
         (-3, "%", "revenue fell, with margins up 3%", False),
         (-3, "%", "revenue fell, with a 3% increase in margins", False),
+        (-5, "%", "revenue fell 2% despite 5% growth in cloud", False),
+        (-5, "%", "negative growth of 5%", True),  # "growth" governs only the figure before it
         # Levels: the figure after "to" or "from" of a word of change, negative only after a word of state.
         (-25, "%", "share fell to 25%", False),
         (-30, "%", "a share of 25%, down from 30%", False),
@@ -399,6 +401,7 @@ def test_a_decline_word_signs_only_the_figure_of_its_own_clause(
         (1650.3, "EUR million", "Sales: EUR 1,842.5 million (1,650.3).", True),
         (-1650.3, "EUR million", "Sales: EUR 1,842.5 million (1,650.3).", True),
         (1650.3, "EUR million", "Umsatz 1.842,5 Mio. € (1.650,3)", True),
+        (2, "years", "for a term of two (2) years", True),  # a number word restated in figures
         (16, "count", "operating income (16) in the quarter", False),  # after words: accounting parentheses
         (2.6, "USD bn", "net income 2024 (2.6)", False),  # after a year: accounting parentheses
     ],

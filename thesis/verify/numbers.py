@@ -156,8 +156,10 @@ _SMALL_WORDS = frozenset(_LINKING_WORDS.split()) | {"in", "quarter", "year", "pe
 RISE_WORDS = frozenset({
     "rise", "rises", "rose", "risen", "rising", "grow", "grows", "grew", "grown", "growing", "increase",
     "increased", "increases", "increasing", "up", "higher", "gain", "gained", "gains", "climb", "climbed",
-    "jump", "jumped", "surge", "surged", "improve", "improved", "expand", "expanded", "growth",
+    "jump", "jumped", "surge", "surged", "improve", "improved", "expand", "expanded",
 })
+# Words of rise that also govern the figure before them: "a 3% increase", "5% higher", "5% growth" ("growth" only
+# there: "negative growth of 5%" is a fall).
 _RISE_AFTER_WORDS = frozenset({
     "rise", "rises", "increase", "increases", "higher", "gain", "gains", "climb", "jump", "surge", "growth",
 })
@@ -291,7 +293,7 @@ _DECLINE_ALTERNATIVES = "|".join(sorted(DECLINE_WORDS | CLAUSE_DECLINE_WORDS, ke
 _LINKING_ALTERNATIVES = "|".join(re.escape(w) for w in sorted(_LINKING_WORDS.split(), key=len, reverse=True))
 _ANY_DECLINE = re.compile(r"\b(?:" + _DECLINE_ALTERNATIVES + r")\b", re.IGNORECASE)
 _ANY_RISE = re.compile(
-    r"\b(?:" + "|".join(sorted(RISE_WORDS - {"up"}, key=len, reverse=True)) + r")\b"
+    r"\b(?:" + "|".join(sorted((RISE_WORDS | _RISE_AFTER_WORDS) - {"up"}, key=len, reverse=True)) + r")\b"
     r"|\bup\b(?!\s+to\b)",  # "dropped by up to 20%": "up to" is a bound, not a rise
     re.IGNORECASE,
 )
@@ -319,6 +321,7 @@ _LEVEL = re.compile(
 # A figure, and the currency written after it, just before a parenthesis: "312 (287)", "EUR 1,842.5 million
 # (1,650.3)", "1.842,5 Mio. € (1.650,3)". The figure in the parentheses is then the comparative column.
 _FIGURE_BEFORE = re.compile(_NUMERAL.pattern + r"(?:\s?€|元|\s(?i:" + _alternatives(_CODES) + r")\b)?\s*$")
+_WORD_BEFORE = re.compile(r"\b(?P<word>[A-Za-z]+(?:-[A-Za-z]+)?)\s+$")
 # Number words that count or multiply rather than measure an amount: a word of change never governs them.
 _NOT_AMOUNTS = frozenset(
     [*_ORDINALS[1:], *_TENS_ORDINALS, *(word for word in WORD_VALUES if word.endswith("fold"))]
@@ -447,7 +450,11 @@ def _parenthesised(text: str, match: re.Match[str]) -> Mention | None:
 
 
 def _follows_figure(text: str, opening: int) -> bool:
-    """Whether the parenthesis at ``opening`` comes right after a figure (not a year) and its currency."""
+    """Whether the parenthesis at ``opening`` comes right after a figure (not a year) and its currency, or a
+    number word, as contracts restate one: "two (2) years"."""
+    word = _WORD_BEFORE.search(text, max(0, opening - 40), opening)
+    if word is not None and word_number(word["word"]) is not None:
+        return True
     figure = _FIGURE_BEFORE.search(text, max(0, opening - 40), opening)
     if figure is None:
         return False
@@ -559,7 +566,11 @@ def _signed(text: str, found: list[Mention]) -> list[Mention]:
         previous, following = before(word.start()), after(word.end())
         if word.group(0).lower() in _RISE_AFTER_WORDS and sits_on(previous, word) and previous is not None:
             rising.setdefault(previous, word.group(0))
-        elif following is not None and _governs(text[word.end() : found[following].start], False):
+        elif (
+            following is not None
+            and word.group(0).lower() in RISE_WORDS
+            and _governs(text[word.end() : found[following].start], False)
+        ):
             rising.setdefault(following, word.group(0))
 
     declining: dict[int, str] = {}
