@@ -551,12 +551,17 @@ def _signed(text: str, found: list[Mention]) -> list[Mention]:
     0.5 billion from RMB 1.2 billion"). Years, ordinals and multiples are never governed (:func:`takes_sign`).
     """
     amounts = [index for index, mention in enumerate(found) if takes_sign(mention)]
+    starts = [found[index].start for index in amounts]  # in order, as ``found`` is
 
     def before(position: int) -> int | None:
-        return next((i for i in reversed(amounts) if found[i].end <= position), None)
+        """The last amount that ends at or before ``position``."""
+        at = bisect.bisect_left(starts, position)
+        return next((amounts[k] for k in range(at - 1, -1, -1) if found[amounts[k]].end <= position), None)
 
     def after(position: int) -> int | None:
-        return next((i for i in amounts if found[i].start >= position), None)
+        """The first amount that starts at or after ``position``."""
+        at = bisect.bisect_left(starts, position)
+        return amounts[at] if at < len(amounts) else None
 
     def sits_on(index: int | None, word: re.Match[str]) -> bool:
         return index is not None and _SITS_ON.fullmatch(text, found[index].end, word.start()) is not None
@@ -596,25 +601,27 @@ def _signed(text: str, found: list[Mention]) -> list[Mention]:
         elif not _attributive(text, word):
             reaches.append((word.start(), None, word.group(0), state))
 
-    ends = [match.start() for match in _CLAUSE_ENDS.finditer(text)]
+    ends = [match.start() for match in _CLAUSE_ENDS.finditer(text)] if reaches else []
 
     def clause(position: int) -> int:
         return bisect.bisect_right(ends, position)
 
+    in_clause: dict[int, list[tuple[int | None, str, bool]]] = {}
+    for position, start, word, state in reaches:
+        in_clause.setdefault(clause(position), []).append((start, word, state))
+    takes = set(amounts)
     signed = []
     for index, mention in enumerate(found):
         decline = declining.get(index)
         rise = rising.get(index) if decline is None else None
         reach = None
-        if index in amounts and rise is None:
+        if index in takes and rise is None:
             level = _LEVEL.search(text, max(0, mention.start - 80), mention.start) is not None
             reach = next(
                 (
                     word
-                    for position, start, word, state in reaches
-                    if (start is None or start <= mention.start)
-                    and clause(position) == clause(mention.start)
-                    and (state or not level)
+                    for start, word, state in in_clause.get(clause(mention.start), [])
+                    if (start is None or start <= mention.start) and (state or not level)
                 ),
                 None,
             )
