@@ -607,8 +607,8 @@ def _signed(text: str, found: list[Mention]) -> list[Mention]:
         return bisect.bisect_right(ends, position)
 
     in_clause: dict[int, list[tuple[int | None, str, bool]]] = {}
-    for position, start, word, state in reaches:
-        in_clause.setdefault(clause(position), []).append((start, word, state))
+    for position, start, written, state in reaches:
+        in_clause.setdefault(clause(position), []).append((start, written, state))
     takes = set(amounts)
     signed = []
     for index, mention in enumerate(found):
@@ -619,8 +619,8 @@ def _signed(text: str, found: list[Mention]) -> list[Mention]:
             level = _LEVEL.search(text, max(0, mention.start - 80), mention.start) is not None
             reach = next(
                 (
-                    word
-                    for start, word, state in in_clause.get(clause(mention.start), [])
+                    written
+                    for start, written, state in in_clause.get(clause(mention.start), [])
                     if (start is None or start <= mention.start) and (state or not level)
                 ),
                 None,
