@@ -181,22 +181,20 @@ def _prepare_from_record(
     project, company, today = committed_inputs.project, committed_inputs.company, committed_inputs.today
     weights = committed_inputs.weights
     committed = {day: commit for day in dates if (commit := committed_inputs.commit_on(day)) is not None}
+
+    def prepare_from(inputs: Project, days: list[dt.date]) -> list[Prepared]:
+        names_of = [names.get(day, "--as-of") for day in days]
+        return prepare_dates(
+            inputs, company, days, strict=strict, weights=weights, today=today, names=names_of, record=False
+        )
+
     done: dict[dt.date, Prepared] = {}
     unreadable: dict[dt.date, str] = {}
     for commit in {c.sha: c for c in committed.values()}.values():
         group = [day for day in dates if day in committed and committed[day].sha == commit.sha]
         at_commit = checkout_inputs(project, company, commit)
         try:
-            at_dates = prepare_dates(
-                at_commit,
-                company,
-                group,
-                strict=strict,
-                weights=weights,
-                today=today,
-                names=[names.get(day, "--as-of") for day in group],
-                record=False,
-            )
+            at_dates = prepare_from(at_commit, group)
         except InputError:
             # inputs this version of thesis cannot read: the working tree, with its dated texts, stands in
             unreadable.update({day: commit.short for day in group})
@@ -206,16 +204,7 @@ def _prepare_from_record(
             done[day] = dataclasses.replace(one, brief=brief)
     rest = [day for day in dates if day not in done]
     if rest:
-        working = prepare_dates(
-            project,
-            company,
-            rest,
-            strict=strict,
-            weights=weights,
-            today=today,
-            names=[names.get(day, "--as-of") for day in rest],
-            record=False,
-        )
+        working = prepare_from(project, rest)
         for day, one in zip(rest, working, strict=True):
             if day in unreadable:
                 note = f"working tree (commit {unreadable[day]}, the last by then, does not load)"
