@@ -268,3 +268,21 @@ def test_the_score_over_time_marks_the_slip_and_each_window_s_overdue_day_as_the
         (dt.date(2025, 3, 10), "catalyst launch slipped to Q3 2025"),
         (dt.date(2025, 10, 1), "catalyst launch overdue"),
     ]
+
+
+def test_the_site_index_says_a_next_catalyst_slipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from thesis.cli import cli
+    from thesis.commands.site import CompanyHistory, gather, site_pages
+
+    project = slipping(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    for day in (BEFORE_Q1_ENDED, SLIPPED):
+        result = CliRunner().invoke(cli, ["render", "acme", "--as-of", day.isoformat(), "--format", "html"])
+        assert result.exit_code == 0, result.output
+    history = CompanyHistory("acme", tuple(gather(project, "acme")))
+    index = site_pages(project, [history], SLIPPED)["index.html"].decode()
+    assert 'Region launch <span class="muted">(Q3 2025, slipped from Q1 2025)</span>' in index
+    early = CompanyHistory("acme", history.briefs[:1])
+    assert "(Q1 2025)</span>" in site_pages(project, [early], BEFORE_Q1_ENDED)["index.html"].decode()
